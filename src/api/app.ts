@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import authPlugin from './auth-plugin.ts';
+import { dialectOf, sendError } from './errors.ts';
+import { mitraRoutes } from './mitra/routes.ts';
+import { metricsPlugin, opsRoutes } from './ops.ts';
+import { oauthRoutes } from './auth/oauth.ts';
+import { partnerCenterRoutes } from './partner-center/routes.ts';
+import type { AppDeps } from './types.ts';
+import { MitraError } from '../domain/errors.ts';
+
+const webDist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+
+export interface AppOptions {
+  logger?: boolean | FastifyBaseLogger | Record<string, unknown>;
+  serveWeb?: boolean;
+}
+
+export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 5 * 1024 * 1024,
+    // Partner-center clients use PascalCase paths (/v1/SelfServePolicy); match paths as they do.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('deps', deps);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Mitra API',
+        version: '0.1.0',
+        description:
+          'Partner-center dialect (/v1), Mitra API (/api) and the OAuth2 token endpoint. Errors carry a stable code and a sentence that says what to do.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'mitra_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(authPlugin);
+  await app.register(metricsPlugin);
+
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+
+  await app.register(opsRoutes);
+  await app.register(oauthRoutes);
+  await app.register(mitraRoutes, { prefix: '/api' });
+  await app.register(partnerCenterRoutes, { prefix: '/v1' });
+
+  const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
+  if (hasWeb) {
+    // Vite puts every hashed asset under /assets/; index.html is answered for every portal path.
+    await app.register(fastifyStatic, { root: join(webDist, 'assets'), prefix: '/assets/', index: false, maxAge: '1y', immutable: true });
+  }
+  app.get('/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  app.setNotFoundHandler((request, reply) => {
+    const api = dialectOf(request.url) !== 'mitra' || request.url.startsWith('/api/');
+    if (!api && request.method === 'GET' && hasWeb) return reply.header('Cache-Control', 'no-cache').sendFile('index.html', webDist);
+    return sendError(
+      request,
+      reply,
+      new MitraError('not-found', 'route-not-found', `There is no ${request.method} ${request.url.split('?')[0]}; see the API reference at /docs.`, 404),
+    );
+  });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

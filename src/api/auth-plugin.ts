@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { authenticationRequired, forbidden } from '../domain/errors.ts';
+import { type Policy, policies } from '../domain/policies.ts';
+import { actorFromSession } from '../services/identity.ts';
+import { actorFromToken } from '../services/tokens.ts';
+
+export const sessionCookie = 'mitra_session';
+
+/** Routes registered by plugins we do not write (static files, the API reference page). */
+const publicPrefixes = ['/docs', '/assets/', '/openapi.json'];
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Resolves the caller (bearer token or session cookie) and enforces each route's declared policy
+ * before the handler runs. Services check the same policy again; this is the first gate.
+ */
+async function authPlugin(app: FastifyInstance) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('correlationId', '');
+  app.decorateRequest('call', function (this: FastifyRequest) {
+    if (!this.actor) throw authenticationRequired();
+    return { actor: this.actor, correlationId: this.correlationId };
+  });
+
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.policy && publicPrefixes.some((p) => route.url.startsWith(p))) {
+      route.config = { ...(route.config ?? {}), policy: 'public' };
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const given = request.headers['ms-correlationid'];
+    request.correlationId = typeof given === 'string' && guid.test(given) ? given : randomUUID();
+    reply.header('MS-CorrelationId', request.correlationId);
+    const requestId = request.headers['ms-requestid'];
+    if (typeof requestId === 'string' && guid.test(requestId)) reply.header('MS-RequestId', requestId);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const policyName = request.routeOptions.config?.policy;
+    // No declared policy means no access: the route-policy test keeps this from ever happening.
+    const policy: Policy | undefined = policyName ? policies[policyName] : undefined;
+    if (policy?.anonymous) return;
+    const authorization = request.headers.authorization;
+    if (authorization?.toLowerCase().startsWith('bearer ')) {
+      request.actor = await actorFromToken(app.deps.tokens, authorization.slice(7).trim());
+    } else {
+      const cookie = request.cookies?.[sessionCookie];
+      if (cookie) request.actor = await actorFromSession(app.deps.db, cookie);
+    }
+    if (!request.actor) throw authenticationRequired();
+    if (!policy) throw forbidden('route-without-policy', 'This route declares no access policy, so nobody may call it.');
+    if (!policy.allows(request.actor)) throw policy.refusal(request.actor);
+  });
+}
+
+export default fp(authPlugin, { name: 'mitra-auth' });

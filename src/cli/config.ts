@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+
+/** Settings from the environment; every one has a default that works on a fresh machine. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demoPassword: string;
+  tokenSecret: string | undefined;
+  tokenTtlSeconds: number;
+  logLevel: string;
+  secureCookies: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 4280),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.MITRA_DATA_DIR ?? '.mitra'),
+    demoPassword: env.MITRA_DEMO_PASSWORD ?? 'demo-password',
+    tokenSecret: env.MITRA_TOKEN_SECRET || undefined,
+    tokenTtlSeconds: Number(env.MITRA_TOKEN_TTL_SECONDS ?? 3600),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    secureCookies: env.MITRA_SECURE_COOKIES === 'true',
+  };
+}

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '../api/app.ts';
+import { demoLogins, isEmpty, loadDemoData, resetData } from '../demo/load.ts';
+import { loadTokenKeys } from '../services/tokens.ts';
+import { openDatabase } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { type Config, readConfig } from './config.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const usage = `mitra — partner center for cloud resellers
+
+  mitra serve            start the server (PORT, DATABASE_URL, MITRA_DATA_DIR)
+  mitra demo --reset     erase all data and load the demo data again
+  mitra migrate          apply database migrations and exit
+`;
+
+async function open(config: Config) {
+  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  await migrateToLatest(handle.db);
+  return handle;
+}
+
+/** The portal is built on first start, so `npm ci && npm start` is all a newcomer runs. */
+async function ensureWebBuilt() {
+  if (existsSync(join(root, 'web', 'dist', 'index.html'))) return;
+  console.log('Building the portal (first start only)…');
+  const { build } = await import('vite');
+  try {
+    await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  } catch (error) {
+    // The APIs are still worth serving; the message says how to retry the portal build.
+    console.error(`The portal could not be built (${error instanceof Error ? error.message : error}); run \`npm run build:web\` to see why. The APIs still run.`);
+  }
+}
+
+function printWelcome(config: Config, loaded: boolean) {
+  const url = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `  Mitra is running: ${url}`,
+    `  API reference:   ${url}/docs`,
+    `  Database:        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`,
+    loaded ? '  Demo data loaded (first start).' : '',
+    '',
+    `  Demo logins (password: ${process.env.MITRA_DEMO_PASSWORD ? '$MITRA_DEMO_PASSWORD' : config.demoPassword}):`,
+    ...demoLogins.map((l) => `    ${l.email.padEnd(36)} ${String(l.role).padEnd(15)} ${l.tenant}`),
+    '',
+  ];
+  console.log(lines.filter((l, i) => l !== '' || i === 0 || lines[i - 1] !== '').join('\n'));
+}
+
+async function serve(config: Config) {
+  await ensureWebBuilt();
+  const handle = await open(config);
+  let loaded = false;
+  if (await isEmpty(handle.db)) {
+    console.log('Empty database: loading the demo data…');
+    await loadDemoData(handle.db, { password: config.demoPassword });
+    loaded = true;
+  }
+  const tokens = await loadTokenKeys(handle.db, { secret: config.tokenSecret, ttlSeconds: config.tokenTtlSeconds });
+  const app = await buildApp({ db: handle.db, tokens, secureCookies: config.secureCookies }, { logger: { level: config.logLevel } });
+  const shutdown = async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  printWelcome(config, loaded);
+}
+
+async function demo(config: Config, args: string[]) {
+  const handle = await open(config);
+  try {
+    if (args.includes('--reset')) {
+      await resetData(handle.db);
+    } else if (!(await isEmpty(handle.db))) {
+      console.error('The database already holds data; run `mitra demo --reset` to erase it and load the demo data.');
+      process.exitCode = 2;
+      return;
+    }
+    await loadDemoData(handle.db, { password: config.demoPassword });
+    console.log('Demo data loaded.');
+  } finally {
+    await handle.close();
+  }
+}
+
+const [command = 'serve', ...args] = process.argv.slice(2);
+const config = readConfig();
+try {
+  if (command === 'serve') await serve(config);
+  else if (command === 'demo') await demo(config, args);
+  else if (command === 'migrate') await (await open(config)).close();
+  else {
+    console.log(usage);
+    process.exitCode = command === 'help' || command === '--help' ? 0 : 2;
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}

@@ -1,0 +1,44 @@
+/**
+ * The activity log's vocabulary. Operation and resource types are the partner-center audit API's
+ * own enum values (snake_case on the wire); the labels are what the portal shows.
+ */
+export const operationTypes = [
+  'add_customer',
+  'update_customer_billing_profile',
+  'create_customer_user',
+  'create_order',
+  'update_order',
+  'update_subscription',
+  'register_application',
+  'create_self_serve_policy',
+  'update_self_serve_policy',
+  'delete_self_serve_policy',
+] as const;
+export type OperationType = (typeof operationTypes)[number];
+
+export const resourceTypes = [
+  'customer',
+  'customer_user',
+  'order',
+  'subscription',
+  'application',
+  'self_serve_policy',
+  'partner_user',
+] as const;
+export type ResourceType = (typeof resourceTypes)[number];
+
+export const operationLabels: Record<OperationType, string> = {
+  add_customer: 'Add customer',
+  update_customer_billing_profile: 'Update customer billing profile',
+  create_customer_user: 'Create customer user',
+  create_order: 'Create order',
+  update_order: 'Update order',
+  update_subscription: 'Update subscription',
+  register_application: 'Register application',
+  create_self_serve_policy: 'Create Customer Purchase Permission',
+  update_self_serve_policy: 'Update Customer Purchase Permission',
+  delete_self_serve_policy: 'Delete Customer Purchase Permission',
+};
+
+/** The audit API keeps 90 days; older start dates are refused, as partner center does. */
+export const auditRetentionDays = 90;

@@ -1,0 +1,93 @@
+import type { PartnerRole } from '../store/schema.ts';
+import type { Actor } from './actor.ts';
+import { forbidden, MitraError } from './errors.ts';
+
+/**
+ * Named authorisation policies. Every route declares one (a test fails when a route has none) and
+ * the service it calls checks the same policy again with `authorize`, so no path skips it.
+ */
+export interface Policy {
+  readonly name: string;
+  readonly description: string;
+  /** `true` when the route may be called without any credentials. */
+  readonly anonymous?: boolean;
+  allows(actor: Actor): boolean;
+  refusal(actor: Actor): MitraError;
+}
+
+const partnerRoles = (actor: Actor): PartnerRole[] =>
+  actor.kind === 'partner_user' || actor.kind === 'application' ? actor.roles : [];
+
+function partnerPolicy(name: string, description: string, roles: PartnerRole[], appOnly: boolean): Policy {
+  return {
+    name,
+    description,
+    allows: (actor) =>
+      (actor.kind === 'partner_user' || (appOnly && actor.kind === 'application')) &&
+      partnerRoles(actor).some((r) => roles.includes(r)),
+    refusal: (actor) => {
+      if (actor.kind === 'application' && !appOnly) {
+        return forbidden(
+          'app-user-required',
+          'This operation needs a partner user: sign in with grant_type=password (App+User), not an application-only token.',
+        );
+      }
+      if (actor.kind === 'customer_user') {
+        return forbidden('partner-user-required', 'Only your partner can do this; ask your partner.');
+      }
+      if (roles.length === 1 && roles[0] === 'admin_agent') {
+        return forbidden('admin-agent-required', 'Only an Admin agent can do this; ask an Admin agent of your organisation.');
+      }
+      return forbidden(
+        'role-not-allowed',
+        `Your role cannot do this; it needs one of: ${roles.map(roleLabel).join(', ')}.`,
+      );
+    },
+  };
+}
+
+export function roleLabel(role: PartnerRole): string {
+  return { admin_agent: 'Admin agent', sales_agent: 'Sales agent', helpdesk_agent: 'Helpdesk agent' }[role];
+}
+
+const allPartnerRoles: PartnerRole[] = ['admin_agent', 'sales_agent', 'helpdesk_agent'];
+
+export const policies = {
+  public: {
+    name: 'public',
+    description: 'Anyone, without credentials.',
+    anonymous: true,
+    allows: () => true,
+    refusal: () => forbidden('forbidden', 'Not allowed.'),
+  },
+  signedIn: {
+    name: 'signedIn',
+    description: 'Any signed-in user or application.',
+    allows: () => true,
+    refusal: () => forbidden('forbidden', 'Not allowed.'),
+  },
+  partnerRead: partnerPolicy('partnerRead', 'Any partner user (Admin, Sales or Helpdesk agent) or partner application.', allPartnerRoles, true),
+  customersCreate: partnerPolicy('customersCreate', 'Admin or Sales agents, or a partner application.', ['admin_agent', 'sales_agent'], true),
+  ordersCreate: partnerPolicy('ordersCreate', 'Admin or Sales agents, or a partner application.', ['admin_agent', 'sales_agent'], true),
+  pricesRead: partnerPolicy('pricesRead', 'Admin agents (user or application).', ['admin_agent'], true),
+  applicationsManage: partnerPolicy('applicationsManage', 'Admin agents signed in as themselves.', ['admin_agent'], false),
+  auditRead: partnerPolicy('auditRead', 'Any partner user or partner application.', allPartnerRoles, true),
+  customerSelf: {
+    name: 'customerSelf',
+    description: 'A customer user, on their own tenant.',
+    allows: (actor: Actor) => actor.kind === 'customer_user',
+    refusal: () => forbidden('customer-user-required', 'This is part of the customer portal; sign in as a customer user.'),
+  },
+} satisfies Record<string, Policy>;
+
+export type PolicyName = keyof typeof policies;
+
+/** Throws the policy's own refusal unless the actor passes it. */
+export function authorize(actor: Actor, policy: PolicyName): void {
+  const p: Policy = policies[policy];
+  if (!p.allows(actor)) throw p.refusal(actor);
+}
+
+export function isMitraError(error: unknown): error is MitraError {
+  return error instanceof MitraError;
+}

@@ -1,0 +1,30 @@
+import { invalid } from '../domain/errors.ts';
+
+/**
+ * Continuation tokens are opaque to clients: the keyset position of the last item served, so a page
+ * never skips or repeats a row when others are inserted meanwhile.
+ */
+export function encodeContinuation(position: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeContinuation<T extends Record<string, string | number>>(token: string, keys: (keyof T)[]): T {
+  try {
+    const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && keys.every((k) => k in value)) return value as T;
+  } catch {
+    // fall through to the refusal below
+  }
+  throw invalid(
+    'invalid-continuation-token',
+    'The continuation token is not one this server issued; start again from the first page.',
+  );
+}
+
+export function pageSize(requested: number | undefined, fallback: number, max: number): number {
+  if (requested === undefined) return fallback;
+  if (!Number.isInteger(requested) || requested < 1 || requested > max) {
+    throw invalid('invalid-page-size', `The page size must be a whole number from 1 to ${max}.`);
+  }
+  return requested;
+}

@@ -1,0 +1,24 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db } from './db.ts';
+import * as foundation from './migrations/0001_foundation.ts';
+
+/** Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. */
+const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+};
+
+class CheckedInMigrations implements MigrationProvider {
+  async getMigrations() {
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: new CheckedInMigrations() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const name = failed ? ` (${failed.migrationName})` : '';
+    throw new Error(`database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,284 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Timestamps come back as Date and may be written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** numeric: a decimal string both ways, so money never passes through a float. */
+type Decimal = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type PartnerRole = 'admin_agent' | 'sales_agent' | 'helpdesk_agent';
+export type SubscriptionRole = 'Owner' | 'Contributor' | 'Reader';
+export type ProductType = 'azure_plan' | 'azure_global' | 'license';
+
+export interface PartnersTable {
+  id: string;
+  name: string;
+  domain: string;
+  country: string;
+  currency: string;
+  created_at: CreatedAt;
+}
+
+export interface PartnerUsersTable {
+  id: string;
+  partner_id: string;
+  email: string;
+  display_name: string;
+  role: PartnerRole;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  partner_id: string;
+  display_name: string;
+  secret_hash: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface CustomersTable {
+  id: string;
+  partner_id: string;
+  commerce_id: string;
+  company_name: string;
+  domain: string;
+  country: string;
+  currency: string;
+  culture: string;
+  language: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  address_line1: string;
+  city: string;
+  state: ColumnType<string, string | undefined, string>;
+  postal_code: string;
+  phone: ColumnType<string, string | undefined, string>;
+  relationship: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface CustomerUsersTable {
+  id: string;
+  customer_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  customer_id: string;
+  partner_id: string;
+  entitlement_id: string | null;
+  offer_id: string;
+  offer_name: string;
+  friendly_name: string;
+  product_type: ProductType;
+  status: 'active' | 'suspended' | 'deleted' | 'expired' | 'pending' | 'disabled';
+  quantity: ColumnType<number, number | undefined, number>;
+  unit_type: string;
+  billing_type: 'usage' | 'license';
+  billing_cycle: string;
+  term_duration: string | null;
+  auto_renew: ColumnType<boolean, boolean | undefined, boolean>;
+  order_id: string | null;
+  effective_start_date: Timestamp;
+  commitment_end_date: Date | string | null;
+  created_at: CreatedAt;
+}
+
+export interface RoleAssignmentsTable {
+  id: string;
+  subscription_id: string;
+  customer_user_id: string;
+  role: SubscriptionRole;
+  created_at: CreatedAt;
+}
+
+export interface ProductsTable {
+  id: string;
+  title: string;
+  description: string;
+  product_type: string;
+  target_view: string;
+  reservation_type: string | null;
+}
+
+export interface SkusTable {
+  product_id: string;
+  id: string;
+  title: string;
+  description: string;
+  arm_sku_name: string | null;
+  region: string | null;
+  isf_group: string | null;
+  isf_ratio: string | null;
+  minimum_quantity: ColumnType<number, number | undefined, number>;
+  maximum_quantity: ColumnType<number, number | undefined, number>;
+  provisioning_variables: Json<string[]>;
+}
+
+export interface AvailabilitiesTable {
+  product_id: string;
+  sku_id: string;
+  id: string;
+  catalog_item_id: string;
+  term_duration: string | null;
+  billing_cycles: Json<string[]>;
+}
+
+export interface PriceListsTable {
+  id: string;
+  partner_id: string | null;
+  kind: 'retail' | 'partner';
+  name: string;
+  currency: string;
+  created_at: CreatedAt;
+}
+
+export type BillingPlan = 'upfront' | 'monthly' | 'usage' | 'license_monthly';
+
+export interface PricesTable {
+  price_list_id: string;
+  catalog_item_id: string;
+  term_duration: ColumnType<string, string | undefined, string>;
+  billing_plan: BillingPlan;
+  unit_price: Decimal;
+  unit: string;
+}
+
+export interface CartLineItemRow {
+  id: number;
+  catalogItemId: string;
+  friendlyName: string;
+  quantity: number;
+  billingCycle: string;
+  termDuration: string | null;
+  provisioningContext: Record<string, string>;
+  currencyCode?: string;
+  error?: { errorCode: string; errorDescription: string };
+}
+
+export interface CartsTable {
+  id: string;
+  customer_id: string;
+  partner_id: string;
+  status: 'active' | 'ordered' | 'expired';
+  line_items: Json<CartLineItemRow[]>;
+  last_modified_user: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  partner_id: string;
+  cart_id: string | null;
+  billing_cycle: string;
+  currency: string;
+  status: 'pending' | 'completed' | 'cancelled';
+  transaction_type: string;
+  total_price: Decimal;
+  bought_by: 'partner' | 'customer';
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface OrderLineItemsTable {
+  order_id: string;
+  line_item_number: number;
+  offer_id: string;
+  friendly_name: string;
+  quantity: number;
+  term_duration: string | null;
+  billing_cycle: string;
+  unit_price: Decimal;
+  subscription_id: string | null;
+  provisioning_context: Json<Record<string, string>>;
+  transaction_type: ColumnType<string, string | undefined, string>;
+}
+
+export type ActorKind = 'partner_user' | 'customer_user' | 'application' | 'system';
+export type OperationStatus = 'succeeded' | 'failed' | 'progress' | 'decline';
+
+export interface AuditRecordsTable {
+  seq: Generated<number>;
+  id: string;
+  partner_id: string;
+  customer_id: string | null;
+  customer_name: string | null;
+  actor_kind: ActorKind;
+  actor_id: string | null;
+  user_principal_name: string | null;
+  application_id: string | null;
+  resource_type: string;
+  operation_type: string;
+  operation_status: OperationStatus;
+  resource_old_value: string | null;
+  resource_new_value: string | null;
+  correlation_id: string;
+  customized_data: Json<{ key: string; value: string }[]>;
+  operation_date: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  principal_kind: 'partner_user' | 'customer_user';
+  principal_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface SigningKeysTable {
+  id: string;
+  secret: string;
+  created_at: CreatedAt;
+}
+
+export interface UsageRecordsTable {
+  id: Generated<number>;
+  customer_id: string;
+  subscription_id: string;
+  hour: Timestamp;
+  resource_group: string;
+  region: string;
+  meter_category: string;
+  reserved_resource_type: string | null;
+  sku: string;
+  quantity: Decimal;
+  payg_unit_price: Decimal;
+  benefit_eligible: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface Database {
+  partners: PartnersTable;
+  partner_users: PartnerUsersTable;
+  applications: ApplicationsTable;
+  customers: CustomersTable;
+  customer_users: CustomerUsersTable;
+  subscriptions: SubscriptionsTable;
+  role_assignments: RoleAssignmentsTable;
+  products: ProductsTable;
+  skus: SkusTable;
+  availabilities: AvailabilitiesTable;
+  price_lists: PriceListsTable;
+  prices: PricesTable;
+  carts: CartsTable;
+  orders: OrdersTable;
+  order_line_items: OrderLineItemsTable;
+  audit_records: AuditRecordsTable;
+  sessions: SessionsTable;
+  signing_keys: SigningKeysTable;
+  usage_records: UsageRecordsTable;
+}
+
+export type Customer = Selectable<CustomersTable>;
+export type Subscription = Selectable<SubscriptionsTable>;
+export type NewAuditRecord = Insertable<AuditRecordsTable>;

@@ -1,0 +1,141 @@
+// Shapes of Mitra's JSON API (`docs/api-mitra.md`). Money is always a decimal string.
+
+export type PartnerRole = 'admin_agent' | 'sales_agent' | 'helpdesk_agent';
+
+export interface Me {
+  id: string;
+  email: string;
+  displayName: string;
+  kind: 'partner' | 'customer';
+  roles: string[];
+  tenant: { id: string; name: string };
+}
+
+export interface CustomerSummary {
+  id: string;
+  companyName: string;
+  domain: string;
+  country: string;
+  currency: string;
+  createdAt: string;
+  subscriptionCount: number;
+  hasAzurePlan: boolean;
+}
+
+export interface CustomerDetail {
+  id: string;
+  companyName: string;
+  domain: string;
+  country: string;
+  currency: string;
+  culture: string;
+  language: string;
+  email: string;
+  relationship: string;
+  createdAt: string;
+  contact: { firstName: string; lastName: string; phone: string };
+  address: { line1: string; city: string; state: string; postalCode: string; country: string };
+}
+
+export type ProductType = 'azure_plan' | 'azure_global' | 'license';
+
+export interface SubscriptionView {
+  id: string;
+  entitlementId: string | null;
+  offerId: string;
+  offerName: string;
+  friendlyName: string;
+  productType: ProductType;
+  status: string;
+  quantity: number;
+  unitType: string;
+  billingCycle: string;
+  termDuration: string | null;
+  autoRenew: boolean;
+  createdAt: string;
+}
+
+export type MySubscriptionView = SubscriptionView & { roles: string[] };
+
+export interface OrderLineItem {
+  lineItemNumber: number;
+  offerId: string;
+  friendlyName: string;
+  quantity: number;
+  termDuration: string | null;
+  billingCycle: string;
+  unitPrice: string;
+}
+
+export interface OrderView {
+  id: string;
+  createdAt: string;
+  status: 'pending' | 'completed' | 'cancelled';
+  billingCycle: string;
+  currency: string;
+  totalPrice: string;
+  boughtBy: 'partner' | 'customer';
+  createdBy: string;
+  lineItems: OrderLineItem[];
+}
+
+export type OperationStatus = 'succeeded' | 'failed' | 'progress' | 'decline';
+
+export interface ActivityView {
+  id: string;
+  operationDate: string;
+  customerId: string | null;
+  customerName: string | null;
+  operationType: string;
+  resourceType: string;
+  userPrincipalName: string | null;
+  applicationId: string | null;
+  operationStatus: OperationStatus;
+  oldValue: string | null;
+  newValue: string | null;
+}
+
+export type PriceKind = 'retail' | 'partner';
+export type BillingPlan = 'upfront' | 'monthly' | 'usage' | 'license_monthly';
+
+export interface PriceView {
+  catalogItemId: string;
+  productTitle: string;
+  skuTitle: string;
+  termDuration: string;
+  billingPlan: BillingPlan;
+  unitPrice: string;
+  unit: string;
+}
+
+/** The contract does not spell out `priceList`; the portal reads only what it needs, defensively. */
+export interface PriceListInfo {
+  id?: string;
+  name?: string;
+  kind?: PriceKind;
+  currency?: string;
+}
+
+export interface PriceListResponse {
+  priceList: PriceListInfo | null;
+  items: PriceView[];
+}
+
+export interface ItemList<T> {
+  items: T[];
+}
+
+export interface Page<T> extends ItemList<T> {
+  continuationToken: string | null;
+}
+
+export interface CustomerPage extends Page<CustomerSummary> {
+  totalCount: number;
+}
+
+export interface ActivityFilters {
+  startDate?: string;
+  endDate?: string;
+  customerId?: string;
+  operationType?: string;
+}

@@ -1,0 +1,97 @@
+import type {
+  ActivityFilters,
+  ActivityView,
+  CustomerDetail,
+  CustomerPage,
+  ItemList,
+  Me,
+  MySubscriptionView,
+  OrderView,
+  Page,
+  PriceKind,
+  PriceListResponse,
+  SubscriptionView,
+} from './api-types.ts';
+
+export * from './api-types.ts';
+
+/** An error answered by the API: `{"error": {"code", "message"}}` plus the HTTP status. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export const isApiError = (error: unknown, status?: number): error is ApiError =>
+  error instanceof ApiError && (status === undefined || error.status === status);
+
+type Query = Record<string, string | number | null | undefined>;
+
+function withQuery(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network-error', 'The server could not be reached. Check your connection and try again.');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let payload: any;
+  try {
+    payload = text ? JSON.parse(text) : undefined;
+  } catch {
+    payload = undefined;
+  }
+  if (!response.ok) {
+    const error = payload?.error;
+    throw new ApiError(
+      response.status,
+      typeof error?.code === 'string' ? error.code : `http-${response.status}`,
+      typeof error?.message === 'string' ? error.message : response.statusText || 'The request failed.',
+    );
+  }
+  return payload as T;
+}
+
+export const api = {
+  signIn: (email: string, password: string) => request<Me>('POST', '/api/session', { email, password }),
+  signOut: () => request<void>('DELETE', '/api/session'),
+  me: () => request<Me>('GET', '/api/me'),
+
+  customers: (query: { search?: string; size?: number; continuationToken?: string | null }) =>
+    request<CustomerPage>('GET', withQuery('/api/customers', query)),
+  customer: (id: string) => request<CustomerDetail>('GET', `/api/customers/${encodeURIComponent(id)}`),
+  customerSubscriptions: (id: string) =>
+    request<ItemList<SubscriptionView>>('GET', `/api/customers/${encodeURIComponent(id)}/subscriptions`),
+  customerOrders: (id: string) =>
+    request<ItemList<OrderView>>('GET', `/api/customers/${encodeURIComponent(id)}/orders`),
+
+  activity: (query: ActivityFilters & { size?: number; continuationToken?: string | null }) =>
+    request<Page<ActivityView>>('GET', withQuery('/api/activity', { ...query })),
+  prices: (kind: PriceKind) => request<PriceListResponse>('GET', withQuery('/api/prices', { kind })),
+
+  mySubscriptions: () => request<ItemList<MySubscriptionView>>('GET', '/api/my/subscriptions'),
+};

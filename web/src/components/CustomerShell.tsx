@@ -1,0 +1,35 @@
+import { Box20Regular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../api.ts';
+import { paths } from '../router.tsx';
+import { useSignOut } from '../session.ts';
+import { AppFrame } from './AppFrame.tsx';
+import { NavLinkItem } from './NavLinkItem.tsx';
+import { TopBar } from './TopBar.tsx';
+
+export function CustomerShell(props: { me: Me; children: ReactNode }) {
+  const { t } = useTranslation();
+  const signOut = useSignOut();
+  return (
+    <AppFrame
+      selectedNav="subscriptions"
+      topBar={
+        <TopBar
+          title={t('app.customerPortal')}
+          me={props.me}
+          roleLabel={t('roles.customer_user')}
+          onSignOut={() => signOut.mutate()}
+          signingOut={signOut.isPending}
+        />
+      }
+      nav={
+        <NavLinkItem href={paths.mySubscriptions} value="subscriptions" icon={<Box20Regular />}>
+          {t('nav.subscriptions')}
+        </NavLinkItem>
+      }
+    >
+      {props.children}
+    </AppFrame>
+  );
+}

@@ -1,0 +1,55 @@
+import { NavSectionHeader } from '@fluentui/react-components';
+import { History20Regular, People20Regular, Tag20Regular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../api.ts';
+import { useFormat } from '../format.ts';
+import { paths, useRouter } from '../router.tsx';
+import { isAdminAgent, useSignOut } from '../session.ts';
+import { AppFrame } from './AppFrame.tsx';
+import { NavLinkItem } from './NavLinkItem.tsx';
+import { TopBar } from './TopBar.tsx';
+
+const roleOrder = ['admin_agent', 'sales_agent', 'helpdesk_agent'];
+
+export function PartnerShell(props: { me: Me; selectedNav: 'customers' | 'activity' | 'prices'; children: ReactNode }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { navigate } = useRouter();
+  const signOut = useSignOut();
+  const role = roleOrder.find((r) => props.me.roles.includes(r)) ?? props.me.roles[0];
+
+  return (
+    <AppFrame
+      selectedNav={props.selectedNav}
+      topBar={
+        <TopBar
+          title={t('app.partnerCenter')}
+          me={props.me}
+          roleLabel={role ? format.role(role) : t('common.none')}
+          onSettings={() => navigate(paths.activity)}
+          onSignOut={() => signOut.mutate()}
+          signingOut={signOut.isPending}
+        />
+      }
+      nav={
+        <>
+          <NavLinkItem href={paths.customers} value="customers" icon={<People20Regular />}>
+            {t('nav.customers')}
+          </NavLinkItem>
+          <NavSectionHeader data-testid="nav-settings-header">{t('nav.settings')}</NavSectionHeader>
+          <NavLinkItem href={paths.activity} value="activity" icon={<History20Regular />}>
+            {t('nav.activity')}
+          </NavLinkItem>
+          {isAdminAgent(props.me) && (
+            <NavLinkItem href={paths.prices} value="prices" icon={<Tag20Regular />}>
+              {t('nav.prices')}
+            </NavLinkItem>
+          )}
+        </>
+      }
+    >
+      {props.children}
+    </AppFrame>
+  );
+}

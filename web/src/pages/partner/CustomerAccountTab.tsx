@@ -1,0 +1,88 @@
+import { Card, CardHeader, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Building20Regular, ContactCard20Regular } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import type { CustomerDetail } from '../../api.ts';
+import { DetailList } from '../../components/DetailList.tsx';
+import { useFormat } from '../../format.ts';
+
+const useStyles = makeStyles({
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(360px, 1fr))',
+    gap: tokens.spacingHorizontalL,
+    alignItems: 'start',
+  },
+  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
+  cardTitle: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  icon: { color: tokens.colorBrandForeground1, fontSize: '20px' },
+  subheading: {
+    fontWeight: tokens.fontWeightSemibold,
+    color: tokens.colorNeutralForeground2,
+    marginTop: tokens.spacingVerticalS,
+  },
+  address: { whiteSpace: 'pre-line' },
+  slot: { marginTop: tokens.spacingVerticalL },
+});
+
+export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const format = useFormat();
+  const none = t('common.none');
+  const { contact, address } = customer;
+  const contactName = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || none;
+  const addressText =
+    [address.line1, [address.postalCode, address.city].filter(Boolean).join(' '), address.state, format.country(address.country)]
+      .filter((line) => line && line !== none)
+      .join('\n') || none;
+
+  return (
+    <div data-testid="customer-account">
+      <div className={styles.grid}>
+        <Card className={styles.card} data-testid="company-profile">
+          <CardHeader
+            image={<Building20Regular className={styles.icon} />}
+            header={<Text className={styles.cardTitle}>{t('customer.companyProfile')}</Text>}
+          />
+          <DetailList
+            items={[
+              { label: t('customers.companyName'), value: customer.companyName },
+              { label: t('customers.domain'), value: customer.domain },
+              { label: t('customer.tenantId'), value: <Text font="monospace" size={200}>{customer.id}</Text> },
+              { label: t('customers.country'), value: format.country(customer.country) },
+              { label: t('customer.relationship'), value: format.label('customer.relationshipValues', customer.relationship) },
+              { label: t('customer.customerSince'), value: format.date(customer.createdAt) },
+            ]}
+          />
+        </Card>
+        <Card className={styles.card} data-testid="billing-profile">
+          <CardHeader
+            image={<ContactCard20Regular className={styles.icon} />}
+            header={<Text className={styles.cardTitle}>{t('customer.billingProfile')}</Text>}
+          />
+          <DetailList
+            items={[
+              { label: t('customers.currency'), value: customer.currency },
+              { label: t('customer.language'), value: customer.language || none },
+              { label: t('customer.culture'), value: customer.culture || none },
+            ]}
+          />
+          <Text className={styles.subheading}>{t('customer.primaryContact')}</Text>
+          <DetailList
+            items={[
+              { label: t('customer.name'), value: contactName },
+              { label: t('customer.email'), value: customer.email || none },
+              { label: t('customer.phone'), value: contact.phone || none },
+            ]}
+          />
+          <Text className={styles.subheading}>{t('customer.billingAddress')}</Text>
+          <Text className={styles.address} data-testid="billing-address">
+            {addressText}
+          </Text>
+        </Card>
+      </div>
+      {/* Reserved for "Customer permissions" (Izin pelanggan), filled in by a later issue. */}
+      <section data-testid="customer-permissions-slot" className={styles.slot} />
+    </div>
+  );
+}

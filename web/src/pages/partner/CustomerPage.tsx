@@ -1,0 +1,87 @@
+import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, makeStyles, Tab, TabList, tokens } from '@fluentui/react-components';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, isApiError } from '../../api.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { ErrorBar, Loading } from '../../components/QueryState.tsx';
+import { useFormat } from '../../format.ts';
+import { type CustomerTab, paths, useRouter } from '../../router.tsx';
+import { CustomerAccountTab } from './CustomerAccountTab.tsx';
+import { CustomerOrdersTab } from './CustomerOrdersTab.tsx';
+import { CustomerSubscriptionsTab } from './CustomerSubscriptionsTab.tsx';
+
+const useStyles = makeStyles({
+  tabs: {
+    marginBottom: tokens.spacingVerticalL,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+});
+
+const tabs: CustomerTab[] = ['account', 'subscriptions', 'orders'];
+
+export const customerKey = (id: string) => ['customers', 'detail', id] as const;
+
+export function CustomerPage({ customerId, tab }: { customerId: string; tab: CustomerTab }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const format = useFormat();
+  const { navigate } = useRouter();
+  const customer = useQuery({ queryKey: customerKey(customerId), queryFn: () => api.customer(customerId) });
+
+  const breadcrumb = (
+    <Breadcrumb size="small" aria-label={t('nav.customers')}>
+      <BreadcrumbItem>
+        <BreadcrumbButton href={paths.customers} onClick={(event) => {
+          event.preventDefault();
+          navigate(paths.customers);
+        }} data-testid="breadcrumb-customers">
+          {t('nav.customers')}
+        </BreadcrumbButton>
+      </BreadcrumbItem>
+      <BreadcrumbDivider />
+      <BreadcrumbItem>
+        <BreadcrumbButton current>{customer.data?.companyName ?? '…'}</BreadcrumbButton>
+      </BreadcrumbItem>
+    </Breadcrumb>
+  );
+
+  if (customer.isPending) return <Loading />;
+  if (customer.isError) {
+    return (
+      <>
+        <PageHeader above={breadcrumb} title={t('nav.customers')} />
+        <ErrorBar
+          error={isApiError(customer.error, 404) ? new Error(t('customer.notFound')) : customer.error}
+          onRetry={isApiError(customer.error, 404) ? undefined : () => void customer.refetch()}
+        />
+      </>
+    );
+  }
+
+  const detail = customer.data;
+  return (
+    <>
+      <PageHeader
+        above={breadcrumb}
+        title={<span data-testid="customer-name">{detail.companyName}</span>}
+        description={`${detail.domain} · ${format.country(detail.country)} · ${detail.currency}`}
+      />
+      <TabList
+        className={styles.tabs}
+        selectedValue={tab}
+        onTabSelect={(_, data) => navigate(paths.customer(customerId, data.value as CustomerTab))}
+        aria-label={t('customer.tabs')}
+        data-testid="customer-tabs"
+      >
+        {tabs.map((value) => (
+          <Tab key={value} value={value} data-testid={`tab-${value}`}>
+            {t(`customer.${value}`)}
+          </Tab>
+        ))}
+      </TabList>
+      {tab === 'account' && <CustomerAccountTab customer={detail} />}
+      {tab === 'subscriptions' && <CustomerSubscriptionsTab customerId={customerId} />}
+      {tab === 'orders' && <CustomerOrdersTab customerId={customerId} />}
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { createContext, type MouseEvent, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+
+// A deliberately tiny History API router: the server answers index.html for every non-API path,
+// so deep links work and the app only needs the pathname (and, for a few pages, the query string).
+
+interface RouterValue {
+  path: string;
+  navigate: (to: string, options?: { replace?: boolean }) => void;
+}
+
+const RouterContext = createContext<RouterValue | null>(null);
+
+export function RouterProvider({ children }: { children: ReactNode }) {
+  const [path, setPath] = useState(() => window.location.pathname);
+
+  useEffect(() => {
+    const onPopState = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, []);
+
+  const navigate = useCallback((to: string, options?: { replace?: boolean }) => {
+    if (to === window.location.pathname + window.location.search) return;
+    if (options?.replace) window.history.replaceState(null, '', to);
+    else window.history.pushState(null, '', to);
+    setPath(window.location.pathname);
+    window.scrollTo(0, 0);
+  }, []);
+
+  const value = useMemo(() => ({ path, navigate }), [path, navigate]);
+  return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
+}
+
+export function useRouter(): RouterValue {
+  const value = useContext(RouterContext);
+  if (!value) throw new Error('useRouter must be used inside <RouterProvider>');
+  return value;
+}
+
+/** onClick for an `<a href>`: client-side navigation unless the user asked for a new tab/window. */
+export function useLinkHandler(href: string) {
+  const { navigate } = useRouter();
+  return useCallback(
+    (event: MouseEvent<HTMLElement>) => {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      navigate(href);
+    },
+    [href, navigate],
+  );
+}
+
+export type CustomerTab = 'account' | 'subscriptions' | 'orders';
+
+export type Route =
+  | { name: 'root' }
+  | { name: 'login' }
+  | { name: 'customers' }
+  | { name: 'customer'; customerId: string; tab: CustomerTab }
+  | { name: 'activity' }
+  | { name: 'prices' }
+  | { name: 'mySubscriptions' }
+  | { name: 'notFound' };
+
+const customerTabs: CustomerTab[] = ['account', 'subscriptions', 'orders'];
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { name: 'root' };
+  if (path === '/login') return { name: 'login' };
+  if (path === '/partner' || path === '/partner/customers') return { name: 'customers' };
+  if (path === '/partner/settings' || path === '/partner/settings/activity') return { name: 'activity' };
+  if (path === '/partner/settings/prices') return { name: 'prices' };
+  if (path === '/customer' || path === '/customer/subscriptions') return { name: 'mySubscriptions' };
+  const customer = /^\/partner\/customers\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+  if (customer) {
+    const tab = (customer[2] ?? 'account') as CustomerTab;
+    if (!customerTabs.includes(tab)) return { name: 'notFound' };
+    return { name: 'customer', customerId: decodeURIComponent(customer[1]), tab };
+  }
+  return { name: 'notFound' };
+}
+
+export const paths = {
+  login: '/login',
+  customers: '/partner/customers',
+  customer: (id: string, tab: CustomerTab = 'account') => `/partner/customers/${encodeURIComponent(id)}/${tab}`,
+  activity: '/partner/settings/activity',
+  prices: '/partner/settings/prices',
+  mySubscriptions: '/customer/subscriptions',
+};
