@@ -2,11 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { authenticationRequired, forbidden } from '../domain/errors.ts';
-import { type Policy, policies } from '../domain/policies.ts';
+import { type Policy, type PolicyName, policies } from '../domain/policies.ts';
 import { actorFromSession } from '../services/identity.ts';
 import { actorFromToken } from '../services/tokens.ts';
 
 export const sessionCookie = 'mitra_session';
+
+/** Every registered route with its declared policy, for the completeness test and the docs. */
+export interface RoutePolicy {
+  method: string;
+  url: string;
+  policy: PolicyName | undefined;
+}
 
 /** Routes registered by plugins we do not write (static files, the API reference page). */
 const publicPrefixes = ['/docs', '/assets/', '/openapi.json'];
@@ -25,10 +32,13 @@ async function authPlugin(app: FastifyInstance) {
     return { actor: this.actor, correlationId: this.correlationId };
   });
 
+  app.decorate('routePolicies', [] as RoutePolicy[]);
   app.addHook('onRoute', (route) => {
     if (!route.config?.policy && publicPrefixes.some((p) => route.url.startsWith(p))) {
       route.config = { ...(route.config ?? {}), policy: 'public' };
     }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) app.routePolicies.push({ method, url: route.url, policy: route.config?.policy });
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -39,7 +49,8 @@ async function authPlugin(app: FastifyInstance) {
     if (typeof requestId === 'string' && guid.test(requestId)) reply.header('MS-RequestId', requestId);
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Authentication comes before the body is even parsed: strangers learn nothing from validation.
+  app.addHook('onRequest', async (request) => {
     const policyName = request.routeOptions.config?.policy;
     // No declared policy means no access: the route-policy test keeps this from ever happening.
     const policy: Policy | undefined = policyName ? policies[policyName] : undefined;

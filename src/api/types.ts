@@ -17,6 +17,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     deps: AppDeps;
+    routePolicies: import('./auth-plugin.ts').RoutePolicy[];
   }
 }
 

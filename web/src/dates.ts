@@ -1,27 +1,11 @@
-// The activity filters pick calendar days in the user's own time zone; the API takes UTC instants.
+// The activity API takes calendar days (yyyy-mm-dd, read as UTC days) and keeps 90 days of records.
+
+export const activityRetentionDays = 90;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function toDayInput(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-export function daysAgo(days: number, from = new Date()): Date {
-  const date = new Date(from);
-  date.setDate(date.getDate() - days);
-  return date;
-}
-
-/** The first instant of a local calendar day, as an ISO 8601 UTC string. */
-export function startOfDayIso(day: string): string | undefined {
-  const [y, m, d] = day.split('-').map(Number);
-  if (!y || !m || !d) return undefined;
-  return new Date(y, m - 1, d, 0, 0, 0, 0).toISOString();
-}
-
-/** The last millisecond of a local calendar day, as an ISO 8601 UTC string (the end date is inclusive). */
-export function endOfDayIso(day: string): string | undefined {
-  const [y, m, d] = day.split('-').map(Number);
-  if (!y || !m || !d) return undefined;
-  return new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
+/** A `yyyy-mm-dd` string for the UTC calendar day `days` before `from`. */
+export function utcDay(daysBefore = 0, from = new Date()): string {
+  const date = new Date(from.getTime() - daysBefore * 86_400_000);
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }

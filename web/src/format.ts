@@ -8,7 +8,11 @@ import { localeOf } from './i18n.ts';
 const decimalPattern = /^[+-]?\d+(\.\d+)?$/;
 
 export function humanize(code: string): string {
-  const words = code.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase();
+  const words = code
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -51,7 +55,8 @@ export function useFormat() {
       /** Totals: the currency's usual precision. */
       money: (amount: string, currency: string | undefined) => formatMoney(locale, amount, currency, false),
       /** Unit prices: keep up to six decimals so small per-hour rates stay visible. */
-      unitPrice: (amount: string, currency: string | undefined) => formatMoney(locale, amount, currency, true),
+      unitPrice: (amount: string, currency: string | undefined) =>
+        formatMoney(locale, amount, currency, true),
       number: (value: number) => new Intl.NumberFormat(locale).format(value),
       country: (code: string | null | undefined) => {
         if (!code) return t('common.none');
@@ -74,7 +79,9 @@ export type Formatters = ReturnType<typeof useFormat>;
 function formatMoney(locale: string, amount: string, currency: string | undefined, precise: boolean): string {
   if (!decimalPattern.test(amount)) return amount;
   const value = amount as Intl.StringNumericLiteral;
-  const options: Intl.NumberFormatOptions = precise ? { minimumFractionDigits: 2, maximumFractionDigits: 6 } : {};
+  const options: Intl.NumberFormatOptions = precise
+    ? { minimumFractionDigits: 2, maximumFractionDigits: 6 }
+    : {};
   if (currency && /^[A-Za-z]{3}$/.test(currency)) {
     try {
       return new Intl.NumberFormat(locale, { style: 'currency', currency, ...options }).format(value);
@@ -82,7 +89,10 @@ function formatMoney(locale: string, amount: string, currency: string | undefine
       // Unknown currency code: fall through to a plain number plus the code.
     }
   }
-  const plain = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: precise ? 6 : 2 });
+  const plain = new Intl.NumberFormat(locale, {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: precise ? 6 : 2,
+  });
   return currency ? `${plain.format(value)} ${currency}` : plain.format(value);
 }
 

@@ -1,4 +1,13 @@
-import { createContext, type MouseEvent, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  createContext,
+  type MouseEvent,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 
 // A deliberately tiny History API router: the server answers index.html for every non-API path,
 // so deep links work and the app only needs the pathname (and, for a few pages, the query string).
@@ -85,7 +94,8 @@ export function matchRoute(pathname: string): Route {
 export const paths = {
   login: '/login',
   customers: '/partner/customers',
-  customer: (id: string, tab: CustomerTab = 'account') => `/partner/customers/${encodeURIComponent(id)}/${tab}`,
+  customer: (id: string, tab: CustomerTab = 'account') =>
+    `/partner/customers/${encodeURIComponent(id)}/${tab}`,
   activity: '/partner/settings/activity',
   prices: '/partner/settings/prices',
   mySubscriptions: '/customer/subscriptions',

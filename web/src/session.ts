@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, isApiError, type Me } from './api.ts';
+import { type ApiError, api, isApiError, type Me } from './api.ts';
 import { paths, useRouter } from './router.tsx';
 
 export const meKey = ['me'] as const;
@@ -32,7 +32,7 @@ export function useSignIn() {
     onSuccess: (me) => {
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
       queryClient.setQueryData(meKey, me);
-      navigate(homeOf(me), { replace: true });
+      navigate(nextPath() ?? homeOf(me), { replace: true });
     },
   });
 }
@@ -55,4 +55,11 @@ export function useSignOut() {
       navigate(paths.login, { replace: true });
     },
   });
+}
+
+/** `?next=` on the sign-in page: where the visitor was going. Same-origin paths only. */
+function nextPath(): string | null {
+  const next = new URLSearchParams(window.location.search).get('next');
+  if (next === null || !/^\/(?!\/)/.test(next) || next.startsWith('/login')) return null;
+  return next;
 }

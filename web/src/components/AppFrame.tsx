@@ -26,7 +26,12 @@ const useStyles = makeStyles({
 });
 
 /** Top bar, left navigation and a scrolling content column: the frame of both portals. */
-export function AppFrame(props: { topBar: ReactNode; selectedNav: string | undefined; nav: ReactNode; children: ReactNode }) {
+export function AppFrame(props: {
+  topBar: ReactNode;
+  selectedNav: string | undefined;
+  nav: ReactNode;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const styles = useStyles();
   return (

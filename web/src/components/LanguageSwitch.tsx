@@ -4,8 +4,8 @@ import {
   MenuItemRadio,
   MenuList,
   MenuPopover,
-  MenuTrigger,
   type MenuProps,
+  MenuTrigger,
 } from '@fluentui/react-components';
 import { Globe20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';

@@ -6,7 +6,13 @@ import { useLinkHandler } from '../router.tsx';
 export function NavLinkItem(props: { href: string; value: string; icon: ReactElement; children: ReactNode }) {
   const onClick = useLinkHandler(props.href);
   return (
-    <NavItem href={props.href} value={props.value} icon={props.icon} onClick={onClick} data-testid={`nav-${props.value}`}>
+    <NavItem
+      href={props.href}
+      value={props.value}
+      icon={props.icon}
+      onClick={onClick}
+      data-testid={`nav-${props.value}`}
+    >
       {props.children}
     </NavItem>
   );

@@ -12,12 +12,21 @@ const useStyles = makeStyles({
   },
   text: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
   above: { marginBottom: tokens.spacingVerticalXS },
-  title: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold },
+  title: {
+    fontSize: tokens.fontSizeHero700,
+    lineHeight: tokens.lineHeightHero700,
+    fontWeight: tokens.fontWeightSemibold,
+  },
   description: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
-export function PageHeader(props: { title: ReactNode; description?: ReactNode; above?: ReactNode; actions?: ReactNode }) {
+export function PageHeader(props: {
+  title: ReactNode;
+  description?: ReactNode;
+  above?: ReactNode;
+  actions?: ReactNode;
+}) {
   const styles = useStyles();
   return (
     <div className={styles.header}>

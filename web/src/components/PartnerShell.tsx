@@ -12,7 +12,11 @@ import { TopBar } from './TopBar.tsx';
 
 const roleOrder = ['admin_agent', 'sales_agent', 'helpdesk_agent'];
 
-export function PartnerShell(props: { me: Me; selectedNav: 'customers' | 'activity' | 'prices'; children: ReactNode }) {
+export function PartnerShell(props: {
+  me: Me;
+  selectedNav: 'customers' | 'activity' | 'prices';
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const { navigate } = useRouter();

@@ -1,10 +1,10 @@
 import {
   Button,
-  makeStyles,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
+  makeStyles,
   Spinner,
   tokens,
 } from '@fluentui/react-components';
@@ -18,7 +18,14 @@ const useStyles = makeStyles({
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  return <Spinner className={styles.spinner} size="small" label={label ?? t('common.loading')} data-testid="loading" />;
+  return (
+    <Spinner
+      className={styles.spinner}
+      size="small"
+      label={label ?? t('common.loading')}
+      data-testid="loading"
+    />
+  );
 }
 
 /** The API's own sentence (it says what to do), with a retry when the caller can offer one. */

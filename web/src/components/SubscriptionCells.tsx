@@ -36,7 +36,11 @@ export function SubscriptionCells({ subscription }: { subscription: Subscription
         <Text className={mergeClasses(styles.mono, styles.muted)}>{subscription.offerId}</Text>
       </TableCell>
       <TableCell className={styles.nowrap}>
-        <Badge appearance={isAzure ? 'tint' : 'outline'} color={isAzure ? 'brand' : 'informative'} shape="rounded">
+        <Badge
+          appearance={isAzure ? 'tint' : 'outline'}
+          color={isAzure ? 'brand' : 'informative'}
+          shape="rounded"
+        >
           {format.label('productType', subscription.productType)}
         </Badge>
       </TableCell>
@@ -44,7 +48,9 @@ export function SubscriptionCells({ subscription }: { subscription: Subscription
         <StatusBadge group="subscriptionStatus" status={subscription.status} />
       </TableCell>
       <TableCell className={styles.numeric}>{format.number(subscription.quantity)}</TableCell>
-      <TableCell className={styles.nowrap}>{format.label('billingCycle', subscription.billingCycle)}</TableCell>
+      <TableCell className={styles.nowrap}>
+        {format.label('billingCycle', subscription.billingCycle)}
+      </TableCell>
       <TableCell className={styles.nowrap}>{format.date(subscription.createdAt)}</TableCell>
     </>
   );

@@ -63,7 +63,7 @@ export const id: Translation = {
     title: 'Pelanggan',
     description: 'Pelanggan yang Anda tagih, beserta langganan, pesanan, dan detail akunnya.',
     search: 'Cari pelanggan',
-    searchPlaceholder: 'Cari menurut nama perusahaan atau domain',
+    searchPlaceholder: 'Cari menurut nama perusahaan',
     companyName: 'Nama perusahaan',
     domain: 'Domain',
     country: 'Negara',
@@ -86,12 +86,17 @@ export const id: Translation = {
     tenantId: 'ID Microsoft (tenant)',
     relationship: 'Hubungan',
     customerSince: 'Pelanggan sejak',
+    billingCurrency: 'Mata uang penagihan',
     culture: 'Budaya',
     language: 'Bahasa',
     name: 'Nama',
     email: 'Email',
     phone: 'Telepon',
-    relationshipValues: { reseller: 'Reseller', direct: 'Langsung', indirect_reseller: 'Reseller tidak langsung' },
+    relationshipValues: {
+      reseller: 'Reseller',
+      direct: 'Langsung',
+      indirect_reseller: 'Reseller tidak langsung',
+    },
   },
   subscriptions: {
     friendlyName: 'Nama',
@@ -163,7 +168,8 @@ export const id: Translation = {
   },
   mySubscriptions: {
     title: 'Langganan',
-    description: 'Langganan yang dikelola mitra Anda untuk {{company}}, beserta peran Anda pada masing-masing.',
+    description:
+      'Langganan yang dikelola mitra Anda untuk {{company}}, beserta peran Anda pada masing-masing.',
     empty: 'Anda belum memiliki peran pada langganan apa pun. Minta akses kepada Pemilik atau mitra Anda.',
   },
   notFound: {
@@ -183,7 +189,12 @@ export const id: Translation = {
   },
   orderStatus: { pending: 'Tertunda', completed: 'Selesai', cancelled: 'Dibatalkan' },
   boughtBy: { partner: 'Mitra', customer: 'Pelanggan' },
-  operationStatus: { succeeded: 'Berhasil', failed: 'Gagal', progress: 'Sedang diproses', decline: 'Ditolak' },
+  operationStatus: {
+    succeeded: 'Berhasil',
+    failed: 'Gagal',
+    progress: 'Sedang diproses',
+    decline: 'Ditolak',
+  },
   billingCycle: {
     monthly: 'Bulanan',
     annual: 'Tahunan',
@@ -193,7 +204,12 @@ export const id: Translation = {
     oneTime: 'Satu kali',
     unknown: 'Tidak diketahui',
   },
-  billingPlan: { upfront: 'Di muka', monthly: 'Bulanan', usage: 'Berbasis penggunaan', license_monthly: 'Lisensi, bulanan' },
+  billingPlan: {
+    upfront: 'Di muka',
+    monthly: 'Bulanan',
+    usage: 'Berbasis penggunaan',
+    license_monthly: 'Lisensi, bulanan',
+  },
   duration: {
     day_one: '{{count}} hari',
     day_other: '{{count}} hari',
@@ -204,9 +220,11 @@ export const id: Translation = {
   },
   operation: {
     add_customer: 'Tambahkan pelanggan',
+    update_customer_billing_profile: 'Perbarui profil penagihan pelanggan',
     create_order: 'Buat pesanan',
     create_customer_user: 'Buat pengguna pelanggan',
     register_application: 'Daftarkan aplikasi',
+    update_order: 'Perbarui pesanan',
     update_subscription: 'Perbarui langganan',
     create_self_serve_policy: 'Buat Izin Pembelian Pelanggan',
     update_self_serve_policy: 'Perbarui Izin Pembelian Pelanggan',

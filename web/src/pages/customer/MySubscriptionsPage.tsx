@@ -34,7 +34,12 @@ export function MySubscriptionsPage({ me }: { me: Me }) {
         <Loading />
       ) : (
         <div className={styles.surface}>
-          <Table size="small" className={styles.table} aria-label={t('mySubscriptions.title')} data-testid="my-subscriptions-table">
+          <Table
+            size="small"
+            className={styles.table}
+            aria-label={t('mySubscriptions.title')}
+            data-testid="my-subscriptions-table"
+          >
             <TableHeader>
               <TableRow>
                 <SubscriptionHeaderCells />

@@ -2,22 +2,25 @@ import { Dropdown, Field, Input, makeStyles, Option, tokens } from '@fluentui/re
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
+import { activityRetentionDays, utcDay } from '../../dates.ts';
 import { useFormat } from '../../format.ts';
 
-/** The operation types the contract lists for the activity log (docs/api-mitra.md). */
+/** The operation types of the activity log (docs/api-mitra.md, plus the two the server also records). */
 export const operationTypes = [
   'add_customer',
-  'create_order',
+  'update_customer_billing_profile',
   'create_customer_user',
-  'register_application',
+  'create_order',
+  'update_order',
   'update_subscription',
+  'register_application',
   'create_self_serve_policy',
   'update_self_serve_policy',
   'delete_self_serve_policy',
 ];
 
 export interface ActivityFilterValues {
-  startDate: string; // yyyy-mm-dd, local calendar day
+  startDate: string; // yyyy-mm-dd, a UTC calendar day as the API reads it
   endDate: string;
   customerId: string; // '' = all
   operationType: string; // '' = all
@@ -56,6 +59,7 @@ export function ActivityFilters(props: {
           type="date"
           className={styles.date}
           value={value.startDate}
+          min={utcDay(activityRetentionDays)}
           max={value.endDate || undefined}
           onChange={(_, data) => set({ startDate: data.value })}
           data-testid="activity-start"
@@ -76,7 +80,9 @@ export function ActivityFilters(props: {
           className={styles.dropdown}
           value={value.customerId ? (customerName ?? '…') : t('activity.allCustomers')}
           selectedOptions={[value.customerId || ALL]}
-          onOptionSelect={(_, data) => set({ customerId: data.optionValue === ALL ? '' : (data.optionValue ?? '') })}
+          onOptionSelect={(_, data) =>
+            set({ customerId: data.optionValue === ALL ? '' : (data.optionValue ?? '') })
+          }
           data-testid="activity-customer"
         >
           <Option value={ALL}>{t('activity.allCustomers')}</Option>

@@ -20,7 +20,7 @@ import { ErrorBar, Loading } from '../../components/QueryState.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useTableStyles } from '../../components/tableStyles.ts';
 import { downloadCsv, toCsv } from '../../csv.ts';
-import { daysAgo, endOfDayIso, startOfDayIso, toDayInput } from '../../dates.ts';
+import { utcDay } from '../../dates.ts';
 import { type Formatters, useFormat } from '../../format.ts';
 import { ActivityFilters, type ActivityFilterValues } from './ActivityFilters.tsx';
 
@@ -31,8 +31,8 @@ export function ActivityLogPage() {
   const styles = useTableStyles();
   const format = useFormat();
   const [filters, setFilters] = useState<ActivityFilterValues>(() => ({
-    startDate: toDayInput(daysAgo(30)),
-    endDate: toDayInput(new Date()),
+    startDate: utcDay(30),
+    endDate: utcDay(0),
     customerId: '',
     operationType: '',
   }));
@@ -42,8 +42,8 @@ export function ActivityLogPage() {
     queryKey: ['activity', filters],
     queryFn: ({ pageParam }) =>
       api.activity({
-        startDate: filters.startDate ? startOfDayIso(filters.startDate) : undefined,
-        endDate: filters.endDate ? endOfDayIso(filters.endDate) : undefined,
+        startDate: filters.startDate || undefined,
+        endDate: filters.endDate || undefined,
         customerId: filters.customerId || undefined,
         operationType: filters.operationType || undefined,
         size: pageSize,
@@ -90,11 +90,18 @@ export function ActivityLogPage() {
         <Loading />
       ) : (
         <div className={styles.surface}>
-          <Table size="small" className={styles.table} aria-label={t('activity.title')} data-testid="activity-table">
+          <Table
+            size="small"
+            className={styles.table}
+            aria-label={t('activity.title')}
+            data-testid="activity-table"
+          >
             <TableHeader>
               <TableRow>
                 <TableHeaderCell className={styles.headerCell}>{t('activity.dateTime')}</TableHeaderCell>
-                <TableHeaderCell className={styles.headerCell}>{t('activity.affectedCustomer')}</TableHeaderCell>
+                <TableHeaderCell className={styles.headerCell}>
+                  {t('activity.affectedCustomer')}
+                </TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('activity.action')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('activity.partnerUser')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('activity.status')}</TableHeaderCell>
@@ -104,7 +111,9 @@ export function ActivityLogPage() {
               {rows.map((row) => (
                 <TableRow key={row.id} data-testid="activity-row" data-operation-type={row.operationType}>
                   <TableCell className={styles.nowrap}>{format.dateTime(row.operationDate)}</TableCell>
-                  <TableCell>{row.customerName ?? <Text className={styles.muted}>{t('common.none')}</Text>}</TableCell>
+                  <TableCell>
+                    {row.customerName ?? <Text className={styles.muted}>{t('common.none')}</Text>}
+                  </TableCell>
                   <TableCell>
                     <div>{format.operation(row.operationType)}</div>
                     <Text size={200} className={styles.muted}>

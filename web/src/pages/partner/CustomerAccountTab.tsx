@@ -32,7 +32,12 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
   const { contact, address } = customer;
   const contactName = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || none;
   const addressText =
-    [address.line1, [address.postalCode, address.city].filter(Boolean).join(' '), address.state, format.country(address.country)]
+    [
+      address.line1,
+      [address.postalCode, address.city].filter(Boolean).join(' '),
+      address.state,
+      format.country(address.country),
+    ]
       .filter((line) => line && line !== none)
       .join('\n') || none;
 
@@ -48,9 +53,19 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
             items={[
               { label: t('customers.companyName'), value: customer.companyName },
               { label: t('customers.domain'), value: customer.domain },
-              { label: t('customer.tenantId'), value: <Text font="monospace" size={200}>{customer.id}</Text> },
+              {
+                label: t('customer.tenantId'),
+                value: (
+                  <Text font="monospace" size={200}>
+                    {customer.id}
+                  </Text>
+                ),
+              },
               { label: t('customers.country'), value: format.country(customer.country) },
-              { label: t('customer.relationship'), value: format.label('customer.relationshipValues', customer.relationship) },
+              {
+                label: t('customer.relationship'),
+                value: format.label('customer.relationshipValues', customer.relationship),
+              },
               { label: t('customer.customerSince'), value: format.date(customer.createdAt) },
             ]}
           />
@@ -62,7 +77,7 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
           />
           <DetailList
             items={[
-              { label: t('customers.currency'), value: customer.currency },
+              { label: t('customer.billingCurrency'), value: customer.currency },
               { label: t('customer.language'), value: customer.language || none },
               { label: t('customer.culture'), value: customer.culture || none },
             ]}

@@ -52,16 +52,27 @@ export function CustomerOrdersTab({ customerId }: { customerId: string }) {
 
   return (
     <div className={styles.surface}>
-      <Table size="small" className={styles.table} aria-label={t('customer.orders')} data-testid="orders-table">
+      <Table
+        size="small"
+        className={styles.table}
+        aria-label={t('customer.orders')}
+        data-testid="orders-table"
+      >
         <TableHeader>
           <TableRow>
-            <TableHeaderCell className={styles.headerCell} style={{ width: 40 }} aria-label={t('orders.lineItems')} />
+            <TableHeaderCell
+              className={styles.headerCell}
+              style={{ width: 40 }}
+              aria-label={t('orders.lineItems')}
+            />
             <TableHeaderCell className={styles.headerCell}>{t('orders.date')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.orderId')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.boughtBy')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.status')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.billingCycle')}</TableHeaderCell>
-            <TableHeaderCell className={mergeClasses(styles.headerCell, styles.numeric)}>{t('orders.total')}</TableHeaderCell>
+            <TableHeaderCell className={mergeClasses(styles.headerCell, styles.numeric)}>
+              {t('orders.total')}
+            </TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -101,8 +112,12 @@ export function CustomerOrdersTab({ customerId }: { customerId: string }) {
                   <TableCell>
                     <StatusBadge group="orderStatus" status={order.status} />
                   </TableCell>
-                  <TableCell className={styles.nowrap}>{format.label('billingCycle', order.billingCycle)}</TableCell>
-                  <TableCell className={styles.numeric}>{format.money(order.totalPrice, order.currency)}</TableCell>
+                  <TableCell className={styles.nowrap}>
+                    {format.label('billingCycle', order.billingCycle)}
+                  </TableCell>
+                  <TableCell className={styles.numeric}>
+                    {format.money(order.totalPrice, order.currency)}
+                  </TableCell>
                 </TableRow>
                 {open && (
                   <TableRow data-testid="order-line-items">
@@ -140,7 +155,9 @@ function LineItems({ order }: { order: OrderView }) {
           <TableHeaderCell className={styles.headerCell}>{t('orders.quantity')}</TableHeaderCell>
           <TableHeaderCell className={styles.headerCell}>{t('orders.term')}</TableHeaderCell>
           <TableHeaderCell className={styles.headerCell}>{t('orders.billingCycle')}</TableHeaderCell>
-          <TableHeaderCell className={mergeClasses(styles.headerCell, styles.numeric)}>{t('orders.unitPrice')}</TableHeaderCell>
+          <TableHeaderCell className={mergeClasses(styles.headerCell, styles.numeric)}>
+            {t('orders.unitPrice')}
+          </TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -154,7 +171,9 @@ function LineItems({ order }: { order: OrderView }) {
             <TableCell className={styles.numeric}>{format.number(line.quantity)}</TableCell>
             <TableCell className={styles.nowrap}>{format.duration(line.termDuration)}</TableCell>
             <TableCell className={styles.nowrap}>{format.label('billingCycle', line.billingCycle)}</TableCell>
-            <TableCell className={styles.numeric}>{format.unitPrice(line.unitPrice, order.currency)}</TableCell>
+            <TableCell className={styles.numeric}>
+              {format.unitPrice(line.unitPrice, order.currency)}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

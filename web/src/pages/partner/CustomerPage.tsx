@@ -1,4 +1,13 @@
-import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, makeStyles, Tab, TabList, tokens } from '@fluentui/react-components';
+import {
+  Breadcrumb,
+  BreadcrumbButton,
+  BreadcrumbDivider,
+  BreadcrumbItem,
+  makeStyles,
+  Tab,
+  TabList,
+  tokens,
+} from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api.ts';
@@ -31,10 +40,14 @@ export function CustomerPage({ customerId, tab }: { customerId: string; tab: Cus
   const breadcrumb = (
     <Breadcrumb size="small" aria-label={t('nav.customers')}>
       <BreadcrumbItem>
-        <BreadcrumbButton href={paths.customers} onClick={(event) => {
-          event.preventDefault();
-          navigate(paths.customers);
-        }} data-testid="breadcrumb-customers">
+        <BreadcrumbButton
+          href={paths.customers}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate(paths.customers);
+          }}
+          data-testid="breadcrumb-customers"
+        >
           {t('nav.customers')}
         </BreadcrumbButton>
       </BreadcrumbItem>

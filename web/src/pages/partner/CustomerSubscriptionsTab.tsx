@@ -29,7 +29,12 @@ export function CustomerSubscriptionsTab({ customerId }: { customerId: string })
 
   return (
     <div className={styles.surface}>
-      <Table size="small" className={styles.table} aria-label={t('customer.subscriptions')} data-testid="subscriptions-table">
+      <Table
+        size="small"
+        className={styles.table}
+        aria-label={t('customer.subscriptions')}
+        data-testid="subscriptions-table"
+      >
         <TableHeader>
           <TableRow>
             <SubscriptionHeaderCells />

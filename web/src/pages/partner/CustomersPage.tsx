@@ -63,14 +63,21 @@ export function CustomersPage() {
         <Loading />
       ) : (
         <div className={styles.surface}>
-          <Table size="small" className={styles.table} aria-label={t('customers.title')} data-testid="customers-table">
+          <Table
+            size="small"
+            className={styles.table}
+            aria-label={t('customers.title')}
+            data-testid="customers-table"
+          >
             <TableHeader>
               <TableRow>
                 <TableHeaderCell className={styles.headerCell}>{t('customers.companyName')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('customers.domain')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('customers.country')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('customers.currency')}</TableHeaderCell>
-                <TableHeaderCell className={styles.headerCell}>{t('customers.subscriptions')}</TableHeaderCell>
+                <TableHeaderCell className={styles.headerCell}>
+                  {t('customers.subscriptions')}
+                </TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('customers.azurePlan')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
@@ -85,7 +92,9 @@ export function CustomersPage() {
                   <TableCell className={styles.muted}>{customer.domain}</TableCell>
                   <TableCell title={customer.country}>{format.country(customer.country)}</TableCell>
                   <TableCell>{customer.currency}</TableCell>
-                  <TableCell className={styles.numeric}>{format.number(customer.subscriptionCount)}</TableCell>
+                  <TableCell className={styles.numeric}>
+                    {format.number(customer.subscriptionCount)}
+                  </TableCell>
                   <TableCell>
                     {customer.hasAzurePlan ? (
                       <Badge appearance="tint" color="brand" shape="rounded">
@@ -100,7 +109,9 @@ export function CustomersPage() {
             </TableBody>
           </Table>
           {customers.length === 0 && (
-            <div className={styles.empty}>{term ? t('customers.noMatch', { search: term }) : t('customers.empty')}</div>
+            <div className={styles.empty}>
+              {term ? t('customers.noMatch', { search: term }) : t('customers.empty')}
+            </div>
           )}
         </div>
       )}

@@ -5,13 +5,13 @@ import {
   mergeClasses,
   SearchBox,
   Tab,
+  TabList,
   Table,
   TableBody,
   TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
-  TabList,
   Text,
 } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
@@ -72,7 +72,10 @@ export function PricesPage({ me }: { me: Me }) {
         </Tab>
       </TabList>
       <div className={styles.toolbar}>
-        <Field label={t('prices.filter')} hint={t(kind === 'retail' ? 'prices.retailHint' : 'prices.partnerHint')}>
+        <Field
+          label={t('prices.filter')}
+          hint={t(kind === 'retail' ? 'prices.retailHint' : 'prices.partnerHint')}
+        >
           <SearchBox
             value={filter}
             onChange={(_, data) => setFilter(data.value)}
@@ -87,7 +90,12 @@ export function PricesPage({ me }: { me: Me }) {
         <Loading />
       ) : (
         <div className={styles.surface}>
-          <Table size="small" className={styles.table} aria-label={t('prices.title')} data-testid="prices-table">
+          <Table
+            size="small"
+            className={styles.table}
+            aria-label={t('prices.title')}
+            data-testid="prices-table"
+          >
             <TableHeader>
               <TableRow>
                 <TableHeaderCell className={styles.headerCell}>{t('prices.catalogItem')}</TableHeaderCell>
@@ -103,22 +111,31 @@ export function PricesPage({ me }: { me: Me }) {
             </TableHeader>
             <TableBody>
               {items.map((price) => (
-                <TableRow key={`${price.catalogItemId}|${price.termDuration}|${price.billingPlan}`} data-testid="price-row">
+                <TableRow
+                  key={`${price.catalogItemId}|${price.termDuration}|${price.billingPlan}`}
+                  data-testid="price-row"
+                >
                   <TableCell>
                     <Text className={styles.mono}>{price.catalogItemId}</Text>
                   </TableCell>
                   <TableCell>{price.productTitle}</TableCell>
                   <TableCell>{price.skuTitle}</TableCell>
                   <TableCell className={styles.nowrap}>{format.duration(price.termDuration)}</TableCell>
-                  <TableCell className={styles.nowrap}>{format.label('billingPlan', price.billingPlan)}</TableCell>
-                  <TableCell className={styles.numeric}>{format.unitPrice(price.unitPrice, currency)}</TableCell>
+                  <TableCell className={styles.nowrap}>
+                    {format.label('billingPlan', price.billingPlan)}
+                  </TableCell>
+                  <TableCell className={styles.numeric}>
+                    {format.unitPrice(price.unitPrice, currency)}
+                  </TableCell>
                   <TableCell className={styles.muted}>{price.unit}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
           {items.length === 0 && (
-            <div className={styles.empty}>{needle ? t('prices.noMatch', { filter: filter.trim() }) : t('prices.empty')}</div>
+            <div className={styles.empty}>
+              {needle ? t('prices.noMatch', { filter: filter.trim() }) : t('prices.empty')}
+            </div>
           )}
         </div>
       )}
