@@ -8,14 +8,14 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { MitraError } from '../domain/errors.ts';
+import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { dialectOf, sendError } from './errors.ts';
 import { mitraRoutes } from './mitra/routes.ts';
 import { metricsPlugin, opsRoutes } from './ops.ts';
-import { oauthRoutes } from './auth/oauth.ts';
 import { partnerCenterRoutes } from './partner-center/routes.ts';
 import type { AppDeps } from './types.ts';
-import { MitraError } from '../domain/errors.ts';
 
 const webDist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -43,7 +43,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
         description:
           'Partner-center dialect (/v1), Mitra API (/api) and the OAuth2 token endpoint. Errors carry a stable code and a sentence that says what to do.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'mitra_session' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'mitra_session' },
+        },
+      },
       security: [{ bearer: [] }, { session: [] }],
     },
   });
@@ -63,17 +68,31 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
   if (hasWeb) {
     // Vite puts every hashed asset under /assets/; index.html is answered for every portal path.
-    await app.register(fastifyStatic, { root: join(webDist, 'assets'), prefix: '/assets/', index: false, maxAge: '1y', immutable: true });
+    await app.register(fastifyStatic, {
+      root: join(webDist, 'assets'),
+      prefix: '/assets/',
+      index: false,
+      maxAge: '1y',
+      immutable: true,
+    });
   }
-  app.get('/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   app.setNotFoundHandler((request, reply) => {
     const api = dialectOf(request.url) !== 'mitra' || request.url.startsWith('/api/');
-    if (!api && request.method === 'GET' && hasWeb) return reply.header('Cache-Control', 'no-cache').sendFile('index.html', webDist);
+    if (!api && request.method === 'GET' && hasWeb)
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html', webDist);
     return sendError(
       request,
       reply,
-      new MitraError('not-found', 'route-not-found', `There is no ${request.method} ${request.url.split('?')[0]}; see the API reference at /docs.`, 404),
+      new MitraError(
+        'not-found',
+        'route-not-found',
+        `There is no ${request.method} ${request.url.split('?')[0]}; see the API reference at /docs.`,
+        404,
+      ),
     );
   });
   return app;

@@ -38,7 +38,8 @@ async function authPlugin(app: FastifyInstance) {
       route.config = { ...(route.config ?? {}), policy: 'public' };
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) app.routePolicies.push({ method, url: route.url, policy: route.config?.policy });
+    for (const method of methods)
+      app.routePolicies.push({ method, url: route.url, policy: route.config?.policy });
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -63,7 +64,8 @@ async function authPlugin(app: FastifyInstance) {
       if (cookie) request.actor = await actorFromSession(app.deps.db, cookie);
     }
     if (!request.actor) throw authenticationRequired();
-    if (!policy) throw forbidden('route-without-policy', 'This route declares no access policy, so nobody may call it.');
+    if (!policy)
+      throw forbidden('route-without-policy', 'This route declares no access policy, so nobody may call it.');
     if (!policy.allows(request.actor)) throw policy.refusal(request.actor);
   });
 }

@@ -23,10 +23,20 @@ export function asMitraError(error: unknown): MitraError | null {
   const e = error as FastifyError & { validation?: unknown[]; validationContext?: string };
   if (e?.validation) {
     const where = e.validationContext ?? 'request';
-    return new MitraError('invalid', 'invalid-request', `The ${where} is not valid: ${e.message.replace(/^\w+\s/, '')}. Fix it and send again.`, 800002);
+    return new MitraError(
+      'invalid',
+      'invalid-request',
+      `The ${where} is not valid: ${e.message.replace(/^\w+\s/, '')}. Fix it and send again.`,
+      800002,
+    );
   }
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    const code = e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported-media-type' : e.statusCode === 413 ? 'body-too-large' : 'invalid-request';
+    const code =
+      e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'unsupported-media-type'
+        : e.statusCode === 413
+          ? 'body-too-large'
+          : 'invalid-request';
     const message =
       code === 'unsupported-media-type'
         ? 'Send the body as application/json (or application/x-www-form-urlencoded where the route says so).'
@@ -45,12 +55,26 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   const dialect = dialectOf(request.url);
   if (!mapped) {
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send(bodyFor(dialect, new MitraError('invalid', 'internal-error', `Something went wrong on our side; retry, and if it persists report correlation id ${request.correlationId}.`, 500), request));
+    return reply
+      .status(500)
+      .send(
+        bodyFor(
+          dialect,
+          new MitraError(
+            'invalid',
+            'internal-error',
+            `Something went wrong on our side; retry, and if it persists report correlation id ${request.correlationId}.`,
+            500,
+          ),
+          request,
+        ),
+      );
   }
   let status = (mapped as MitraError & { status?: number }).status ?? httpStatusOf[mapped.kind];
   // RFC 6749 §5.2: the token endpoint answers a failed grant with 400 and an OAuth error body.
   if (dialect === 'oauth' && status === 401) status = 400;
-  if (status === 401 && dialect === 'partner-center') reply.header('WWW-Authenticate', 'Bearer realm="mitra"');
+  if (status === 401 && dialect === 'partner-center')
+    reply.header('WWW-Authenticate', 'Bearer realm="mitra"');
   return reply.status(status).send(bodyFor(dialect, mapped, request));
 }
 
@@ -61,15 +85,35 @@ function bodyFor(dialect: Dialect, error: MitraError, request: FastifyRequest) {
         code: error.partnerCenterCode ?? 800002,
         description: error.message,
         errorName: error.code,
-        data: error.details ? Object.entries(error.details).map(([key, value]) => `${key}: ${String(value)}`) : [],
+        data: error.details
+          ? Object.entries(error.details).map(([key, value]) => `${key}: ${String(value)}`)
+          : [],
         source: 'Mitra',
       };
     case 'oauth':
-      return { error: oauthCode(error), error_description: error.message, error_codes: [error.code], correlation_id: request.correlationId };
+      return {
+        error: oauthCode(error),
+        error_description: error.message,
+        error_codes: [error.code],
+        correlation_id: request.correlationId,
+      };
     case 'arm':
-      return { error: { code: armCode(error.code), message: error.message, target: (error.details?.target as string) ?? null, details: [] } };
+      return {
+        error: {
+          code: armCode(error.code),
+          message: error.message,
+          target: (error.details?.target as string) ?? null,
+          details: [],
+        },
+      };
     default:
-      return { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+      return {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      };
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Actor } from '../domain/actor.ts';
 import type { PolicyName } from '../domain/policies.ts';
-import type { Db } from '../store/db.ts';
-import type { TokenKeys } from '../services/tokens.ts';
 import type { Call } from '../services/call.ts';
+import type { TokenKeys } from '../services/tokens.ts';
+import type { Db } from '../store/db.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -18,7 +18,10 @@ const usage = `mitra — partner center for cloud resellers
 `;
 
 async function open(config: Config) {
-  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const handle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+  });
   await migrateToLatest(handle.db);
   return handle;
 }
@@ -32,7 +35,9 @@ async function ensureWebBuilt() {
     await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
   } catch (error) {
     // The APIs are still worth serving; the message says how to retry the portal build.
-    console.error(`The portal could not be built (${error instanceof Error ? error.message : error}); run \`npm run build:web\` to see why. The APIs still run.`);
+    console.error(
+      `The portal could not be built (${error instanceof Error ? error.message : error}); run \`npm run build:web\` to see why. The APIs still run.`,
+    );
   }
 }
 
@@ -61,8 +66,14 @@ async function serve(config: Config) {
     await loadDemoData(handle.db, { password: config.demoPassword });
     loaded = true;
   }
-  const tokens = await loadTokenKeys(handle.db, { secret: config.tokenSecret, ttlSeconds: config.tokenTtlSeconds });
-  const app = await buildApp({ db: handle.db, tokens, secureCookies: config.secureCookies }, { logger: { level: config.logLevel } });
+  const tokens = await loadTokenKeys(handle.db, {
+    secret: config.tokenSecret,
+    ttlSeconds: config.tokenTtlSeconds,
+  });
+  const app = await buildApp(
+    { db: handle.db, tokens, secureCookies: config.secureCookies },
+    { logger: { level: config.logLevel } },
+  );
   const shutdown = async () => {
     await app.close();
     await handle.close();
@@ -80,7 +91,9 @@ async function demo(config: Config, args: string[]) {
     if (args.includes('--reset')) {
       await resetData(handle.db);
     } else if (!(await isEmpty(handle.db))) {
-      console.error('The database already holds data; run `mitra demo --reset` to erase it and load the demo data.');
+      console.error(
+        'The database already holds data; run `mitra demo --reset` to erase it and load the demo data.',
+      );
       process.exitCode = 2;
       return;
     }

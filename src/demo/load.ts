@@ -53,7 +53,12 @@ const partners: DemoPartner[] = [
     ],
     customers: [
       {
-        key: 'fabrikam', name: 'Fabrikam', domain: 'fabrikam.example', country: 'ID', currency: 'USD', city: 'Jakarta',
+        key: 'fabrikam',
+        name: 'Fabrikam',
+        domain: 'fabrikam.example',
+        country: 'ID',
+        currency: 'USD',
+        city: 'Jakarta',
         subscription: { type: 'azure_plan', offerName: 'Azure plan' },
         users: [
           { email: 'owner@fabrikam.example', name: 'Dewi Kusuma', role: 'Owner' },
@@ -61,12 +66,22 @@ const partners: DemoPartner[] = [
         ],
       },
       {
-        key: 'tailspin', name: 'Tailspin Toys', domain: 'tailspin.example', country: 'US', currency: 'USD', city: 'Seattle',
+        key: 'tailspin',
+        name: 'Tailspin Toys',
+        domain: 'tailspin.example',
+        country: 'US',
+        currency: 'USD',
+        city: 'Seattle',
         subscription: { type: 'azure_global', offerName: 'Microsoft Azure (MS-AZR-0145P)' },
         users: [{ email: 'owner@tailspin.example', name: 'Morgan Lee', role: 'Owner' }],
       },
       {
-        key: 'northwind', name: 'Northwind Traders', domain: 'northwind.example', country: 'SG', currency: 'USD', city: 'Singapore',
+        key: 'northwind',
+        name: 'Northwind Traders',
+        domain: 'northwind.example',
+        country: 'SG',
+        currency: 'USD',
+        city: 'Singapore',
         subscription: { type: 'license', offerName: licenceOffers[0].title },
         users: [{ email: 'owner@northwind.example', name: 'Tan Wei Ming', role: null }],
       },
@@ -79,7 +94,12 @@ const partners: DemoPartner[] = [
     users: [{ email: 'admin@litware-partner.example', name: 'Hana Putri', role: 'admin_agent' }],
     customers: [
       {
-        key: 'adatum', name: 'Adatum', domain: 'adatum.example', country: 'AU', currency: 'USD', city: 'Sydney',
+        key: 'adatum',
+        name: 'Adatum',
+        domain: 'adatum.example',
+        country: 'AU',
+        currency: 'USD',
+        city: 'Sydney',
         subscription: { type: 'azure_plan', offerName: 'Azure plan' },
         users: [{ email: 'owner@adatum.example', name: 'Riley Cooper', role: 'Owner' }],
       },
@@ -87,7 +107,12 @@ const partners: DemoPartner[] = [
   },
 ];
 
-export const demoLogins = partners.flatMap((p) => [...p.users.map((u) => ({ email: u.email, role: u.role, tenant: p.name })), ...p.customers.flatMap((c) => c.users.map((u) => ({ email: u.email, role: u.role ?? 'user', tenant: c.name })))]);
+export const demoLogins = partners.flatMap((p) => [
+  ...p.users.map((u) => ({ email: u.email, role: u.role, tenant: p.name })),
+  ...p.customers.flatMap((c) =>
+    c.users.map((u) => ({ email: u.email, role: u.role ?? 'user', tenant: c.name })),
+  ),
+]);
 
 /** True when the database holds no partner yet: the first start of a fresh install. */
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -98,9 +123,24 @@ export async function isEmpty(db: Db): Promise<boolean> {
 /** Removes every row (keeps the schema), for `mitra demo --reset`. */
 export async function resetData(db: Db): Promise<void> {
   const tables = [
-    'usage_records', 'sessions', 'audit_records', 'order_line_items', 'orders', 'carts', 'prices', 'price_lists',
-    'role_assignments', 'subscriptions', 'customer_users', 'customers', 'applications', 'partner_users', 'partners',
-    'availabilities', 'skus', 'products',
+    'usage_records',
+    'sessions',
+    'audit_records',
+    'order_line_items',
+    'orders',
+    'carts',
+    'prices',
+    'price_lists',
+    'role_assignments',
+    'subscriptions',
+    'customer_users',
+    'customers',
+    'applications',
+    'partner_users',
+    'partners',
+    'availabilities',
+    'skus',
+    'products',
   ];
   await sql.raw(`truncate ${tables.join(', ')} restart identity cascade`).execute(db);
 }
@@ -118,34 +158,116 @@ async function insertBatches<T>(rows: Iterable<T>, size: number, write: (batch: 
 }
 
 async function loadCatalog(db: Db) {
-  await db.insertInto('products').values(catalog.products.map((p) => ({ id: p.id, title: p.title, description: p.description, product_type: p.productType, target_view: p.targetView, reservation_type: p.reservationType }))).execute();
+  await db
+    .insertInto('products')
+    .values(
+      catalog.products.map((p) => ({
+        id: p.id,
+        title: p.title,
+        description: p.description,
+        product_type: p.productType,
+        target_view: p.targetView,
+        reservation_type: p.reservationType,
+      })),
+    )
+    .execute();
   await insertBatches(catalog.skus, 500, (batch) =>
-    db.insertInto('skus').values(batch.map((s) => ({
-      product_id: s.productId, id: s.id, title: s.title, description: s.description, arm_sku_name: s.armSkuName, region: s.region,
-      isf_group: s.isfGroup, isf_ratio: s.isfRatio, minimum_quantity: s.minimumQuantity, maximum_quantity: s.maximumQuantity,
-      provisioning_variables: JSON.stringify(s.provisioningVariables),
-    }))).execute(),
+    db
+      .insertInto('skus')
+      .values(
+        batch.map((s) => ({
+          product_id: s.productId,
+          id: s.id,
+          title: s.title,
+          description: s.description,
+          arm_sku_name: s.armSkuName,
+          region: s.region,
+          isf_group: s.isfGroup,
+          isf_ratio: s.isfRatio,
+          minimum_quantity: s.minimumQuantity,
+          maximum_quantity: s.maximumQuantity,
+          provisioning_variables: JSON.stringify(s.provisioningVariables),
+        })),
+      )
+      .execute(),
   );
   await insertBatches(catalog.availabilities, 500, (batch) =>
-    db.insertInto('availabilities').values(batch.map((a) => ({
-      product_id: a.productId, sku_id: a.skuId, id: a.id, catalog_item_id: a.catalogItemId, term_duration: a.termDuration, billing_cycles: JSON.stringify(a.billingCycles),
-    }))).execute(),
+    db
+      .insertInto('availabilities')
+      .values(
+        batch.map((a) => ({
+          product_id: a.productId,
+          sku_id: a.skuId,
+          id: a.id,
+          catalog_item_id: a.catalogItemId,
+          term_duration: a.termDuration,
+          billing_cycles: JSON.stringify(a.billingCycles),
+        })),
+      )
+      .execute(),
   );
 }
 
-async function loadPriceList(db: Db, id: string, partnerId: string | null, name: string, entries: ReturnType<typeof retailPrices>) {
-  await db.insertInto('price_lists').values({ id, partner_id: partnerId, kind: partnerId ? 'partner' : 'retail', name, currency: 'USD' }).execute();
+async function loadPriceList(
+  db: Db,
+  id: string,
+  partnerId: string | null,
+  name: string,
+  entries: ReturnType<typeof retailPrices>,
+) {
+  await db
+    .insertInto('price_lists')
+    .values({ id, partner_id: partnerId, kind: partnerId ? 'partner' : 'retail', name, currency: 'USD' })
+    .execute();
   await insertBatches(entries, 1000, (batch) =>
-    db.insertInto('prices').values(batch.map((e) => ({ price_list_id: id, catalog_item_id: e.catalogItemId, term_duration: e.termDuration, billing_plan: e.billingPlan, unit_price: e.unitPrice, unit: e.unit }))).execute(),
+    db
+      .insertInto('prices')
+      .values(
+        batch.map((e) => ({
+          price_list_id: id,
+          catalog_item_id: e.catalogItemId,
+          term_duration: e.termDuration,
+          billing_plan: e.billingPlan,
+          unit_price: e.unitPrice,
+          unit: e.unit,
+        })),
+      )
+      .execute(),
   );
 }
 
-function offerOf(type: ProductType): { offerId: string; billingCycle: string; unitType: string; billingType: 'usage' | 'license'; term: string | null } {
-  if (type === 'azure_plan') return { offerId: azurePlan.catalogItemId, billingCycle: 'monthly', unitType: 'Usage-based', billingType: 'usage', term: null };
-  if (type === 'azure_global') return { offerId: azureGlobal.offerId, billingCycle: 'monthly', unitType: 'Usage-based', billingType: 'usage', term: null };
+function offerOf(type: ProductType): {
+  offerId: string;
+  billingCycle: string;
+  unitType: string;
+  billingType: 'usage' | 'license';
+  term: string | null;
+} {
+  if (type === 'azure_plan')
+    return {
+      offerId: azurePlan.catalogItemId,
+      billingCycle: 'monthly',
+      unitType: 'Usage-based',
+      billingType: 'usage',
+      term: null,
+    };
+  if (type === 'azure_global')
+    return {
+      offerId: azureGlobal.offerId,
+      billingCycle: 'monthly',
+      unitType: 'Usage-based',
+      billingType: 'usage',
+      term: null,
+    };
   const productId = Object.values(licenceProductIds)[0] as string;
   const availability = catalog.availabilities.find((a) => a.productId === productId)!;
-  return { offerId: availability.catalogItemId, billingCycle: 'monthly', unitType: 'Licenses', billingType: 'license', term: availability.termDuration };
+  return {
+    offerId: availability.catalogItemId,
+    billingCycle: 'monthly',
+    unitType: 'Licenses',
+    billingType: 'license',
+    term: availability.termDuration,
+  };
 }
 
 /**
@@ -159,13 +281,36 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
   await loadPriceList(db, demoId('retail-usd'), null, 'Retail (web direct) USD', retail);
   const usageDays = options.usageDays ?? 90;
   const now = new Date();
-  const usageFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - usageDays * 24 * 3600 * 1000);
+  const usageFrom = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - usageDays * 24 * 3600 * 1000,
+  );
 
   for (const partner of partners) {
     const partnerId = demoId(partner.key);
-    await db.insertInto('partners').values({ id: partnerId, name: partner.name, domain: partner.domain, country: 'ID', currency: 'USD' }).execute();
-    await db.insertInto('partner_users').values(partner.users.map((u) => ({ id: demoId(u.email), partner_id: partnerId, email: u.email, display_name: u.name, role: u.role, password_hash: passwordHash }))).execute();
-    await loadPriceList(db, demoId(`${partner.key}-prices`), partnerId, `${partner.name} customer prices USD`, partnerPrices(retail, defaultPartnerPriceRule));
+    await db
+      .insertInto('partners')
+      .values({ id: partnerId, name: partner.name, domain: partner.domain, country: 'ID', currency: 'USD' })
+      .execute();
+    await db
+      .insertInto('partner_users')
+      .values(
+        partner.users.map((u) => ({
+          id: demoId(u.email),
+          partner_id: partnerId,
+          email: u.email,
+          display_name: u.name,
+          role: u.role,
+          password_hash: passwordHash,
+        })),
+      )
+      .execute();
+    await loadPriceList(
+      db,
+      demoId(`${partner.key}-prices`),
+      partnerId,
+      `${partner.name} customer prices USD`,
+      partnerPrices(retail, defaultPartnerPriceRule),
+    );
     const system: Actor = { kind: 'system', partnerId };
     for (const [n, c] of partner.customers.entries()) {
       const customerId = demoId(c.key);
@@ -174,40 +319,145 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
       const offer = offerOf(c.subscription.type);
       const created = new Date(usageFrom.getTime() - (30 + n * 7) * 24 * 3600 * 1000);
       await inTransaction(db, async (trx) => {
-        await trx.insertInto('customers').values({
-          id: customerId, partner_id: partnerId, commerce_id: demoId(`${c.key}-commerce`), company_name: c.name, domain: c.domain, country: c.country,
-          currency: c.currency, culture: c.country === 'ID' ? 'id-ID' : 'en-US', language: c.country === 'ID' ? 'id' : 'en', email: c.users[0].email,
-          first_name: c.users[0].name.split(' ')[0], last_name: c.users[0].name.split(' ').slice(1).join(' ') || '-', address_line1: '1 Demo Street',
-          city: c.city, postal_code: '10110', created_at: created,
-        }).execute();
-        await trx.insertInto('customer_users').values(c.users.map((u) => ({ id: demoId(u.email), customer_id: customerId, email: u.email, display_name: u.name, password_hash: passwordHash }))).execute();
-        await trx.insertInto('orders').values({
-          id: orderId, customer_id: customerId, partner_id: partnerId, billing_cycle: offer.billingCycle, currency: 'USD', status: 'completed',
-          transaction_type: 'UserPurchase', total_price: '0.000000', bought_by: 'partner', created_by: partner.users[0].email, created_at: created,
-        }).execute();
-        await trx.insertInto('subscriptions').values({
-          id: subscriptionId, customer_id: customerId, partner_id: partnerId, entitlement_id: c.subscription.type === 'license' ? null : demoId(`${c.key}-azure-subscription`),
-          offer_id: offer.offerId, offer_name: c.subscription.offerName, friendly_name: c.subscription.offerName, product_type: c.subscription.type, status: 'active',
-          quantity: c.subscription.type === 'license' ? 25 : 1, unit_type: offer.unitType, billing_type: offer.billingType, billing_cycle: offer.billingCycle,
-          term_duration: offer.term, auto_renew: c.subscription.type === 'license', order_id: orderId, effective_start_date: created, created_at: created,
-        }).execute();
-        await trx.insertInto('order_line_items').values({
-          order_id: orderId, line_item_number: 0, offer_id: offer.offerId, friendly_name: c.subscription.offerName, quantity: c.subscription.type === 'license' ? 25 : 1,
-          term_duration: offer.term, billing_cycle: offer.billingCycle, unit_price: '0.000000', subscription_id: subscriptionId, provisioning_context: '{}',
-        }).execute();
-        const roles = c.users.filter((u) => u.role).map((u) => ({ id: demoId(`${u.email}-${subscriptionId}`), subscription_id: subscriptionId, customer_user_id: demoId(u.email), role: u.role! }));
+        await trx
+          .insertInto('customers')
+          .values({
+            id: customerId,
+            partner_id: partnerId,
+            commerce_id: demoId(`${c.key}-commerce`),
+            company_name: c.name,
+            domain: c.domain,
+            country: c.country,
+            currency: c.currency,
+            culture: c.country === 'ID' ? 'id-ID' : 'en-US',
+            language: c.country === 'ID' ? 'id' : 'en',
+            email: c.users[0].email,
+            first_name: c.users[0].name.split(' ')[0],
+            last_name: c.users[0].name.split(' ').slice(1).join(' ') || '-',
+            address_line1: '1 Demo Street',
+            city: c.city,
+            postal_code: '10110',
+            created_at: created,
+          })
+          .execute();
+        await trx
+          .insertInto('customer_users')
+          .values(
+            c.users.map((u) => ({
+              id: demoId(u.email),
+              customer_id: customerId,
+              email: u.email,
+              display_name: u.name,
+              password_hash: passwordHash,
+            })),
+          )
+          .execute();
+        await trx
+          .insertInto('orders')
+          .values({
+            id: orderId,
+            customer_id: customerId,
+            partner_id: partnerId,
+            billing_cycle: offer.billingCycle,
+            currency: 'USD',
+            status: 'completed',
+            transaction_type: 'UserPurchase',
+            total_price: '0.000000',
+            bought_by: 'partner',
+            created_by: partner.users[0].email,
+            created_at: created,
+          })
+          .execute();
+        await trx
+          .insertInto('subscriptions')
+          .values({
+            id: subscriptionId,
+            customer_id: customerId,
+            partner_id: partnerId,
+            entitlement_id: c.subscription.type === 'license' ? null : demoId(`${c.key}-azure-subscription`),
+            offer_id: offer.offerId,
+            offer_name: c.subscription.offerName,
+            friendly_name: c.subscription.offerName,
+            product_type: c.subscription.type,
+            status: 'active',
+            quantity: c.subscription.type === 'license' ? 25 : 1,
+            unit_type: offer.unitType,
+            billing_type: offer.billingType,
+            billing_cycle: offer.billingCycle,
+            term_duration: offer.term,
+            auto_renew: c.subscription.type === 'license',
+            order_id: orderId,
+            effective_start_date: created,
+            created_at: created,
+          })
+          .execute();
+        await trx
+          .insertInto('order_line_items')
+          .values({
+            order_id: orderId,
+            line_item_number: 0,
+            offer_id: offer.offerId,
+            friendly_name: c.subscription.offerName,
+            quantity: c.subscription.type === 'license' ? 25 : 1,
+            term_duration: offer.term,
+            billing_cycle: offer.billingCycle,
+            unit_price: '0.000000',
+            subscription_id: subscriptionId,
+            provisioning_context: '{}',
+          })
+          .execute();
+        const roles = c.users
+          .filter((u) => u.role)
+          .map((u) => ({
+            id: demoId(`${u.email}-${subscriptionId}`),
+            subscription_id: subscriptionId,
+            customer_user_id: demoId(u.email),
+            role: u.role!,
+          }));
         if (roles.length) await trx.insertInto('role_assignments').values(roles).execute();
         const call = { actor: system, correlationId: demoId(`${c.key}-load`) };
-        await writeAudit(trx, call, { partnerId, customer: { id: customerId, name: c.name }, resourceType: 'customer', operationType: 'add_customer', newValue: { id: customerId, companyName: c.name, domain: c.domain } });
-        await writeAudit(trx, call, { partnerId, customer: { id: customerId, name: c.name }, resourceType: 'order', operationType: 'create_order', newValue: { id: orderId, offerId: offer.offerId } });
+        await writeAudit(trx, call, {
+          partnerId,
+          customer: { id: customerId, name: c.name },
+          resourceType: 'customer',
+          operationType: 'add_customer',
+          newValue: { id: customerId, companyName: c.name, domain: c.domain },
+        });
+        await writeAudit(trx, call, {
+          partnerId,
+          customer: { id: customerId, name: c.name },
+          resourceType: 'order',
+          operationType: 'create_order',
+          newValue: { id: orderId, offerId: offer.offerId },
+        });
       });
       if (c.subscription.type !== 'license' && usageDays > 0) {
-        const rows = generateHourlyUsage({ customerId, subscriptions: [{ id: subscriptionId, seed: c.key }], from: usageFrom, hours: usageDays * 24, seed: n + 1 });
+        const rows = generateHourlyUsage({
+          customerId,
+          subscriptions: [{ id: subscriptionId, seed: c.key }],
+          from: usageFrom,
+          hours: usageDays * 24,
+          seed: n + 1,
+        });
         await insertBatches(rows, 2000, (batch) =>
-          db.insertInto('usage_records').values(batch.map((r) => ({
-            customer_id: r.customerId, subscription_id: r.subscriptionId, hour: r.hour, resource_group: r.resourceGroup, region: r.region, meter_category: r.meterCategory,
-            reserved_resource_type: r.reservedResourceType, sku: r.sku, quantity: r.quantity, payg_unit_price: r.paygUnitPrice, benefit_eligible: r.benefitEligible,
-          }))).execute(),
+          db
+            .insertInto('usage_records')
+            .values(
+              batch.map((r) => ({
+                customer_id: r.customerId,
+                subscription_id: r.subscriptionId,
+                hour: r.hour,
+                resource_group: r.resourceGroup,
+                region: r.region,
+                meter_category: r.meterCategory,
+                reserved_resource_type: r.reservedResourceType,
+                sku: r.sku,
+                quantity: r.quantity,
+                payg_unit_price: r.paygUnitPrice,
+                benefit_eligible: r.benefitEligible,
+              })),
+            )
+            .execute(),
         );
       }
     }

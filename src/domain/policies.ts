@@ -36,7 +36,10 @@ function partnerPolicy(name: string, description: string, roles: PartnerRole[], 
         return forbidden('partner-user-required', 'Only your partner can do this; ask your partner.');
       }
       if (roles.length === 1 && roles[0] === 'admin_agent') {
-        return forbidden('admin-agent-required', 'Only an Admin agent can do this; ask an Admin agent of your organisation.');
+        return forbidden(
+          'admin-agent-required',
+          'Only an Admin agent can do this; ask an Admin agent of your organisation.',
+        );
       }
       return forbidden(
         'role-not-allowed',
@@ -66,17 +69,38 @@ export const policies = {
     allows: () => true,
     refusal: () => forbidden('forbidden', 'Not allowed.'),
   },
-  partnerRead: partnerPolicy('partnerRead', 'Any partner user (Admin, Sales or Helpdesk agent) or partner application.', allPartnerRoles, true),
-  customersCreate: partnerPolicy('customersCreate', 'Admin or Sales agents, or a partner application.', ['admin_agent', 'sales_agent'], true),
-  ordersCreate: partnerPolicy('ordersCreate', 'Admin or Sales agents, or a partner application.', ['admin_agent', 'sales_agent'], true),
+  partnerRead: partnerPolicy(
+    'partnerRead',
+    'Any partner user (Admin, Sales or Helpdesk agent) or partner application.',
+    allPartnerRoles,
+    true,
+  ),
+  customersCreate: partnerPolicy(
+    'customersCreate',
+    'Admin or Sales agents, or a partner application.',
+    ['admin_agent', 'sales_agent'],
+    true,
+  ),
+  ordersCreate: partnerPolicy(
+    'ordersCreate',
+    'Admin or Sales agents, or a partner application.',
+    ['admin_agent', 'sales_agent'],
+    true,
+  ),
   pricesRead: partnerPolicy('pricesRead', 'Admin agents (user or application).', ['admin_agent'], true),
-  applicationsManage: partnerPolicy('applicationsManage', 'Admin agents signed in as themselves.', ['admin_agent'], false),
+  applicationsManage: partnerPolicy(
+    'applicationsManage',
+    'Admin agents signed in as themselves.',
+    ['admin_agent'],
+    false,
+  ),
   auditRead: partnerPolicy('auditRead', 'Any partner user or partner application.', allPartnerRoles, true),
   customerSelf: {
     name: 'customerSelf',
     description: 'A customer user, on their own tenant.',
     allows: (actor: Actor) => actor.kind === 'customer_user',
-    refusal: () => forbidden('customer-user-required', 'This is part of the customer portal; sign in as a customer user.'),
+    refusal: () =>
+      forbidden('customer-user-required', 'This is part of the customer portal; sign in as a customer user.'),
   },
 } satisfies Record<string, Policy>;
 

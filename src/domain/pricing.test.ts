@@ -19,12 +19,20 @@ describe('pricing', () => {
 
   it('order totals are the exact sum of unit price × quantity, whatever the order of lines', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ unitPrice: decimal, quantity: fc.integer({ min: 1, max: 1000 }) }), { maxLength: 30 }), (lines) => {
-        const total = new Big(orderTotal(lines));
-        const cents = lines.reduce((s, l) => s + BigInt(l.unitPrice.replace('.', '')) * BigInt(l.quantity), 0n);
-        expect(total.times(1_000_000).toFixed(0)).toBe(cents.toString());
-        expect(orderTotal([...lines].reverse())).toBe(orderTotal(lines));
-      }),
+      fc.property(
+        fc.array(fc.record({ unitPrice: decimal, quantity: fc.integer({ min: 1, max: 1000 }) }), {
+          maxLength: 30,
+        }),
+        (lines) => {
+          const total = new Big(orderTotal(lines));
+          const cents = lines.reduce(
+            (s, l) => s + BigInt(l.unitPrice.replace('.', '')) * BigInt(l.quantity),
+            0n,
+          );
+          expect(total.times(1_000_000).toFixed(0)).toBe(cents.toString());
+          expect(orderTotal([...lines].reverse())).toBe(orderTotal(lines));
+        },
+      ),
     );
   });
 });

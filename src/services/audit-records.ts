@@ -30,10 +30,15 @@ function parseDay(value: string, name: string): Date {
 /** The window the audit API serves: [start of startDate, end of endDate], within the last 90 days. */
 export function auditWindow(query: Pick<AuditQuery, 'startDate' | 'endDate'>, now = new Date()) {
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const start = query.startDate ? parseDay(query.startDate, 'startDate') : new Date(today.getTime() - 30 * dayMs);
+  const start = query.startDate
+    ? parseDay(query.startDate, 'startDate')
+    : new Date(today.getTime() - 30 * dayMs);
   const end = new Date((query.endDate ? parseDay(query.endDate, 'endDate') : today).getTime() + dayMs);
   if (start.getTime() < today.getTime() - auditRetentionDays * dayMs) {
-    throw invalid('start-date-too-old', `Activity is kept for ${auditRetentionDays} days; choose a startDate on or after ${new Date(today.getTime() - auditRetentionDays * dayMs).toISOString().slice(0, 10)}.`);
+    throw invalid(
+      'start-date-too-old',
+      `Activity is kept for ${auditRetentionDays} days; choose a startDate on or after ${new Date(today.getTime() - auditRetentionDays * dayMs).toISOString().slice(0, 10)}.`,
+    );
   }
   if (end <= start) throw invalid('invalid-date-range', 'endDate must not be before startDate.');
   return { start, end };
@@ -61,8 +66,14 @@ export async function listAuditRecords(db: Db, call: Call, query: AuditQuery) {
     const { s } = decodeContinuation<{ s: number }>(query.continuationToken, ['s']);
     q = q.where('seq', '<', s);
   }
-  const rows = await q.orderBy('seq', 'desc').limit(size + 1).execute();
+  const rows = await q
+    .orderBy('seq', 'desc')
+    .limit(size + 1)
+    .execute();
   const items = rows.slice(0, size);
   const last = items.at(-1);
-  return { items, continuationToken: rows.length > size && last ? encodeContinuation({ s: last.seq }) : null };
+  return {
+    items,
+    continuationToken: rows.length > size && last ? encodeContinuation({ s: last.seq }) : null,
+  };
 }

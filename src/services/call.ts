@@ -7,7 +7,6 @@ export interface Call {
   correlationId: string;
 }
 
-
 /**
  * Runs a use case in one transaction. Services authorise first, change state and write the audit
  * record through the transaction they are given, so a change never commits without its record.

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, invalid, MitraError, notFound } from '../domain/errors.ts';
 import { authorize } from '../domain/policies.ts';
-import { billingPlanFor, isQualifyingAzureSubscription, lineUnitPrice, type OfferKind, offerKindOf, orderTotal } from '../domain/pricing.ts';
+import {
+  billingPlanFor,
+  isQualifyingAzureSubscription,
+  lineUnitPrice,
+  type OfferKind,
+  offerKindOf,
+  orderTotal,
+} from '../domain/pricing.ts';
 import type { Db } from '../store/db.ts';
 import type { CartLineItemRow, Customer } from '../store/schema.ts';
 import { writeAudit } from './audit-log.ts';
@@ -22,7 +29,11 @@ export interface CartLineInput {
   provisioningContext?: Record<string, string>;
 }
 
-const cartNotFound = (id: string) => notFound('cart-not-found', `No cart ${id} exists for this customer; create one with POST /v1/customers/{id}/carts.`);
+const cartNotFound = (id: string) =>
+  notFound(
+    'cart-not-found',
+    `No cart ${id} exists for this customer; create one with POST /v1/customers/{id}/carts.`,
+  );
 
 function lineError(index: number, message: string): MitraError {
   return invalid('invalid-cart-line', `Line item ${index + 1}: ${message}`, { lineItem: index + 1 });
@@ -30,26 +41,46 @@ function lineError(index: number, message: string): MitraError {
 
 /** Checks every line against the catalog and the customer's subscriptions before a cart is kept. */
 async function validateLines(db: Db, customer: Customer, lines: CartLineInput[]): Promise<CartLineItemRow[]> {
-  if (lines.length === 0) throw invalid('empty-cart', 'A cart needs at least one line item; add the catalog item you want to buy.');
+  if (lines.length === 0)
+    throw invalid('empty-cart', 'A cart needs at least one line item; add the catalog item you want to buy.');
   const result: CartLineItemRow[] = [];
   for (const [index, line] of lines.entries()) {
     const item = await resolveCatalogItem(db, line.catalogItemId);
     if (!item) {
-      throw new MitraError('invalid', 'catalog-item-not-found', `Line item ${index + 1}: ${line.catalogItemId} is not in the catalog; take catalogItemId from GET /v1/products/{product}/skus/{sku}/availabilities.`, 10001);
+      throw new MitraError(
+        'invalid',
+        'catalog-item-not-found',
+        `Line item ${index + 1}: ${line.catalogItemId} is not in the catalog; take catalogItemId from GET /v1/products/{product}/skus/{sku}/availabilities.`,
+        10001,
+      );
     }
-    if (!Number.isInteger(line.quantity) || line.quantity < item.minimum_quantity || line.quantity > item.maximum_quantity) {
-      throw lineError(index, `the quantity must be a whole number from ${item.minimum_quantity} to ${item.maximum_quantity}.`);
+    if (
+      !Number.isInteger(line.quantity) ||
+      line.quantity < item.minimum_quantity ||
+      line.quantity > item.maximum_quantity
+    ) {
+      throw lineError(
+        index,
+        `the quantity must be a whole number from ${item.minimum_quantity} to ${item.maximum_quantity}.`,
+      );
     }
     const cycles = item.billing_cycles as unknown as string[];
     if (!cycles.includes(line.billingCycle)) {
-      throw lineError(index, `billing cycle "${line.billingCycle}" is not offered for ${line.catalogItemId}; use one of ${cycles.join(', ')}.`);
+      throw lineError(
+        index,
+        `billing cycle "${line.billingCycle}" is not offered for ${line.catalogItemId}; use one of ${cycles.join(', ')}.`,
+      );
     }
     if (item.term_duration && line.termDuration && line.termDuration !== item.term_duration) {
-      throw lineError(index, `term ${line.termDuration} does not match the availability's term ${item.term_duration}.`);
+      throw lineError(
+        index,
+        `term ${line.termDuration} does not match the availability's term ${item.term_duration}.`,
+      );
     }
     const kind = offerKindOf(item.target_view);
     const context = line.provisioningContext ?? {};
-    if (kind === 'reservation' || kind === 'savings_plan') await checkCommitmentContext(db, customer, index, context);
+    if (kind === 'reservation' || kind === 'savings_plan')
+      await checkCommitmentContext(db, customer, index, context);
     result.push({
       id: line.id ?? index,
       catalogItemId: line.catalogItemId,
@@ -64,14 +95,20 @@ async function validateLines(db: Db, customer: Customer, lines: CartLineInput[])
 }
 
 /** A commitment is billed to an Azure plan / Azure Global subscription of this very customer. */
-async function checkCommitmentContext(db: Db, customer: Customer, index: number, context: Record<string, string>) {
+async function checkCommitmentContext(
+  db: Db,
+  customer: Customer,
+  index: number,
+  context: Record<string, string>,
+) {
   const ctx = Object.fromEntries(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
   const scope = (ctx.scope ?? '').toLowerCase();
   if (scope !== 'shared' && scope !== 'single') {
     throw lineError(index, 'provisioningContext.scope must be "shared" or "single".');
   }
   const subscriptionId = ctx.subscriptionid;
-  if (!subscriptionId) throw lineError(index, 'provisioningContext.subscriptionId must name the Azure subscription that pays.');
+  if (!subscriptionId)
+    throw lineError(index, 'provisioningContext.subscriptionId must name the Azure subscription that pays.');
   const subscriptions = await db
     .selectFrom('subscriptions')
     .select(['id', 'entitlement_id', 'product_type', 'status'])
@@ -117,20 +154,36 @@ export async function getCart(db: Db, call: Call, customerId: string, cartId: st
   authorize(call.actor, 'partnerRead');
   await findOwnCustomer(db, call.actor, customerId);
   if (!/^[0-9a-f-]{36}$/i.test(cartId)) throw cartNotFound(cartId);
-  const cart = await db.selectFrom('carts').selectAll().where('id', '=', cartId).where('customer_id', '=', customerId).executeTakeFirst();
+  const cart = await db
+    .selectFrom('carts')
+    .selectAll()
+    .where('id', '=', cartId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
   if (!cart) throw cartNotFound(cartId);
   return cart;
 }
 
-export async function updateCart(db: Db, call: Call, customerId: string, cartId: string, lines: CartLineInput[]) {
+export async function updateCart(
+  db: Db,
+  call: Call,
+  customerId: string,
+  cartId: string,
+  lines: CartLineInput[],
+) {
   authorize(call.actor, 'ordersCreate');
   const customer = await findOwnCustomer(db, call.actor, customerId);
   const cart = await getCart(db, call, customerId, cartId);
-  if (cart.status !== 'active') throw conflict('cart-not-active', 'This cart was already checked out; create a new cart.');
+  if (cart.status !== 'active')
+    throw conflict('cart-not-active', 'This cart was already checked out; create a new cart.');
   const lineItems = await validateLines(db, customer, lines);
   return db
     .updateTable('carts')
-    .set({ line_items: JSON.stringify(lineItems), last_modified_user: modifiedBy(call.actor), updated_at: new Date() })
+    .set({
+      line_items: JSON.stringify(lineItems),
+      last_modified_user: modifiedBy(call.actor),
+      updated_at: new Date(),
+    })
     .where('id', '=', cart.id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -159,8 +212,13 @@ export async function checkoutCart(db: Db, call: Call, customerId: string, cartI
       .forUpdate()
       .executeTakeFirst();
     if (!cart) throw cartNotFound(cartId);
-    if (cart.status !== 'active') throw conflict('cart-already-checked-out', 'This cart was already checked out; its orders are in the order history.');
-    if (cart.expires_at < new Date()) throw conflict('cart-expired', 'This cart has expired; create a new cart.');
+    if (cart.status !== 'active')
+      throw conflict(
+        'cart-already-checked-out',
+        'This cart was already checked out; its orders are in the order history.',
+      );
+    if (cart.expires_at < new Date())
+      throw conflict('cart-expired', 'This cart has expired; create a new cart.');
     const priceList = await trx
       .selectFrom('price_lists')
       .select(['id', 'currency'])
@@ -168,10 +226,15 @@ export async function checkoutCart(db: Db, call: Call, customerId: string, cartI
       .where('kind', '=', 'partner')
       .orderBy('currency')
       .executeTakeFirst();
-    if (!priceList) throw conflict('price-list-missing', 'Your organisation has no customer price list; import one before selling.');
+    if (!priceList)
+      throw conflict(
+        'price-list-missing',
+        'Your organisation has no customer price list; import one before selling.',
+      );
 
     const groups = new Map<string, CartLineItemRow[]>();
-    for (const line of cart.line_items) groups.set(line.billingCycle, [...(groups.get(line.billingCycle) ?? []), line]);
+    for (const line of cart.line_items)
+      groups.set(line.billingCycle, [...(groups.get(line.billingCycle) ?? []), line]);
 
     const orders = [];
     for (const [billingCycle, lines] of groups) {
@@ -179,7 +242,11 @@ export async function checkoutCart(db: Db, call: Call, customerId: string, cartI
       const priced = [];
       for (const line of lines) {
         const item = await resolveCatalogItem(trx, line.catalogItemId);
-        if (!item) throw invalid('catalog-item-not-found', `${line.catalogItemId} left the catalog; remove it from the cart.`);
+        if (!item)
+          throw invalid(
+            'catalog-item-not-found',
+            `${line.catalogItemId} left the catalog; remove it from the cart.`,
+          );
         const kind = offerKindOf(item.target_view);
         const plan = billingPlanFor(kind, line.billingCycle);
         const price = await trx
@@ -191,7 +258,10 @@ export async function checkoutCart(db: Db, call: Call, customerId: string, cartI
           .where('term_duration', '=', line.termDuration ?? '')
           .executeTakeFirst();
         if (!price) {
-          throw conflict('price-missing', `Your price list has no ${plan} price for ${line.catalogItemId}; add one before selling it.`);
+          throw conflict(
+            'price-missing',
+            `Your price list has no ${plan} price for ${line.catalogItemId}; add one before selling it.`,
+          );
         }
         priced.push({ line, kind, unitPrice: lineUnitPrice(kind, line.billingCycle, price.unit_price) });
       }
@@ -258,11 +328,21 @@ export async function checkoutCart(db: Db, call: Call, customerId: string, cartI
         customer: { id: customer.id, name: customer.company_name },
         resourceType: 'order',
         operationType: 'create_order',
-        newValue: { id: orderId, billingCycle, total, currency: priceList.currency, lineItems: priced.map((p) => p.line.catalogItemId) },
+        newValue: {
+          id: orderId,
+          billingCycle,
+          total,
+          currency: priceList.currency,
+          lineItems: priced.map((p) => p.line.catalogItemId),
+        },
       });
       orders.push(orderId);
     }
-    await trx.updateTable('carts').set({ status: 'ordered', updated_at: new Date() }).where('id', '=', cart.id).execute();
+    await trx
+      .updateTable('carts')
+      .set({ status: 'ordered', updated_at: new Date() })
+      .where('id', '=', cart.id)
+      .execute();
     return { orderIds: orders };
   });
 }

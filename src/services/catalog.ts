@@ -4,11 +4,17 @@ import type { Db } from '../store/db.ts';
 import type { Call } from './call.ts';
 
 export const productNotFound = (id: string) =>
-  notFound('product-not-found', `No product ${id} exists in the catalog; list products with GET /v1/products?country=US.`);
+  notFound(
+    'product-not-found',
+    `No product ${id} exists in the catalog; list products with GET /v1/products?country=US.`,
+  );
 
 function requireCountry(country: string | undefined): string {
   if (!country || !/^[A-Za-z]{2}$/.test(country)) {
-    throw invalid('country-required', 'Pass the customer\'s country as a two-letter code, for example ?country=US.');
+    throw invalid(
+      'country-required',
+      "Pass the customer's country as a two-letter code, for example ?country=US.",
+    );
   }
   return country.toUpperCase();
 }
@@ -17,7 +23,8 @@ export async function listProducts(db: Db, call: Call, query: { country?: string
   authorize(call.actor, 'partnerRead');
   requireCountry(query.country);
   let q = db.selectFrom('products').selectAll();
-  if (query.targetView) q = q.where((eb) => eb(eb.fn('lower', ['target_view']), '=', query.targetView!.toLowerCase()));
+  if (query.targetView)
+    q = q.where((eb) => eb(eb.fn('lower', ['target_view']), '=', query.targetView!.toLowerCase()));
   return q.orderBy('target_view').orderBy('title').execute();
 }
 
@@ -36,12 +43,27 @@ export async function listSkus(db: Db, call: Call, productId: string, country?: 
 
 export async function getSku(db: Db, call: Call, productId: string, skuId: string, country?: string) {
   await getProduct(db, call, productId, country);
-  const sku = await db.selectFrom('skus').selectAll().where('product_id', '=', productId).where('id', '=', skuId).executeTakeFirst();
-  if (!sku) throw notFound('sku-not-found', `Product ${productId} has no SKU ${skuId}; list its SKUs with GET /v1/products/${productId}/skus.`);
+  const sku = await db
+    .selectFrom('skus')
+    .selectAll()
+    .where('product_id', '=', productId)
+    .where('id', '=', skuId)
+    .executeTakeFirst();
+  if (!sku)
+    throw notFound(
+      'sku-not-found',
+      `Product ${productId} has no SKU ${skuId}; list its SKUs with GET /v1/products/${productId}/skus.`,
+    );
   return sku;
 }
 
-export async function listAvailabilities(db: Db, call: Call, productId: string, skuId: string, country?: string) {
+export async function listAvailabilities(
+  db: Db,
+  call: Call,
+  productId: string,
+  skuId: string,
+  country?: string,
+) {
   await getSku(db, call, productId, skuId, country);
   return db
     .selectFrom('availabilities')
@@ -52,7 +74,14 @@ export async function listAvailabilities(db: Db, call: Call, productId: string, 
     .execute();
 }
 
-export async function getAvailability(db: Db, call: Call, productId: string, skuId: string, availabilityId: string, country?: string) {
+export async function getAvailability(
+  db: Db,
+  call: Call,
+  productId: string,
+  skuId: string,
+  availabilityId: string,
+  country?: string,
+) {
   await getSku(db, call, productId, skuId, country);
   const availability = await db
     .selectFrom('availabilities')
@@ -62,7 +91,10 @@ export async function getAvailability(db: Db, call: Call, productId: string, sku
     .where('id', '=', availabilityId)
     .executeTakeFirst();
   if (!availability) {
-    throw notFound('availability-not-found', `SKU ${productId}/${skuId} has no availability ${availabilityId}.`);
+    throw notFound(
+      'availability-not-found',
+      `SKU ${productId}/${skuId} has no availability ${availabilityId}.`,
+    );
   }
   return availability;
 }
@@ -71,7 +103,11 @@ export async function getAvailability(db: Db, call: Call, productId: string, sku
 export async function resolveCatalogItem(db: Db, catalogItemId: string) {
   return db
     .selectFrom('availabilities')
-    .innerJoin('skus', (j) => j.onRef('skus.product_id', '=', 'availabilities.product_id').onRef('skus.id', '=', 'availabilities.sku_id'))
+    .innerJoin('skus', (j) =>
+      j
+        .onRef('skus.product_id', '=', 'availabilities.product_id')
+        .onRef('skus.id', '=', 'availabilities.sku_id'),
+    )
     .innerJoin('products', 'products.id', 'availabilities.product_id')
     .select([
       'availabilities.catalog_item_id',
@@ -92,17 +128,25 @@ export async function resolveCatalogItem(db: Db, catalogItemId: string) {
 export async function listPrices(db: Db, call: Call, kind: 'retail' | 'partner') {
   authorize(call.actor, 'pricesRead');
   let q = db.selectFrom('price_lists').selectAll().where('kind', '=', kind);
-  q = kind === 'partner' ? q.where('partner_id', '=', call.actor.partnerId) : q.where('partner_id', 'is', null);
+  q =
+    kind === 'partner' ? q.where('partner_id', '=', call.actor.partnerId) : q.where('partner_id', 'is', null);
   const priceList = await q.orderBy('currency').executeTakeFirst();
   if (!priceList) {
-    throw notFound('price-list-not-found', kind === 'partner'
-      ? 'Your organisation has no customer price list yet; import one before selling.'
-      : 'No retail price list is loaded; run `mitra demo --reset` or import one.');
+    throw notFound(
+      'price-list-not-found',
+      kind === 'partner'
+        ? 'Your organisation has no customer price list yet; import one before selling.'
+        : 'No retail price list is loaded; run `mitra demo --reset` or import one.',
+    );
   }
   const items = await db
     .selectFrom('prices')
     .innerJoin('availabilities', 'availabilities.catalog_item_id', 'prices.catalog_item_id')
-    .innerJoin('skus', (j) => j.onRef('skus.product_id', '=', 'availabilities.product_id').onRef('skus.id', '=', 'availabilities.sku_id'))
+    .innerJoin('skus', (j) =>
+      j
+        .onRef('skus.product_id', '=', 'availabilities.product_id')
+        .onRef('skus.id', '=', 'availabilities.sku_id'),
+    )
     .innerJoin('products', 'products.id', 'availabilities.product_id')
     .select([
       'prices.catalog_item_id',

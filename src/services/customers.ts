@@ -66,12 +66,15 @@ export async function listCustomers(db: Db, call: Call, query: CustomerQuery): P
     );
   }
   const rows = await page.execute();
-  const items = rows.slice(0, size).map((r) => ({ ...r, subscription_count: Number(r.subscription_count ?? 0) }));
+  const items = rows
+    .slice(0, size)
+    .map((r) => ({ ...r, subscription_count: Number(r.subscription_count ?? 0) }));
   const last = items.at(-1);
   return {
     items: items as CustomerPage['items'],
     totalCount: Number(count),
-    continuationToken: rows.length > size && last ? encodeContinuation({ n: last.company_name, i: last.id }) : null,
+    continuationToken:
+      rows.length > size && last ? encodeContinuation({ n: last.company_name, i: last.id }) : null,
   };
 }
 
@@ -83,7 +86,11 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  */
 export async function findOwnCustomer(db: Db, actor: Actor, customerId: string): Promise<Customer> {
   if (!uuidPattern.test(customerId)) throw customerNotFound(customerId);
-  let q = db.selectFrom('customers').selectAll().where('id', '=', customerId).where('partner_id', '=', actor.partnerId);
+  let q = db
+    .selectFrom('customers')
+    .selectAll()
+    .where('id', '=', customerId)
+    .where('partner_id', '=', actor.partnerId);
   if (actor.kind === 'customer_user') q = q.where('id', '=', actor.customerId);
   const customer = await q.executeTakeFirst();
   if (!customer) throw customerNotFound(customerId);
@@ -112,20 +119,40 @@ export interface NewCustomer {
   phone?: string;
 }
 
-const currencyByCountry: Record<string, string> = { US: 'USD', ID: 'IDR', GB: 'GBP', AU: 'AUD', SG: 'SGD', JP: 'JPY', DE: 'EUR', FR: 'EUR', NL: 'EUR' };
+const currencyByCountry: Record<string, string> = {
+  US: 'USD',
+  ID: 'IDR',
+  GB: 'GBP',
+  AU: 'AUD',
+  SG: 'SGD',
+  JP: 'JPY',
+  DE: 'EUR',
+  FR: 'EUR',
+  NL: 'EUR',
+};
 
 export async function createCustomer(db: Db, call: Call, input: NewCustomer): Promise<Customer> {
   authorize(call.actor, 'customersCreate');
   const partnerId = call.actor.partnerId;
   const domain = input.domain.trim().toLowerCase();
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(domain)) {
-    throw invalid('invalid-domain', `"${input.domain}" is not a domain name; use a form such as fabrikam.onmicrosoft.com.`);
+    throw invalid(
+      'invalid-domain',
+      `"${input.domain}" is not a domain name; use a form such as fabrikam.onmicrosoft.com.`,
+    );
   }
   const country = input.country.toUpperCase();
   return inTransaction(db, async (trx) => {
-    const taken = await trx.selectFrom('customers').select('id').where('domain', '=', domain).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('customers')
+      .select('id')
+      .where('domain', '=', domain)
+      .executeTakeFirst();
     if (taken) {
-      throw conflict('domain-taken', `The domain ${domain} is already in use by another customer; choose another domain.`);
+      throw conflict(
+        'domain-taken',
+        `The domain ${domain} is already in use by another customer; choose another domain.`,
+      );
     }
     const customer = await trx
       .insertInto('customers')

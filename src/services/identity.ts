@@ -11,7 +11,12 @@ const sessionTtlMs = 12 * 3600 * 1000;
 
 /** One answer for a wrong e-mail and a wrong password: nothing tells which half was wrong. */
 export const invalidCredentials = () =>
-  new MitraError('unauthenticated', 'invalid-credentials', 'The e-mail address or password is not correct; try again.', 401);
+  new MitraError(
+    'unauthenticated',
+    'invalid-credentials',
+    'The e-mail address or password is not correct; try again.',
+    401,
+  );
 
 export async function authenticateUser(db: Db, email: string, password: string): Promise<Actor> {
   const normalized = email.trim().toLowerCase();
@@ -34,10 +39,17 @@ export async function authenticateUser(db: Db, email: string, password: string):
   const customerUser = await db
     .selectFrom('customer_users')
     .innerJoin('customers', 'customers.id', 'customer_users.customer_id')
-    .select(['customer_users.id', 'customer_users.email', 'customer_users.password_hash', 'customers.id as customer_id', 'customers.partner_id'])
+    .select([
+      'customer_users.id',
+      'customer_users.email',
+      'customer_users.password_hash',
+      'customers.id as customer_id',
+      'customers.partner_id',
+    ])
     .where('customer_users.email', '=', normalized)
     .executeTakeFirst();
-  if (!(await verifyPassword(customerUser?.password_hash, password)) || !customerUser) throw invalidCredentials();
+  if (!(await verifyPassword(customerUser?.password_hash, password)) || !customerUser)
+    throw invalidCredentials();
   return {
     kind: 'customer_user',
     userId: customerUser.id,
@@ -50,10 +62,18 @@ export async function authenticateUser(db: Db, email: string, password: string):
 export const invalidClient = () =>
   new MitraError('unauthenticated', 'invalid-client', 'The client id or client secret is not correct.', 401);
 
-export async function authenticateApplication(db: Db, clientId: string, clientSecret: string): Promise<Actor> {
+export async function authenticateApplication(
+  db: Db,
+  clientId: string,
+  clientSecret: string,
+): Promise<Actor> {
   const uuidLike = /^[0-9a-f-]{36}$/i.test(clientId);
   const app = uuidLike
-    ? await db.selectFrom('applications').select(['id', 'partner_id', 'secret_hash']).where('id', '=', clientId).executeTakeFirst()
+    ? await db
+        .selectFrom('applications')
+        .select(['id', 'partner_id', 'secret_hash'])
+        .where('id', '=', clientId)
+        .executeTakeFirst()
     : undefined;
   if (!(await verifyPassword(app?.secret_hash, clientSecret)) || !app) throw invalidClient();
   // A partner's registered application acts with an Admin agent's reach, as partner center's
@@ -64,7 +84,8 @@ export async function authenticateApplication(db: Db, clientId: string, clientSe
 const sessionKey = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function openSession(db: Db, actor: Actor): Promise<string> {
-  if (actor.kind !== 'partner_user' && actor.kind !== 'customer_user') throw new Error('only users have sessions');
+  if (actor.kind !== 'partner_user' && actor.kind !== 'customer_user')
+    throw new Error('only users have sessions');
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('sessions')
@@ -97,15 +118,37 @@ export async function actorFromSession(db: Db, token: string): Promise<Actor | n
       .select(['id', 'partner_id', 'email', 'role'])
       .where('id', '=', session.principal_id)
       .executeTakeFirst();
-    return u ? { kind: 'partner_user', userId: u.id, partnerId: u.partner_id, email: u.email, roles: [u.role], applicationId: null } : null;
+    return u
+      ? {
+          kind: 'partner_user',
+          userId: u.id,
+          partnerId: u.partner_id,
+          email: u.email,
+          roles: [u.role],
+          applicationId: null,
+        }
+      : null;
   }
   const c = await db
     .selectFrom('customer_users')
     .innerJoin('customers', 'customers.id', 'customer_users.customer_id')
-    .select(['customer_users.id', 'customer_users.email', 'customers.id as customer_id', 'customers.partner_id'])
+    .select([
+      'customer_users.id',
+      'customer_users.email',
+      'customers.id as customer_id',
+      'customers.partner_id',
+    ])
     .where('customer_users.id', '=', session.principal_id)
     .executeTakeFirst();
-  return c ? { kind: 'customer_user', userId: c.id, customerId: c.customer_id, partnerId: c.partner_id, email: c.email } : null;
+  return c
+    ? {
+        kind: 'customer_user',
+        userId: c.id,
+        customerId: c.customer_id,
+        partnerId: c.partner_id,
+        email: c.email,
+      }
+    : null;
 }
 
 export interface Me {
@@ -125,7 +168,14 @@ export async function describeActor(db: Db, actor: Actor): Promise<Me> {
       .select(['partner_users.display_name', 'partners.name'])
       .where('partner_users.id', '=', actor.userId)
       .executeTakeFirstOrThrow();
-    return { id: actor.userId, email: actor.email, displayName: row.display_name, kind: 'partner', roles: actor.roles, tenant: { id: actor.partnerId, name: row.name } };
+    return {
+      id: actor.userId,
+      email: actor.email,
+      displayName: row.display_name,
+      kind: 'partner',
+      roles: actor.roles,
+      tenant: { id: actor.partnerId, name: row.name },
+    };
   }
   if (actor.kind === 'customer_user') {
     const row = await db
@@ -134,7 +184,14 @@ export async function describeActor(db: Db, actor: Actor): Promise<Me> {
       .select(['customer_users.display_name', 'customers.company_name'])
       .where('customer_users.id', '=', actor.userId)
       .executeTakeFirstOrThrow();
-    return { id: actor.userId, email: actor.email, displayName: row.display_name, kind: 'customer', roles: [], tenant: { id: actor.customerId, name: row.company_name } };
+    return {
+      id: actor.userId,
+      email: actor.email,
+      displayName: row.display_name,
+      kind: 'customer',
+      roles: [],
+      tenant: { id: actor.customerId, name: row.company_name },
+    };
   }
   if (actor.kind === 'application') {
     const row = await db
@@ -143,7 +200,14 @@ export async function describeActor(db: Db, actor: Actor): Promise<Me> {
       .select(['applications.display_name', 'partners.name'])
       .where('applications.id', '=', actor.applicationId)
       .executeTakeFirstOrThrow();
-    return { id: actor.applicationId, email: '', displayName: row.display_name, kind: 'application', roles: actor.roles, tenant: { id: actor.partnerId, name: row.name } };
+    return {
+      id: actor.applicationId,
+      email: '',
+      displayName: row.display_name,
+      kind: 'application',
+      roles: actor.roles,
+      tenant: { id: actor.partnerId, name: row.name },
+    };
   }
   throw new Error('system actors have no profile');
 }
@@ -158,7 +222,13 @@ export async function registerApplication(db: Db, call: Call, displayName: strin
   await inTransaction(db, async (trx) => {
     await trx
       .insertInto('applications')
-      .values({ id, partner_id: actor.partnerId, display_name: displayName, secret_hash: secretHash, created_by: actor.userId })
+      .values({
+        id,
+        partner_id: actor.partnerId,
+        display_name: displayName,
+        secret_hash: secretHash,
+        created_by: actor.userId,
+      })
       .execute();
     await writeAudit(trx, call, {
       partnerId: actor.partnerId,

@@ -5,14 +5,22 @@ import type { Call } from './call.ts';
 import { findOwnCustomer } from './customers.ts';
 
 export const orderNotFound = (id: string) =>
-  notFound('order-not-found', `No order ${id} exists for this customer; see its order history with GET /v1/customers/{id}/orders.`, 20000);
+  notFound(
+    'order-not-found',
+    `No order ${id} exists for this customer; see its order history with GET /v1/customers/{id}/orders.`,
+    20000,
+  );
 
 async function withLines(db: Db, orders: Awaited<ReturnType<typeof selectOrders>>) {
   if (orders.length === 0) return [];
   const lines = await db
     .selectFrom('order_line_items')
     .selectAll()
-    .where('order_id', 'in', orders.map((o) => o.id))
+    .where(
+      'order_id',
+      'in',
+      orders.map((o) => o.id),
+    )
     .orderBy('order_id')
     .orderBy('line_item_number')
     .execute();
@@ -27,7 +35,12 @@ function selectOrders(db: Db, customerId: string, filter: { billingCycle?: strin
 }
 
 /** The customer's order history: the partner's purchases and, later, the customer's own. */
-export async function listOrders(db: Db, call: Call, customerId: string, filter: { billingCycle?: string } = {}) {
+export async function listOrders(
+  db: Db,
+  call: Call,
+  customerId: string,
+  filter: { billingCycle?: string } = {},
+) {
   authorize(call.actor, 'partnerRead');
   await findOwnCustomer(db, call.actor, customerId);
   const billingCycle = filter.billingCycle === 'onetime' ? 'one_time' : filter.billingCycle;

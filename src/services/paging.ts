@@ -8,7 +8,10 @@ export function encodeContinuation(position: Record<string, string | number>): s
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-export function decodeContinuation<T extends Record<string, string | number>>(token: string, keys: (keyof T)[]): T {
+export function decodeContinuation<T extends Record<string, string | number>>(
+  token: string,
+  keys: (keyof T)[],
+): T {
   try {
     const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (value && typeof value === 'object' && keys.every((k) => k in value)) return value as T;

@@ -7,7 +7,11 @@ import type { Call } from './call.ts';
 import { findOwnCustomer } from './customers.ts';
 
 export const subscriptionNotFound = (id: string) =>
-  notFound('subscription-not-found', `No subscription ${id} exists for this customer; list them with GET /v1/customers/{id}/subscriptions.`, 20003);
+  notFound(
+    'subscription-not-found',
+    `No subscription ${id} exists for this customer; list them with GET /v1/customers/{id}/subscriptions.`,
+    20003,
+  );
 
 export async function listSubscriptions(
   db: Db,
@@ -22,13 +26,23 @@ export async function listSubscriptions(
   return q.orderBy('created_at').orderBy('id').execute();
 }
 
-export async function getSubscription(db: Db, call: Call, customerId: string, subscriptionId: string): Promise<Subscription> {
+export async function getSubscription(
+  db: Db,
+  call: Call,
+  customerId: string,
+  subscriptionId: string,
+): Promise<Subscription> {
   authorize(call.actor, 'partnerRead');
   await findOwnCustomer(db, call.actor, customerId);
   return findSubscription(db, call.actor, customerId, subscriptionId);
 }
 
-export async function findSubscription(db: Db, actor: Actor, customerId: string, subscriptionId: string): Promise<Subscription> {
+export async function findSubscription(
+  db: Db,
+  actor: Actor,
+  customerId: string,
+  subscriptionId: string,
+): Promise<Subscription> {
   if (!/^[0-9a-f-]{36}$/i.test(subscriptionId)) throw subscriptionNotFound(subscriptionId);
   const sub = await db
     .selectFrom('subscriptions')
@@ -42,7 +56,10 @@ export async function findSubscription(db: Db, actor: Actor, customerId: string,
 }
 
 /** The customer portal's view: the subscriptions a customer user holds a role on, with the roles. */
-export async function listMySubscriptions(db: Db, call: Call): Promise<(Subscription & { roles: SubscriptionRole[] })[]> {
+export async function listMySubscriptions(
+  db: Db,
+  call: Call,
+): Promise<(Subscription & { roles: SubscriptionRole[] })[]> {
   authorize(call.actor, 'customerSelf');
   const actor = call.actor as Extract<Actor, { kind: 'customer_user' }>;
   const rows = await db

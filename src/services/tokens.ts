@@ -17,7 +17,10 @@ export interface TokenKeys {
  * The HMAC key lives in the database, so every API node behind a load balancer signs and checks
  * with the same key and tokens survive a restart. MITRA_TOKEN_SECRET overrides it.
  */
-export async function loadTokenKeys(db: Db, options: { secret?: string; ttlSeconds?: number }): Promise<TokenKeys> {
+export async function loadTokenKeys(
+  db: Db,
+  options: { secret?: string; ttlSeconds?: number },
+): Promise<TokenKeys> {
   const ttlSeconds = options.ttlSeconds ?? 3600;
   if (options.secret) return { secret: new TextEncoder().encode(options.secret), ttlSeconds };
   await db
@@ -25,7 +28,11 @@ export async function loadTokenKeys(db: Db, options: { secret?: string; ttlSecon
     .values({ id: 'token-hmac', secret: randomBytes(48).toString('base64url') })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  const row = await db.selectFrom('signing_keys').select('secret').where('id', '=', 'token-hmac').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('signing_keys')
+    .select('secret')
+    .where('id', '=', 'token-hmac')
+    .executeTakeFirstOrThrow();
   return { secret: new TextEncoder().encode(row.secret), ttlSeconds };
 }
 
@@ -38,13 +45,22 @@ interface Claims {
   upn?: string;
 }
 
-export async function issueToken(keys: TokenKeys, actor: Actor): Promise<{ token: string; expiresIn: number }> {
+export async function issueToken(
+  keys: TokenKeys,
+  actor: Actor,
+): Promise<{ token: string; expiresIn: number }> {
   let subject: string;
   let claims: Claims;
   switch (actor.kind) {
     case 'partner_user':
       subject = actor.userId;
-      claims = { kind: actor.kind, tid: actor.partnerId, pid: actor.partnerId, roles: actor.roles, upn: actor.email };
+      claims = {
+        kind: actor.kind,
+        tid: actor.partnerId,
+        pid: actor.partnerId,
+        roles: actor.roles,
+        upn: actor.email,
+      };
       if (actor.applicationId) claims.appid = actor.applicationId;
       break;
     case 'customer_user':
@@ -53,7 +69,13 @@ export async function issueToken(keys: TokenKeys, actor: Actor): Promise<{ token
       break;
     case 'application':
       subject = actor.applicationId;
-      claims = { kind: actor.kind, tid: actor.partnerId, pid: actor.partnerId, roles: actor.roles, appid: actor.applicationId };
+      claims = {
+        kind: actor.kind,
+        tid: actor.partnerId,
+        pid: actor.partnerId,
+        roles: actor.roles,
+        appid: actor.applicationId,
+      };
       break;
     default:
       throw new Error('system actors do not get tokens');
@@ -84,7 +106,13 @@ export async function actorFromToken(keys: TokenKeys, token: string): Promise<Ac
       };
     }
     if (c.kind === 'customer_user') {
-      return { kind: 'customer_user', userId: c.sub, customerId: c.tid, partnerId: c.pid, email: c.upn ?? '' };
+      return {
+        kind: 'customer_user',
+        userId: c.sub,
+        customerId: c.tid,
+        partnerId: c.pid,
+        email: c.upn ?? '',
+      };
     }
     if (c.kind === 'application') {
       return { kind: 'application', applicationId: c.sub, partnerId: c.pid, roles: c.roles as PartnerRole[] };

@@ -19,6 +19,8 @@ export async function migrateToLatest(db: Db): Promise<void> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const name = failed ? ` (${failed.migrationName})` : '';
-    throw new Error(`database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { policies } from '../../src/domain/policies.ts';
+import { type Policy, policies } from '../../src/domain/policies.ts';
 import { demoWorld, type TestWorld } from '../support/app.ts';
 
 describe('route policies', () => {
@@ -13,21 +13,34 @@ describe('route policies', () => {
     const routes = world.app.routePolicies;
     expect(routes.length).toBeGreaterThan(30);
     const missing = routes.filter((r) => !r.policy || !(r.policy in policies));
-    expect(missing, `routes without a declared policy: ${missing.map((r) => `${r.method} ${r.url}`).join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `routes without a declared policy: ${missing.map((r) => `${r.method} ${r.url}`).join(', ')}`,
+    ).toEqual([]);
   });
 
   it('every non-public API route refuses a caller without credentials', async () => {
-    const guarded = world.app.routePolicies.filter((r) => !policies[r.policy!].anonymous && r.method !== 'HEAD');
+    const guarded = world.app.routePolicies.filter(
+      (r) => !policies[r.policy!].anonymous && r.method !== 'HEAD',
+    );
     expect(guarded.length).toBeGreaterThan(20);
     for (const route of guarded) {
       const url = route.url.replace(/:(\w+)/g, '00000000-0000-0000-0000-000000000000');
-      const res = await world.app.inject({ method: route.method as 'GET', url, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+      const res = await world.app.inject({
+        method: route.method as 'GET',
+        url,
+        payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
     }
   });
 
   it('a forged or expired bearer token is refused with 401', async () => {
-    const res = await world.app.inject({ method: 'GET', url: '/v1/customers', headers: { authorization: 'Bearer not.a.token' } });
+    const res = await world.app.inject({
+      method: 'GET',
+      url: '/v1/customers',
+      headers: { authorization: 'Bearer not.a.token' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ errorName: 'invalid-token' });
   });

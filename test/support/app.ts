@@ -17,7 +17,10 @@ export interface TestWorld {
 }
 
 /** A migrated database with the demo data and an app on top, driven with `app.inject`. */
-export async function demoWorld(kind: DatabaseKind, options: { tokenTtlSeconds?: number; usageDays?: number } = {}): Promise<TestWorld> {
+export async function demoWorld(
+  kind: DatabaseKind,
+  options: { tokenTtlSeconds?: number; usageDays?: number } = {},
+): Promise<TestWorld> {
   const handle = await freshDatabase(kind);
   await loadDemoData(handle.db, { password: demoPassword, usageDays: options.usageDays ?? 0 });
   const tokens = await loadTokenKeys(handle.db, { ttlSeconds: options.tokenTtlSeconds ?? 3600 });
@@ -30,7 +33,11 @@ export async function demoWorld(kind: DatabaseKind, options: { tokenTtlSeconds?:
     const res = await app.inject({
       method: 'POST',
       url: '/oauth2/token',
-      payload: new URLSearchParams({ grant_type: 'password', username: email, password: demoPassword }).toString(),
+      payload: new URLSearchParams({
+        grant_type: 'password',
+        username: email,
+        password: demoPassword,
+      }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     if (res.statusCode !== 200) throw new Error(`token for ${email}: ${res.statusCode} ${res.body}`);

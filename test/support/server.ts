@@ -5,7 +5,9 @@ import { loadTokenKeys } from '../../src/services/tokens.ts';
 import { freshDatabase } from './db.ts';
 
 /** A real listening server on an ephemeral port (for browser tests and official SDK clients). */
-export async function startTestServer(options: { demo?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startTestServer(
+  options: { demo?: boolean } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const handle = await freshDatabase('pglite');
   if (options.demo ?? true) await loadDemoData(handle.db, { password: 'demo-password', usageDays: 7 });
   const tokens = await loadTokenKeys(handle.db, {});

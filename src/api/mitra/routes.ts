@@ -4,7 +4,13 @@ import { operationTypes } from '../../domain/audit.ts';
 import { listAuditRecords } from '../../services/audit-records.ts';
 import { listPrices } from '../../services/catalog.ts';
 import { getCustomer, listCustomers } from '../../services/customers.ts';
-import { authenticateUser, closeSession, describeActor, openSession, registerApplication } from '../../services/identity.ts';
+import {
+  authenticateUser,
+  closeSession,
+  describeActor,
+  openSession,
+  registerApplication,
+} from '../../services/identity.ts';
 import { listOrders } from '../../services/orders.ts';
 import { listMySubscriptions, listSubscriptions } from '../../services/subscriptions.ts';
 import { sessionCookie } from '../auth-plugin.ts';
@@ -21,7 +27,11 @@ export async function mitraRoutes(app: FastifyInstance) {
     '/session',
     {
       config: { policy: 'public' },
-      schema: { tags, summary: 'Sign in to the portal', body: Type.Object({ email: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) }) },
+      schema: {
+        tags,
+        summary: 'Sign in to the portal',
+        body: Type.Object({ email: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) }),
+      },
     },
     async (request, reply) => {
       const { email, password } = request.body as { email: string; password: string };
@@ -38,15 +48,21 @@ export async function mitraRoutes(app: FastifyInstance) {
     },
   );
 
-  app.delete('/session', { config: { policy: 'signedIn' }, schema: { tags, summary: 'Sign out' } }, async (request, reply) => {
-    const token = request.cookies[sessionCookie];
-    if (token) await closeSession(db, token);
-    reply.clearCookie(sessionCookie, { path: '/' });
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/session',
+    { config: { policy: 'signedIn' }, schema: { tags, summary: 'Sign out' } },
+    async (request, reply) => {
+      const token = request.cookies[sessionCookie];
+      if (token) await closeSession(db, token);
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/me', { config: { policy: 'signedIn' }, schema: { tags, summary: 'Who is signed in' } }, async (request) =>
-    describeActor(db, request.call().actor),
+  app.get(
+    '/me',
+    { config: { policy: 'signedIn' }, schema: { tags, summary: 'Who is signed in' } },
+    async (request) => describeActor(db, request.call().actor),
   );
 
   app.get(
@@ -70,26 +86,43 @@ export async function mitraRoutes(app: FastifyInstance) {
         size: q.size,
         continuationToken: q.continuationToken,
       });
-      return { items: page.items.map(customerSummary), totalCount: page.totalCount, continuationToken: page.continuationToken };
+      return {
+        items: page.items.map(customerSummary),
+        totalCount: page.totalCount,
+        continuationToken: page.continuationToken,
+      };
     },
   );
 
-  app.get('/customers/:id', { config: { policy: 'partnerRead' }, schema: { tags, summary: 'One customer', params: CustomerParams } }, async (request) =>
-    customerDetail(await getCustomer(db, request.call(), (request.params as { id: string }).id)),
+  app.get(
+    '/customers/:id',
+    { config: { policy: 'partnerRead' }, schema: { tags, summary: 'One customer', params: CustomerParams } },
+    async (request) =>
+      customerDetail(await getCustomer(db, request.call(), (request.params as { id: string }).id)),
   );
 
   app.get(
     '/customers/:id/subscriptions',
-    { config: { policy: 'partnerRead' }, schema: { tags, summary: "A customer's subscriptions", params: CustomerParams } },
+    {
+      config: { policy: 'partnerRead' },
+      schema: { tags, summary: "A customer's subscriptions", params: CustomerParams },
+    },
     async (request) => ({
-      items: (await listSubscriptions(db, request.call(), (request.params as { id: string }).id)).map(subscriptionView),
+      items: (await listSubscriptions(db, request.call(), (request.params as { id: string }).id)).map(
+        subscriptionView,
+      ),
     }),
   );
 
   app.get(
     '/customers/:id/orders',
-    { config: { policy: 'partnerRead' }, schema: { tags, summary: "A customer's order history", params: CustomerParams } },
-    async (request) => ({ items: (await listOrders(db, request.call(), (request.params as { id: string }).id)).map(orderView) }),
+    {
+      config: { policy: 'partnerRead' },
+      schema: { tags, summary: "A customer's order history", params: CustomerParams },
+    },
+    async (request) => ({
+      items: (await listOrders(db, request.call(), (request.params as { id: string }).id)).map(orderView),
+    }),
   );
 
   app.get(
@@ -127,12 +160,25 @@ export async function mitraRoutes(app: FastifyInstance) {
     '/prices',
     {
       config: { policy: 'pricesRead' },
-      schema: { tags, summary: 'Retail or partner price list', querystring: Type.Object({ kind: Type.Union([Type.Literal('retail'), Type.Literal('partner')]) }) },
+      schema: {
+        tags,
+        summary: 'Retail or partner price list',
+        querystring: Type.Object({ kind: Type.Union([Type.Literal('retail'), Type.Literal('partner')]) }),
+      },
     },
     async (request) => {
-      const { priceList, items } = await listPrices(db, request.call(), (request.query as { kind: 'retail' | 'partner' }).kind);
+      const { priceList, items } = await listPrices(
+        db,
+        request.call(),
+        (request.query as { kind: 'retail' | 'partner' }).kind,
+      );
       return {
-        priceList: { id: priceList.id, name: priceList.name, kind: priceList.kind, currency: priceList.currency },
+        priceList: {
+          id: priceList.id,
+          name: priceList.name,
+          kind: priceList.kind,
+          currency: priceList.currency,
+        },
         items: items.map((p) => ({
           catalogItemId: p.catalog_item_id,
           productTitle: p.product_title,
@@ -150,15 +196,33 @@ export async function mitraRoutes(app: FastifyInstance) {
     '/applications',
     {
       config: { policy: 'applicationsManage' },
-      schema: { tags, summary: 'Register an application (client credentials)', body: Type.Object({ displayName: Type.String({ minLength: 1, maxLength: 200 }) }) },
+      schema: {
+        tags,
+        summary: 'Register an application (client credentials)',
+        body: Type.Object({ displayName: Type.String({ minLength: 1, maxLength: 200 }) }),
+      },
     },
     async (request, reply) => {
-      const result = await registerApplication(db, request.call(), (request.body as { displayName: string }).displayName);
+      const result = await registerApplication(
+        db,
+        request.call(),
+        (request.body as { displayName: string }).displayName,
+      );
       return reply.status(201).send(result);
     },
   );
 
-  app.get('/my/subscriptions', { config: { policy: 'customerSelf' }, schema: { tags, summary: "The signed-in customer user's subscriptions" } }, async (request) => ({
-    items: (await listMySubscriptions(db, request.call())).map((s) => ({ ...subscriptionView(s), roles: s.roles })),
-  }));
+  app.get(
+    '/my/subscriptions',
+    {
+      config: { policy: 'customerSelf' },
+      schema: { tags, summary: "The signed-in customer user's subscriptions" },
+    },
+    async (request) => ({
+      items: (await listMySubscriptions(db, request.call())).map((s) => ({
+        ...subscriptionView(s),
+        roles: s.roles,
+      })),
+    }),
+  );
 }

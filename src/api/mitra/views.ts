@@ -1,6 +1,6 @@
-import type { Customer, Subscription } from '../../store/schema.ts';
 import type { listAuditRecords } from '../../services/audit-records.ts';
 import type { listOrders } from '../../services/orders.ts';
+import type { Customer, Subscription } from '../../store/schema.ts';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -30,7 +30,13 @@ export function customerDetail(c: Customer) {
     relationship: c.relationship,
     createdAt: iso(c.created_at),
     contact: { firstName: c.first_name, lastName: c.last_name, phone: c.phone },
-    address: { line1: c.address_line1, city: c.city, state: c.state, postalCode: c.postal_code, country: c.country },
+    address: {
+      line1: c.address_line1,
+      city: c.city,
+      state: c.state,
+      postalCode: c.postal_code,
+      country: c.country,
+    },
   };
 }
 

@@ -1,22 +1,35 @@
-import type { Customer, Subscription } from '../../store/schema.ts';
 import type { listAuditRecords } from '../../services/audit-records.ts';
 import type { getCart } from '../../services/carts.ts';
 import type { listAvailabilities, listProducts, listSkus } from '../../services/catalog.ts';
 import type { listOrders } from '../../services/orders.ts';
+import type { Customer, Subscription } from '../../store/schema.ts';
 
 /** Partner-center resource shapes (camelCase JSON, `attributes.objectType`), as in the reference §2–§5. */
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-const link = (uri: string, method = 'GET', headers: { key: string; value: string }[] = []) => ({ uri, method, headers });
+const link = (uri: string, method = 'GET', headers: { key: string; value: string }[] = []) => ({
+  uri,
+  method,
+  headers,
+});
 
-export function collection<T>(items: T[], selfUri: string, continuationToken: string | null = null, totalCount = items.length) {
+export function collection<T>(
+  items: T[],
+  selfUri: string,
+  continuationToken: string | null = null,
+  totalCount = items.length,
+) {
   return {
     totalCount,
     items,
     links: {
       self: link(selfUri),
       ...(continuationToken
-        ? { next: link(`${selfUri}${selfUri.includes('?') ? '&' : '?'}seekOperation=Next`, 'GET', [{ key: 'MS-ContinuationToken', value: continuationToken }]) }
+        ? {
+            next: link(`${selfUri}${selfUri.includes('?') ? '&' : '?'}seekOperation=Next`, 'GET', [
+              { key: 'MS-ContinuationToken', value: continuationToken },
+            ]),
+          }
         : {}),
     },
     ...(continuationToken ? { continuationToken } : {}),
@@ -28,7 +41,12 @@ export function customerResource(c: Customer) {
   return {
     id: c.id,
     commerceId: c.commerce_id,
-    companyProfile: { tenantId: c.id, domain: c.domain, companyName: c.company_name, attributes: { objectType: 'CustomerCompanyProfile' } },
+    companyProfile: {
+      tenantId: c.id,
+      domain: c.domain,
+      companyName: c.company_name,
+      attributes: { objectType: 'CustomerCompanyProfile' },
+    },
     billingProfile: {
       id: c.id,
       email: c.email,
@@ -62,7 +80,10 @@ export function subscriptionResource(s: Subscription) {
     offerId: s.offer_id,
     offerName: s.offer_name,
     friendlyName: s.friendly_name,
-    productType: { id: s.product_type === 'license' ? 'OnlineServices' : 'Azure', displayName: s.product_type === 'license' ? 'OnlineServices' : 'Azure' },
+    productType: {
+      id: s.product_type === 'license' ? 'OnlineServices' : 'Azure',
+      displayName: s.product_type === 'license' ? 'OnlineServices' : 'Azure',
+    },
     quantity: s.quantity,
     unitType: s.unit_type,
     creationDate: iso(s.created_at),
@@ -104,9 +125,17 @@ export function skuResource(s: Awaited<ReturnType<typeof listSkus>>[number]) {
     isTrial: false,
     provisioningVariables: s.provisioning_variables,
     dynamicAttributes: s.arm_sku_name
-      ? { armSkuName: s.arm_sku_name, armRegionName: s.region, instanceSizeFlexibilityGroup: s.isf_group, instanceSizeFlexibilityRatio: s.isf_ratio }
+      ? {
+          armSkuName: s.arm_sku_name,
+          armRegionName: s.region,
+          instanceSizeFlexibilityGroup: s.isf_group,
+          instanceSizeFlexibilityRatio: s.isf_ratio,
+        }
       : {},
-    links: { availabilities: link(`/products/${s.product_id}/skus/${s.id}/availabilities`), self: link(`/products/${s.product_id}/skus/${s.id}`) },
+    links: {
+      availabilities: link(`/products/${s.product_id}/skus/${s.id}/availabilities`),
+      self: link(`/products/${s.product_id}/skus/${s.id}`),
+    },
     attributes: { objectType: 'Sku' },
   };
 }
@@ -118,7 +147,16 @@ export function availabilityResource(a: Awaited<ReturnType<typeof listAvailabili
     productId: a.product_id,
     skuId: a.sku_id,
     catalogItemId: a.catalog_item_id,
-    terms: a.term_duration ? [{ duration: a.term_duration, description: a.term_duration === 'P3Y' ? '3 Years' : a.term_duration === 'P1Y' ? '1 Year' : a.term_duration, billingCycles: cycles }] : [],
+    terms: a.term_duration
+      ? [
+          {
+            duration: a.term_duration,
+            description:
+              a.term_duration === 'P3Y' ? '3 Years' : a.term_duration === 'P1Y' ? '1 Year' : a.term_duration,
+            billingCycles: cycles,
+          },
+        ]
+      : [],
     billingCycles: cycles,
     links: { self: link(`/products/${a.product_id}/skus/${a.sku_id}/availabilities/${a.id}`) },
     attributes: { objectType: 'Availability' },
@@ -156,7 +194,9 @@ export function orderResource(o: Awaited<ReturnType<typeof listOrders>>[number],
       quantity: l.quantity,
       provisioningContext: l.provisioning_context,
       ...(includePrice ? { pricing: { listPrice: l.unit_price } } : {}),
-      links: l.subscription_id ? { subscription: link(`/customers/${o.customer_id}/subscriptions/${l.subscription_id}`) } : {},
+      links: l.subscription_id
+        ? { subscription: link(`/customers/${o.customer_id}/subscriptions/${l.subscription_id}`) }
+        : {},
     })),
     creationDate: iso(o.created_at),
     status: o.status,

@@ -3,7 +3,10 @@ import { invalid } from '../../domain/errors.ts';
 
 export const NewCustomerBody = Type.Object(
   {
-    companyProfile: Type.Object({ domain: Type.String({ minLength: 3, maxLength: 253 }) }, { additionalProperties: true }),
+    companyProfile: Type.Object(
+      { domain: Type.String({ minLength: 3, maxLength: 253 }) },
+      { additionalProperties: true },
+    ),
     billingProfile: Type.Object(
       {
         culture: Type.String({ minLength: 2, maxLength: 10 }),
