@@ -55,7 +55,7 @@ export function roleLabel(role: PartnerRole): string {
 
 const allPartnerRoles: PartnerRole[] = ['admin_agent', 'sales_agent', 'helpdesk_agent'];
 
-export const policies = {
+const policyTable = {
   public: {
     name: 'public',
     description: 'Anyone, without credentials.',
@@ -104,11 +104,12 @@ export const policies = {
   },
 } satisfies Record<string, Policy>;
 
-export type PolicyName = keyof typeof policies;
+export type PolicyName = keyof typeof policyTable;
+export const policies: Record<PolicyName, Policy> = policyTable;
 
 /** Throws the policy's own refusal unless the actor passes it. */
 export function authorize(actor: Actor, policy: PolicyName): void {
-  const p: Policy = policies[policy];
+  const p = policies[policy];
   if (!p.allows(actor)) throw p.refusal(actor);
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Policy, policies } from '../../src/domain/policies.ts';
+import { policies } from '../../src/domain/policies.ts';
 import { demoWorld, type TestWorld } from '../support/app.ts';
 
 describe('route policies', () => {
