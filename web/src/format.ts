@@ -23,12 +23,8 @@ export function useFormat() {
   return useMemo(() => {
     const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
     const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    let regions: Intl.DisplayNames | null = null;
-    try {
-      regions = new Intl.DisplayNames([locale], { type: 'region' });
-    } catch {
-      regions = null;
-    }
+    const regions = displayNames(locale, 'region');
+    const languageNames = displayNames(locale, 'language');
 
     const parse = (iso: string | null | undefined) => {
       if (!iso) return null;
@@ -66,6 +62,15 @@ export function useFormat() {
           return code;
         }
       },
+      /** A language or culture code ("id", "id-ID") in words, keeping the code when unknown. */
+      language: (code: string | null | undefined) => {
+        if (!code) return t('common.none');
+        try {
+          return languageNames?.of(code) ?? code;
+        } catch {
+          return code;
+        }
+      },
       duration: (iso: string | null | undefined) => formatDuration(iso, t) ?? t('common.none'),
       label,
       operation: (code: string) => label('operation', code),
@@ -75,6 +80,14 @@ export function useFormat() {
 }
 
 export type Formatters = ReturnType<typeof useFormat>;
+
+function displayNames(locale: string, type: 'region' | 'language'): Intl.DisplayNames | null {
+  try {
+    return new Intl.DisplayNames([locale], { type });
+  } catch {
+    return null;
+  }
+}
 
 function formatMoney(locale: string, amount: string, currency: string | undefined, precise: boolean): string {
   if (!decimalPattern.test(amount)) return amount;

@@ -13,7 +13,6 @@ const useStyles = makeStyles({
   nav: {
     flexShrink: 0,
     width: '232px',
-    backgroundColor: tokens.colorNeutralBackground3,
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   main: { flexGrow: 1, minWidth: 0, overflowY: 'auto' },

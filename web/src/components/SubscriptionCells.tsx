@@ -14,7 +14,7 @@ export function SubscriptionHeaderCells() {
   return (
     <>
       {headers.map((key) => (
-        <TableHeaderCell key={key} className={styles.headerCell}>
+        <TableHeaderCell key={key} className={key === 'quantity' ? styles.numericHeader : styles.headerCell}>
           {t(`subscriptions.${key}`)}
         </TableHeaderCell>
       ))}

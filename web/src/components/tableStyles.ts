@@ -13,6 +13,13 @@ export const useTableStyles = makeStyles({
   headerCell: { fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap' },
   nowrap: { whiteSpace: 'nowrap' },
   numeric: { textAlign: 'right', whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' },
+  /** Header of a numeric column: Fluent wraps header text in a flex container, so align that too. */
+  numericHeader: {
+    fontWeight: tokens.fontWeightSemibold,
+    whiteSpace: 'nowrap',
+    textAlign: 'right',
+    '& > *': { justifyContent: 'flex-end' },
+  },
   muted: { color: tokens.colorNeutralForeground3 },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   empty: {

@@ -205,6 +205,15 @@ export const en = {
     year_one: '{{count}} year',
     year_other: '{{count}} years',
   },
+  resourceType: {
+    customer: 'Customer',
+    customer_user: 'Customer user',
+    order: 'Order',
+    subscription: 'Subscription',
+    application: 'Application',
+    self_serve_policy: 'Customer permission',
+    partner_user: 'Partner user',
+  },
   operation: {
     add_customer: 'Add customer',
     update_customer_billing_profile: 'Update customer billing profile',

@@ -218,6 +218,15 @@ export const id: Translation = {
     year_one: '{{count}} tahun',
     year_other: '{{count}} tahun',
   },
+  resourceType: {
+    customer: 'Pelanggan',
+    customer_user: 'Pengguna pelanggan',
+    order: 'Pesanan',
+    subscription: 'Langganan',
+    application: 'Aplikasi',
+    self_serve_policy: 'Izin pelanggan',
+    partner_user: 'Pengguna mitra',
+  },
   operation: {
     add_customer: 'Tambahkan pelanggan',
     update_customer_billing_profile: 'Perbarui profil penagihan pelanggan',

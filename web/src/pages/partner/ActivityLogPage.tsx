@@ -117,7 +117,7 @@ export function ActivityLogPage() {
                   <TableCell>
                     <div>{format.operation(row.operationType)}</div>
                     <Text size={200} className={styles.muted}>
-                      {row.resourceType}
+                      {format.label('resourceType', row.resourceType)}
                     </Text>
                   </TableCell>
                   <TableCell className={mergeClasses(!row.userPrincipalName && styles.muted)}>
@@ -176,7 +176,7 @@ function activityCsv(rows: ActivityView[], format: Formatters, t: Translate) {
     row.customerName,
     format.operation(row.operationType),
     row.operationType,
-    row.resourceType,
+    format.label('resourceType', row.resourceType),
     actorOf(row, t),
     format.label('operationStatus', row.operationStatus),
   ]);

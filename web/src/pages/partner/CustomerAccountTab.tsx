@@ -78,8 +78,8 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
           <DetailList
             items={[
               { label: t('customer.billingCurrency'), value: customer.currency },
-              { label: t('customer.language'), value: customer.language || none },
-              { label: t('customer.culture'), value: customer.culture || none },
+              { label: t('customer.language'), value: format.language(customer.language) },
+              { label: t('customer.culture'), value: format.language(customer.culture) },
             ]}
           />
           <Text className={styles.subheading}>{t('customer.primaryContact')}</Text>

@@ -70,9 +70,7 @@ export function CustomerOrdersTab({ customerId }: { customerId: string }) {
             <TableHeaderCell className={styles.headerCell}>{t('orders.boughtBy')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.status')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.billingCycle')}</TableHeaderCell>
-            <TableHeaderCell className={mergeClasses(styles.headerCell, styles.numeric)}>
-              {t('orders.total')}
-            </TableHeaderCell>
+            <TableHeaderCell className={styles.numericHeader}>{t('orders.total')}</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -155,9 +153,7 @@ function LineItems({ order }: { order: OrderView }) {
           <TableHeaderCell className={styles.headerCell}>{t('orders.quantity')}</TableHeaderCell>
           <TableHeaderCell className={styles.headerCell}>{t('orders.term')}</TableHeaderCell>
           <TableHeaderCell className={styles.headerCell}>{t('orders.billingCycle')}</TableHeaderCell>
-          <TableHeaderCell className={mergeClasses(styles.headerCell, styles.numeric)}>
-            {t('orders.unitPrice')}
-          </TableHeaderCell>
+          <TableHeaderCell className={styles.numericHeader}>{t('orders.unitPrice')}</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>

@@ -75,7 +75,7 @@ export function CustomersPage() {
                 <TableHeaderCell className={styles.headerCell}>{t('customers.domain')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('customers.country')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('customers.currency')}</TableHeaderCell>
-                <TableHeaderCell className={styles.headerCell}>
+                <TableHeaderCell className={styles.numericHeader}>
                   {t('customers.subscriptions')}
                 </TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('customers.azurePlan')}</TableHeaderCell>

@@ -103,9 +103,7 @@ export function PricesPage({ me }: { me: Me }) {
                 <TableHeaderCell className={styles.headerCell}>{t('prices.sku')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('prices.term')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('prices.billingPlan')}</TableHeaderCell>
-                <TableHeaderCell className={mergeClasses(styles.headerCell, styles.numeric)}>
-                  {t('prices.unitPrice')}
-                </TableHeaderCell>
+                <TableHeaderCell className={styles.numericHeader}>{t('prices.unitPrice')}</TableHeaderCell>
                 <TableHeaderCell className={styles.headerCell}>{t('prices.unit')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
