@@ -34,6 +34,14 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
 
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(authPlugin);
+  await app.register(metricsPlugin);
+
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+
+  // After the auth plugin, so its onRoute hook sees (and declares public) the reference's routes.
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -53,12 +61,6 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await app.register(fastifyCookie);
-  await app.register(fastifyFormbody);
-  await app.register(authPlugin);
-  await app.register(metricsPlugin);
-
-  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
 
   await app.register(opsRoutes);
   await app.register(oauthRoutes);

@@ -20,7 +20,7 @@ function newCustomer(companyName: string, domain: string, overrides: Record<stri
     companyProfile: { domain },
     billingProfile: {
       culture: 'en-US',
-      email: `it@${domain}`,
+      email: `it@${domain.trim().toLowerCase()}`,
       language: 'en',
       companyName,
       defaultAddress: {
@@ -225,7 +225,7 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
     ['no billingProfile.defaultAddress', newCustomer('X', 'x-two.example', { billingProfile: { culture: 'en-US', email: 'a@b.example', language: 'en', companyName: 'X' } })],
     ['an e-mail that is not one', newCustomer('X', 'x-three.example', { billingProfile: { ...newCustomer('X', 'x.example').billingProfile, email: 'not an e-mail' } })],
     ['a three-letter country', newCustomer('X', 'x-four.example', { billingProfile: { ...newCustomer('X', 'x.example').billingProfile, defaultAddress: { ...newCustomer('X', 'x.example').billingProfile.defaultAddress, country: 'IDN' } } })],
-    ['a company name of the wrong type', newCustomer('X', 'x-five.example', { billingProfile: { ...newCustomer('X', 'x.example').billingProfile, companyName: 42 } })],
+    ['a company name that is an object', newCustomer('X', 'x-five.example', { billingProfile: { ...newCustomer('X', 'x.example').billingProfile, companyName: { name: 'X' } } })],
     ['a domain that is not a domain', newCustomer('X', 'not a domain')],
     ['an array', [newCustomer('X', 'x-six.example')]],
   ])('refuses %s with 400 in the partner-center error shape', async (_what, payload) => {

@@ -62,8 +62,10 @@ describe.skipIf(!hasChromium)('portal in a browser', () => {
     await page.getByTestId('login-submit').click();
   }
 
-  const shoot = (page: Page, name: string) =>
-    page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
+  async function shoot(page: Page, name: string) {
+    await page.waitForTimeout(300); // let Fluent's short transitions settle
+    await page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
+  }
 
   it(
     'shows the API message when sign-in fails',
@@ -99,7 +101,8 @@ describe.skipIf(!hasChromium)('portal in a browser', () => {
       await page.waitForURL(/\/partner\/customers\/[^/]+\/account$/);
       await page.getByTestId('company-profile').waitFor();
       expect(await page.getByTestId('customer-name').textContent()).toBe('Fabrikam');
-      expect(await page.getByTestId('tab-account').textContent()).toBe('Account');
+      expect(await page.getByTestId('tab-account').getAttribute('aria-selected')).toBe('true');
+      await page.getByRole('tab', { name: 'Account' }).waitFor();
       expect(await page.getByTestId('customer-permissions-slot').count()).toBe(1);
       await shoot(page, 'partner-fabrikam-account');
 
@@ -126,8 +129,9 @@ describe.skipIf(!hasChromium)('portal in a browser', () => {
       await page.getByTestId('company-profile').waitFor();
       await page.getByTestId('language-switch').click();
       await page.getByTestId('language-option-id').click();
-      await page.getByText('Akun', { exact: true }).waitFor();
-      expect(await page.getByTestId('tab-orders').textContent()).toBe('Riwayat pesanan');
+      await page.getByRole('tab', { name: 'Akun' }).waitFor();
+      await page.getByRole('tab', { name: 'Riwayat pesanan' }).waitFor();
+      expect(await page.getByTestId('nav-customers').textContent()).toContain('Pelanggan');
       expect(await page.getByTestId('app-title').textContent()).toBe('Mitra · Pusat Mitra');
       expect(await page.getAttribute('html', 'lang')).toBe('id');
       expect(await page.evaluate(() => window.localStorage.getItem('mitra.lang'))).toBe('id');

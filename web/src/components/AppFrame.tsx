@@ -13,6 +13,8 @@ const useStyles = makeStyles({
   nav: {
     flexShrink: 0,
     width: '232px',
+    minWidth: '232px',
+    maxWidth: '232px',
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   main: { flexGrow: 1, minWidth: 0, overflowY: 'auto' },
