@@ -12,9 +12,11 @@ import { MitraError } from '../domain/errors.ts';
 import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { dialectOf, sendError } from './errors.ts';
+import { permissionRoutes } from './mitra/permissions.ts';
 import { mitraRoutes } from './mitra/routes.ts';
 import { metricsPlugin, opsRoutes } from './ops.ts';
 import { partnerCenterRoutes } from './partner-center/routes.ts';
+import { selfServePolicyRoutes } from './partner-center/self-serve-policy.ts';
 import type { AppDeps } from './types.ts';
 
 const webDist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
@@ -66,6 +68,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(oauthRoutes);
   await app.register(mitraRoutes, { prefix: '/api' });
   await app.register(partnerCenterRoutes, { prefix: '/v1' });
+  await app.register(permissionRoutes, { prefix: '/api' });
+  await app.register(selfServePolicyRoutes, { prefix: '/v1' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
   if (hasWeb) {

@@ -94,6 +94,24 @@ const policyTable = {
     ['admin_agent'],
     false,
   ),
+  partnerUserRead: partnerPolicy(
+    'partnerUserRead',
+    'Any partner user (App+User); application-only tokens are refused, as partner center does for self-serve policies.',
+    allPartnerRoles,
+    false,
+  ),
+  permissionsAttempt: partnerPolicy(
+    'permissionsAttempt',
+    'Any partner user or application may ask; the service lets only Admin agents (App+User) change customer permissions and records every refusal.',
+    allPartnerRoles,
+    true,
+  ),
+  permissionsManage: partnerPolicy(
+    'permissionsManage',
+    'Admin agents signed in as themselves (App+User).',
+    ['admin_agent'],
+    false,
+  ),
   auditRead: partnerPolicy('auditRead', 'Any partner user or partner application.', allPartnerRoles, true),
   customerSelf: {
     name: 'customerSelf',

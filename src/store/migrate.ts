@@ -1,10 +1,12 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './db.ts';
 import * as foundation from './migrations/0001_foundation.ts';
+import * as selfServePolicies from './migrations/0002_self_serve_policies.ts';
 
 /** Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_self_serve_policies': selfServePolicies,
 };
 
 class CheckedInMigrations implements MigrationProvider {

@@ -257,6 +257,17 @@ export interface UsageRecordsTable {
   benefit_eligible: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
+export type PermissionResource = 'AzureReservedInstances' | 'AzureSavingsPlan';
+
+export interface SelfServePoliciesTable {
+  customer_id: string;
+  partner_id: string;
+  permissions: Json<{ resource: PermissionResource; action: 'Purchase' }[]>;
+  etag: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   partners: PartnersTable;
   partner_users: PartnerUsersTable;
@@ -277,6 +288,7 @@ export interface Database {
   sessions: SessionsTable;
   signing_keys: SigningKeysTable;
   usage_records: UsageRecordsTable;
+  self_serve_policies: SelfServePoliciesTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -2,7 +2,6 @@ import {
   Field,
   MessageBar,
   MessageBarBody,
-  mergeClasses,
   SearchBox,
   Tab,
   TabList,

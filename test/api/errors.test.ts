@@ -1,0 +1,321 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoWorld, type TestWorld, users } from '../support/app.ts';
+import { databaseKinds } from '../support/db.ts';
+import { type CustomerIds, createCart, customerIds, expectDialectError, expectMitraError, expectPartnerCenterError, licenceLine } from './fixtures.ts';
+
+/**
+ * Client input never causes a 500: every refusal is a 4xx in the dialect of the path's prefix
+ * (`/v1/…` partner-center body, `/api/…` Mitra body) with a stable code and a sentence.
+ */
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+const nul = '\u0000';
+const dashes = '-'.repeat(36);
+
+describe.each(databaseKinds)('client errors on %s', (kind) => {
+  let world: TestWorld;
+  let admin: Record<string, string>;
+  let fabrikam: CustomerIds;
+  let cartId: string;
+
+  beforeAll(async () => {
+    world = await demoWorld(kind);
+    admin = await world.as(users.admin);
+    fabrikam = await customerIds(world, users.admin, 'Fabrikam');
+    cartId = await createCart(world, users.admin, fabrikam.id);
+  });
+  afterAll(() => world.close());
+
+  /** Fills `{fabrikam}`, `{order}` and `{cart}` in a url written before the world exists. */
+  const resolve = (url: string) => url.replaceAll('{fabrikam}', fabrikam.id).replaceAll('{order}', fabrikam.orderId).replaceAll('{cart}', cartId);
+
+  const send = (method: Method, url: string, options: { payload?: string | object; headers?: Record<string, string> } = {}) =>
+    world.app.inject({ method, url, payload: options.payload, headers: { ...admin, ...options.headers } });
+
+  describe('bodies', () => {
+    const jsonRoutes = (): [Method, string][] => [
+      ['POST', '/v1/customers'],
+      ['POST', `/v1/customers/${fabrikam.id}/carts`],
+      ['PUT', `/v1/customers/${fabrikam.id}/carts/${cartId}`],
+      ['POST', '/api/applications'],
+      ['POST', '/api/session'],
+    ];
+
+    it.each(['{"companyProfile":', '{"a":1,}', "{'single':'quotes'}", 'undefined', '\u0000'])('malformed JSON %j: 400 invalid-request', async (payload) => {
+      for (const [method, url] of jsonRoutes()) {
+        const res = await send(method, url, { payload, headers: { 'content-type': 'application/json' } });
+        expectDialectError(res, 400, 'invalid-request');
+      }
+    });
+
+    it('a JSON body of the wrong type (array, string, number, null): 400 invalid-request', async () => {
+      for (const payload of ['[]', '"text"', '42', 'null']) {
+        for (const [method, url] of jsonRoutes()) {
+          const res = await send(method, url, { payload, headers: { 'content-type': 'application/json' } });
+          expectDialectError(res, 400, 'invalid-request');
+        }
+      }
+    });
+
+    it.each(['application/xml', 'multipart/form-data; boundary=x', 'application/octet-stream', 'image/png'])('content type %s: 415 unsupported-media-type', async (contentType) => {
+      for (const [method, url] of jsonRoutes()) {
+        const res = await send(method, url, { payload: '<customer/>', headers: { 'content-type': contentType } });
+        expectDialectError(res, 415, 'unsupported-media-type');
+      }
+    });
+
+    it('text/plain is read as text and refused by the schema: 400 or 415, never 500', async () => {
+      for (const [method, url] of jsonRoutes()) {
+        const res = await send(method, url, { payload: 'hello', headers: { 'content-type': 'text/plain' } });
+        expect([400, 415], `${method} ${url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode);
+        expectDialectError(res, res.statusCode);
+      }
+    });
+
+    it('a body over the limit: 413 body-too-large', async () => {
+      const huge = JSON.stringify({ lineItems: [licenceLine()], padding: 'x'.repeat(6 * 1024 * 1024) });
+      for (const [method, url] of jsonRoutes()) {
+        const res = await send(method, url, { payload: huge, headers: { 'content-type': 'application/json' } });
+        expectDialectError(res, 413, 'body-too-large');
+      }
+    });
+
+    it('a body of the right type but deeply nested or with huge numbers is still a 4xx', async () => {
+      let deep: unknown = 'x';
+      for (let i = 0; i < 2000; i++) deep = { a: deep };
+      const bodies = [
+        { lineItems: [{ ...licenceLine(), quantity: 1e308 }] },
+        { lineItems: [{ ...licenceLine(), quantity: 2 ** 53 + 2 }] },
+        { lineItems: [{ ...licenceLine(), provisioningContext: deep }] },
+        { lineItems: Array.from({ length: 51 }, () => licenceLine()) },
+        { lineItems: [{ ...licenceLine(), catalogItemId: 'x'.repeat(100_000) }] },
+      ];
+      for (const payload of bodies) {
+        const res = await send('POST', `/v1/customers/${fabrikam.id}/carts`, { payload });
+        expect(res.statusCode, res.body.slice(0, 300)).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
+        expectPartnerCenterError(res, res.statusCode);
+      }
+    });
+
+    it('text with NUL characters in a body: 400, not a database error', async () => {
+      const line = { ...licenceLine(), catalogItemId: `CFQ7TTC0${nul}` };
+      expectPartnerCenterError(await send('POST', `/v1/customers/${fabrikam.id}/carts`, { payload: { lineItems: [line] } }), 400);
+      const customer = {
+        companyProfile: { domain: 'nul.example' },
+        billingProfile: {
+          culture: 'en-US',
+          email: 'a@nul.example',
+          language: 'en',
+          companyName: `Nul${nul}Co`,
+          defaultAddress: { firstName: 'A', lastName: 'B', addressLine1: '1', city: 'C', postalCode: '1', country: 'US' },
+        },
+      };
+      expectPartnerCenterError(await send('POST', '/v1/customers', { payload: customer }), 400);
+      expectMitraError(await send('POST', '/api/session', { payload: { email: `a${nul}@b.example`, password: 'x' } }), 401, 'invalid-credentials');
+    });
+  });
+
+  describe('routes', () => {
+    it.each<[Method, string]>([
+      ['GET', '/v1/nothing-here'],
+      ['GET', '/v1/customers/00000000-0000-0000-0000-000000000000/nothing-here'],
+      ['DELETE', '/v1/customers'],
+      ['PATCH', '/v1/auditrecords'],
+      ['GET', '/v1'],
+    ])('%s %s: 404 route-not-found in the partner-center shape', async (method, url) => {
+      expectPartnerCenterError(await send(method, url), 404, 'route-not-found');
+    });
+
+    it.each<[Method, string]>([
+      ['GET', '/api/nothing-here'],
+      ['DELETE', '/api/customers'],
+      ['PUT', '/api/me'],
+      ['GET', '/api/customers/00000000-0000-0000-0000-000000000000/nothing-here'],
+    ])('%s %s: 404 route-not-found in the Mitra shape', async (method, url) => {
+      expectMitraError(await send(method, url), 404, 'route-not-found');
+    });
+
+    it('an unknown route without credentials is refused in its dialect too, never 403 or 500', async () => {
+      for (const url of ['/v1/nothing-here', '/api/nothing-here']) {
+        const res = await world.app.inject({ method: 'GET', url });
+        expect([401, 404], `${url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode);
+        expectDialectError(res, res.statusCode);
+      }
+    });
+
+    it.each(['/v1/customers/%E0%A4%A', '/api/customers/%E0%A4%A', '/v1/customers/%', '/api/customers/%zz'])('a path that is not valid URL encoding (%s): 400 in its dialect', async (url) => {
+      expectDialectError(await send('GET', url), 400);
+    });
+  });
+
+  describe('ids in paths that are not ids', () => {
+    const badIds = ['not-a-uuid', dashes, 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', '{00000000-0000-0000-0000-000000000000}', '00000000-0000-0000-0000-0000000000000', '1', 'x'.repeat(300), '%00', "'%20or%201=1--"];
+    const routes: [Method, string, string][] = [
+      ['GET', '/v1/customers/:id', 'customer-not-found'],
+      ['GET', '/api/customers/:id', 'customer-not-found'],
+      ['GET', '/api/customers/:id/orders', 'customer-not-found'],
+      ['GET', '/v1/customers/{fabrikam}/subscriptions/:id', 'subscription-not-found'],
+      ['GET', '/v1/customers/{fabrikam}/orders/:id', 'order-not-found'],
+      ['GET', '/v1/customers/{fabrikam}/carts/:id', 'cart-not-found'],
+      ['PUT', '/v1/customers/{fabrikam}/carts/:id', 'cart-not-found'],
+      ['POST', '/v1/customers/{fabrikam}/carts/:id/checkout', 'cart-not-found'],
+      ['GET', '/v1/products/:id?country=US', 'product-not-found'],
+    ];
+    const cases = routes.flatMap(([method, template, code]) => badIds.map((id) => [method, template, id, code] as const));
+
+    it.each(cases)('%s %s with :id = %j: 404 %s, never 500', async (method, template, id, code) => {
+      const url = resolve(template).replace(':id', id);
+      const res = await send(method, url, { payload: method === 'PUT' ? { lineItems: [licenceLine()] } : undefined });
+      expect(res.statusCode, `${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBe(404);
+      // Over-long segments never reach a route (404 route-not-found); any other is refused by the route itself.
+      const errorCode = expectDialectError(res, 404);
+      if (id.length <= 100) expect(errorCode, `${method} ${url}`).toBe(code);
+    });
+  });
+
+  describe('query strings', () => {
+    it.each([
+      ['/v1/customers?size=abc', 'invalid-request'],
+      ['/v1/customers?size=-1', 'invalid-request'],
+      ['/v1/customers?size=1.5', 'invalid-request'],
+      ['/v1/customers?size=99999999999999999999', 'invalid-request'],
+      ['/v1/customers/{fabrikam}/orders?include_price=maybe', 'invalid-request'],
+      ['/v1/customers/{fabrikam}/orders/{order}?include_price=2', 'invalid-request'],
+      ['/v1/auditrecords?size=abc', 'invalid-request'],
+      ['/v1/auditrecords?size=100000', 'invalid-request'],
+      ['/v1/auditrecords?startDate=not-a-date', 'invalid-date'],
+      ['/v1/auditrecords?endDate=9999-12-31', 'invalid-date'],
+      ['/v1/auditrecords?startDate=2026-02-31', 'invalid-date'],
+      ['/v1/products?country=1', 'country-required'],
+    ])('%s: 400 %s', async (url, code) => {
+      expectPartnerCenterError(await send('GET', resolve(url)), 400, code);
+    });
+
+    it.each([
+      ['/api/customers?size=abc', 'invalid-request'],
+      ['/api/customers?size=0', 'invalid-request'],
+      ['/api/customers?size=501', 'invalid-request'],
+      ['/api/activity?customerId=abc', 'invalid-request'],
+      ['/api/activity?operationType=drop_table', 'invalid-request'],
+      ['/api/activity?size=-5', 'invalid-request'],
+      ['/api/prices', 'invalid-request'],
+      ['/api/prices?kind=wholesale', 'invalid-request'],
+    ])('%s: 400 %s', async (url, code) => {
+      expectMitraError(await send('GET', url), 400, code);
+    });
+
+    it('an order_id filter that is not a GUID: an empty list or a 400, never 500', async () => {
+      const res = await send('GET', `/v1/customers/${fabrikam.id}/subscriptions?order_id=not-a-guid`);
+      if (res.statusCode === 200) expect(res.json().items).toEqual([]);
+      else expectPartnerCenterError(res, 400);
+    });
+
+    it('a CustomerId filter that only looks like a GUID: 400 invalid-filter', async () => {
+      const filter = encodeURIComponent(JSON.stringify({ Field: 'CustomerId', Value: dashes, Operator: 'equals' }));
+      expectPartnerCenterError(await send('GET', `/v1/auditrecords?filter=${filter}`), 400, 'invalid-filter');
+    });
+
+    it.each([
+      ['/v1/customers', { Field: 'CompanyName', Value: `fab${nul}`, Operator: 'starts_with' }],
+      ['/v1/auditrecords', { Field: 'CompanyName', Value: `fab${nul}`, Operator: 'substring' }],
+    ])('a NUL character in a %s filter value: 400 or no match, never 500', async (path, filter) => {
+      const res = await send('GET', `${path}?filter=${encodeURIComponent(JSON.stringify(filter))}`);
+      if (res.statusCode === 200) expect(res.json().items).toEqual([]);
+      else expectPartnerCenterError(res, 400);
+    });
+
+    it('a NUL character in /api/customers?search: 400 or no match, never 500', async () => {
+      const res = await send('GET', `/api/customers?search=fab${encodeURIComponent(nul)}`);
+      if (res.statusCode === 200) expect(res.json().items).toEqual([]);
+      else expectMitraError(res, 400);
+    });
+
+    it.each([
+      ['/v1/auditrecords', { s: 'abc' }],
+      ['/v1/auditrecords', { s: 1e300 }],
+      ['/api/activity', { s: 'abc' }],
+      ['/v1/customers', { n: 'Fabrikam', i: 'not-a-uuid' }],
+      ['/api/customers', { n: 'Fabrikam', i: 'not-a-uuid' }],
+    ])('a continuation token for %s decoding to %j: 400 invalid-continuation-token', async (path, position) => {
+      const token = Buffer.from(JSON.stringify(position)).toString('base64url');
+      expectDialectError(await send('GET', `${path}?continuationToken=${token}`), 400, 'invalid-continuation-token');
+    });
+  });
+
+  describe('fuzz', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.string({ unit: 'binary-ascii', maxLength: 40 }),
+      fc.uuid(),
+      fc.uuid().map((u) => u.toUpperCase()),
+      fc.constantFrom('', '.', '..', '%', '-', dashes, 'null', 'undefined', '0', '-1', '1e309', 'NaN', '[]', '{}', "'", '"', '\\', '/'),
+    );
+
+    it('random path segments on GET routes: always < 500, errors in the dialect of the prefix', async () => {
+      const routes = [
+        (s: string) => `/v1/customers/${s}`,
+        (s: string) => `/v1/customers/${s}/subscriptions`,
+        (s: string) => `/v1/customers/${fabrikam.id}/subscriptions/${s}`,
+        (s: string) => `/v1/customers/${fabrikam.id}/orders/${s}`,
+        (s: string) => `/v1/customers/${fabrikam.id}/carts/${s}`,
+        (s: string) => `/v1/products/${s}/skus?country=US`,
+        (s: string) => `/api/customers/${s}`,
+        (s: string) => `/api/customers/${s}/subscriptions`,
+      ];
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: routes.length - 1 }), text, async (n, segment) => {
+          const url = routes[n](encodeURIComponent(segment));
+          const res = await send('GET', url);
+          expect(res.statusCode, `GET ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          if (res.statusCode >= 400) expectDialectError(res, res.statusCode);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('random query strings on list routes: always < 500, errors in the dialect of the prefix', async () => {
+      const filter = fc.oneof(
+        text,
+        fc
+          .record({
+            Field: fc.constantFrom('CompanyName', 'Domain', 'CustomerId', 'ResourceType', 'companyname', 'Other'),
+            Value: fc.oneof(text, fc.integer(), fc.constant(null)),
+            Operator: fc.constantFrom('starts_with', 'substring', 'equals', 'like'),
+          })
+          .map((f) => JSON.stringify(f)),
+      );
+      const value = fc.oneof(text, fc.integer({ min: -10, max: 1000 }).map(String), fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+      const query = fc.record(
+        {
+          size: value,
+          filter,
+          continuationToken: fc.oneof(text, fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? '').toString('base64url'))),
+          startDate: value,
+          endDate: value,
+          customerId: fc.oneof(text, fc.constant(fabrikam.id)),
+          operationType: fc.oneof(text, fc.constantFrom('add_customer', 'create_order')),
+          search: text,
+          include_price: fc.oneof(text, fc.constantFrom('true', 'false')),
+          billingType: text,
+          order_id: fc.oneof(text, fc.uuid()),
+          country: fc.oneof(text, fc.constantFrom('US', 'id')),
+          targetView: text,
+        },
+        { requiredKeys: [] },
+      );
+      const paths = ['/v1/customers', '/v1/auditrecords', '/api/customers', '/api/activity', `/v1/customers/${fabrikam.id}/orders`, `/v1/customers/${fabrikam.id}/subscriptions`, '/v1/products'];
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...paths), query, async (path, q) => {
+          const url = `${path}?${new URLSearchParams(q as Record<string, string>).toString()}`;
+          const res = await send('GET', url);
+          expect(res.statusCode, `GET ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          if (res.statusCode >= 400) expectDialectError(res, res.statusCode);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  });
+});
