@@ -52,6 +52,9 @@ async function authPlugin(app: FastifyInstance) {
 
   // Authentication comes before the body is even parsed: strangers learn nothing from validation.
   app.addHook('onRequest', async (request) => {
+    // Unmatched paths go to the not-found handler: the portal's index.html or a 404 in the
+    // caller's dialect. Neither reveals data, and the portal must load before anyone signs in.
+    if (request.is404) return;
     const policyName = request.routeOptions.config?.policy;
     // No declared policy means no access: the route-policy test keeps this from ever happening.
     const policy: Policy | undefined = policyName ? policies[policyName] : undefined;
