@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationTypes, resourceTypes } from '../../src/domain/audit.ts';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
 import { databaseKinds } from '../support/db.ts';
-import { type CustomerIds, createCart, customerIds, expectMitraError, expectPartnerCenterError, walkPartnerCenter } from './fixtures.ts';
+import {
+  type CustomerIds,
+  createCart,
+  customerIds,
+  expectMitraError,
+  expectPartnerCenterError,
+  walkPartnerCenter,
+} from './fixtures.ts';
 
 /** `GET /v1/auditrecords` (reference §3) and Mitra's `GET /api/activity` over the same log. */
 
@@ -29,7 +36,9 @@ const dayMs = 24 * 3600 * 1000;
 /** yyyy-mm-dd of the UTC day `days` before today. */
 const daysAgo = (days: number) => {
   const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - days * dayMs).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - days * dayMs)
+    .toISOString()
+    .slice(0, 10);
 };
 const filterParam = (filter: unknown) => encodeURIComponent(JSON.stringify(filter));
 
@@ -58,13 +67,24 @@ describe.each(databaseKinds)('audit records on %s', (kind) => {
           email: 'it@fourthcoffee.example',
           language: 'en',
           companyName: 'Fourth Coffee',
-          defaultAddress: { firstName: 'A', lastName: 'B', addressLine1: '1 Main St', city: 'Seattle', postalCode: '98101', country: 'US' },
+          defaultAddress: {
+            firstName: 'A',
+            lastName: 'B',
+            addressLine1: '1 Main St',
+            city: 'Seattle',
+            postalCode: '98101',
+            country: 'US',
+          },
         },
       },
     });
     expect(created.statusCode, created.body).toBe(201);
     const cartId = await createCart(world, users.admin, fabrikam.id);
-    const checkout = await world.app.inject({ method: 'POST', url: `/v1/customers/${fabrikam.id}/carts/${cartId}/checkout`, headers: admin });
+    const checkout = await world.app.inject({
+      method: 'POST',
+      url: `/v1/customers/${fabrikam.id}/carts/${cartId}/checkout`,
+      headers: admin,
+    });
     expect(checkout.statusCode, checkout.body).toBe(201);
   });
   afterAll(() => world.close());
@@ -86,9 +106,18 @@ describe.each(databaseKinds)('audit records on %s', (kind) => {
     // The demo's two records per Contoso customer, the new customer and the new order.
     expect(items.length).toBe(3 * 2 + 2);
     const dates = items.map((r) => Date.parse(r.operationDate));
-    for (let i = 1; i < dates.length; i++) expect(dates[i], `record ${i} is newer than record ${i - 1}`).toBeLessThanOrEqual(dates[i - 1]);
-    expect(items[0]).toMatchObject({ operationType: 'create_order', customerId: fabrikam.id, userPrincipalName: users.admin });
-    expect(items[1]).toMatchObject({ operationType: 'add_customer', customerName: 'Fourth Coffee', userPrincipalName: users.sales });
+    for (let i = 1; i < dates.length; i++)
+      expect(dates[i], `record ${i} is newer than record ${i - 1}`).toBeLessThanOrEqual(dates[i - 1]);
+    expect(items[0]).toMatchObject({
+      operationType: 'create_order',
+      customerId: fabrikam.id,
+      userPrincipalName: users.admin,
+    });
+    expect(items[1]).toMatchObject({
+      operationType: 'add_customer',
+      customerName: 'Fourth Coffee',
+      userPrincipalName: users.sales,
+    });
   });
 
   it('every record has the reference shape: snake_case enums, JSON-in-string values, ISO dates', async () => {
@@ -116,7 +145,11 @@ describe.each(databaseKinds)('audit records on %s', (kind) => {
 
   it('keeps the retention window: startDate up to 90 days back is fine, older is 400 start-date-too-old', async () => {
     expect((await get(`/v1/auditrecords?startDate=${daysAgo(90)}`)).statusCode).toBe(200);
-    const body = expectPartnerCenterError(await get(`/v1/auditrecords?startDate=${daysAgo(91)}`), 400, 'start-date-too-old');
+    const body = expectPartnerCenterError(
+      await get(`/v1/auditrecords?startDate=${daysAgo(91)}`),
+      400,
+      'start-date-too-old',
+    );
     expect(body.description).toContain(daysAgo(90));
     expectPartnerCenterError(await get('/v1/auditrecords?startDate=2001-01-01'), 400, 'start-date-too-old');
     expectMitraError(await get(`/api/activity?startDate=${daysAgo(120)}`), 400, 'start-date-too-old');
@@ -175,35 +208,59 @@ describe.each(databaseKinds)('audit records on %s', (kind) => {
   });
 
   it('filters by CustomerId (equals)', async () => {
-    const items = await records(`?filter=${filterParam({ Field: 'CustomerId', Value: fabrikam.id, Operator: 'equals' })}`);
+    const items = await records(
+      `?filter=${filterParam({ Field: 'CustomerId', Value: fabrikam.id, Operator: 'equals' })}`,
+    );
     expect(items.length).toBe(3); // demo add_customer + create_order, and the new order
     for (const r of items) expect(r.customerId).toBe(fabrikam.id);
     // Upper-case GUIDs name the same customer.
-    const upper = await records(`?filter=${filterParam({ Field: 'CustomerId', Value: fabrikam.id.toUpperCase(), Operator: 'equals' })}`);
+    const upper = await records(
+      `?filter=${filterParam({ Field: 'CustomerId', Value: fabrikam.id.toUpperCase(), Operator: 'equals' })}`,
+    );
     expect(upper.map((r) => r.id)).toEqual(items.map((r) => r.id));
-    const unknown = await records(`?filter=${filterParam({ Field: 'CustomerId', Value: randomUUID(), Operator: 'equals' })}`);
+    const unknown = await records(
+      `?filter=${filterParam({ Field: 'CustomerId', Value: randomUUID(), Operator: 'equals' })}`,
+    );
     expect(unknown).toEqual([]);
-    expectPartnerCenterError(await get(`/v1/auditrecords?filter=${filterParam({ Field: 'CustomerId', Value: 'Fabrikam', Operator: 'equals' })}`), 400, 'invalid-filter');
+    expectPartnerCenterError(
+      await get(
+        `/v1/auditrecords?filter=${filterParam({ Field: 'CustomerId', Value: 'Fabrikam', Operator: 'equals' })}`,
+      ),
+      400,
+      'invalid-filter',
+    );
   });
 
   it('filters by CompanyName (substring, any case)', async () => {
-    const items = await records(`?filter=${filterParam({ Field: 'CompanyName', Value: 'RIKA', Operator: 'substring' })}`);
+    const items = await records(
+      `?filter=${filterParam({ Field: 'CompanyName', Value: 'RIKA', Operator: 'substring' })}`,
+    );
     expect(items.length).toBe(3);
     for (const r of items) expect(r.customerName).toBe('Fabrikam');
-    const toys = await records(`?filter=${filterParam({ Field: 'CompanyName', Value: 'toys', Operator: 'substring' })}`);
+    const toys = await records(
+      `?filter=${filterParam({ Field: 'CompanyName', Value: 'toys', Operator: 'substring' })}`,
+    );
     expect(toys.map((r) => r.customerName)).toEqual(['Tailspin Toys', 'Tailspin Toys']);
     // LIKE wildcards in the value are plain characters.
-    expect(await records(`?filter=${filterParam({ Field: 'CompanyName', Value: '%', Operator: 'substring' })}`)).toEqual([]);
+    expect(
+      await records(`?filter=${filterParam({ Field: 'CompanyName', Value: '%', Operator: 'substring' })}`),
+    ).toEqual([]);
   });
 
   it('filters by ResourceType, given as the SDK sends it (PascalCase) or snake_case', async () => {
-    const orders = await records(`?filter=${filterParam({ Field: 'ResourceType', Value: 'Order', Operator: 'equals' })}`);
+    const orders = await records(
+      `?filter=${filterParam({ Field: 'ResourceType', Value: 'Order', Operator: 'equals' })}`,
+    );
     expect(orders.length).toBe(4);
     for (const r of orders) expect(r).toMatchObject({ resourceType: 'order', operationType: 'create_order' });
-    const customers = await records(`?filter=${filterParam({ Field: 'ResourceType', Value: 'customer', Operator: 'equals' })}`);
+    const customers = await records(
+      `?filter=${filterParam({ Field: 'ResourceType', Value: 'customer', Operator: 'equals' })}`,
+    );
     expect(customers.length).toBe(4);
     for (const r of customers) expect(r.resourceType).toBe('customer');
-    const policies = await records(`?filter=${filterParam({ Field: 'ResourceType', Value: 'SelfServePolicy', Operator: 'equals' })}`);
+    const policies = await records(
+      `?filter=${filterParam({ Field: 'ResourceType', Value: 'SelfServePolicy', Operator: 'equals' })}`,
+    );
     expect(policies).toEqual([]);
   });
 
@@ -212,7 +269,11 @@ describe.each(databaseKinds)('audit records on %s', (kind) => {
     ['an unknown operator', { Field: 'CompanyName', Value: 'fab', Operator: 'starts_with' }],
     ['no value', { Field: 'CompanyName', Operator: 'substring' }],
   ])('refuses a filter with %s: 400 invalid-filter', async (_what, filter) => {
-    expectPartnerCenterError(await get(`/v1/auditrecords?filter=${filterParam(filter)}`), 400, 'invalid-filter');
+    expectPartnerCenterError(
+      await get(`/v1/auditrecords?filter=${filterParam(filter)}`),
+      400,
+      'invalid-filter',
+    );
   });
 
   it('pages with size=2 through every record: each once, newest first', async () => {
@@ -244,8 +305,19 @@ describe.each(databaseKinds)('audit records on %s', (kind) => {
     const first = await get(`/v1/auditrecords?size=2&${window}`);
     const token = first.json().continuationToken;
     const cartId = await createCart(world, users.admin, fabrikam.id);
-    expect((await world.app.inject({ method: 'POST', url: `/v1/customers/${fabrikam.id}/carts/${cartId}/checkout`, headers: admin })).statusCode).toBe(201);
-    const second = await get(`/v1/auditrecords?size=2&${window}`, { ...admin, 'MS-ContinuationToken': token });
+    expect(
+      (
+        await world.app.inject({
+          method: 'POST',
+          url: `/v1/customers/${fabrikam.id}/carts/${cartId}/checkout`,
+          headers: admin,
+        })
+      ).statusCode,
+    ).toBe(201);
+    const second = await get(`/v1/auditrecords?size=2&${window}`, {
+      ...admin,
+      'MS-ContinuationToken': token,
+    });
     expect(second.json().items.map((r: AuditRecord) => r.id)).toEqual(all.slice(2, 4).map((r) => r.id));
   });
 
@@ -262,7 +334,12 @@ describe.each(databaseKinds)('audit records on %s', (kind) => {
       const pc = await records();
       const res = await get('/api/activity');
       expect(res.statusCode).toBe(200);
-      const items = res.json().items as { id: string; operationType: string; oldValue: string | null; newValue: string | null }[];
+      const items = res.json().items as {
+        id: string;
+        operationType: string;
+        oldValue: string | null;
+        newValue: string | null;
+      }[];
       expect(items.map((r) => r.id)).toEqual(pc.map((r) => r.id));
       expect(res.json().continuationToken).toBeNull();
       expect(items[0]).toEqual({
@@ -281,17 +358,30 @@ describe.each(databaseKinds)('audit records on %s', (kind) => {
     });
 
     it('filters by customerId and by operationType, alone and together', async () => {
-      const byCustomer = (await get(`/api/activity?customerId=${fabrikam.id}`)).json().items as { customerId: string; operationType: string }[];
+      const byCustomer = (await get(`/api/activity?customerId=${fabrikam.id}`)).json().items as {
+        customerId: string;
+        operationType: string;
+      }[];
       expect(byCustomer.length).toBeGreaterThanOrEqual(3);
       for (const r of byCustomer) expect(r.customerId).toBe(fabrikam.id);
 
-      const adds = (await get('/api/activity?operationType=add_customer')).json().items as { operationType: string; customerName: string }[];
-      expect(adds.map((r) => r.customerName).sort()).toEqual(['Fabrikam', 'Fourth Coffee', 'Northwind Traders', 'Tailspin Toys']);
+      const adds = (await get('/api/activity?operationType=add_customer')).json().items as {
+        operationType: string;
+        customerName: string;
+      }[];
+      expect(adds.map((r) => r.customerName).sort()).toEqual([
+        'Fabrikam',
+        'Fourth Coffee',
+        'Northwind Traders',
+        'Tailspin Toys',
+      ]);
       for (const r of adds) expect(r.operationType).toBe('add_customer');
 
-      const both = (await get(`/api/activity?customerId=${fabrikam.id}&operationType=create_order`)).json().items as { customerId: string; operationType: string }[];
+      const both = (await get(`/api/activity?customerId=${fabrikam.id}&operationType=create_order`)).json()
+        .items as { customerId: string; operationType: string }[];
       expect(both.length).toBe(byCustomer.filter((r) => r.operationType === 'create_order').length);
-      for (const r of both) expect(r).toMatchObject({ customerId: fabrikam.id, operationType: 'create_order' });
+      for (const r of both)
+        expect(r).toMatchObject({ customerId: fabrikam.id, operationType: 'create_order' });
 
       expect((await get('/api/activity?operationType=create_self_serve_policy')).json().items).toEqual([]);
     });
@@ -318,9 +408,18 @@ describe.each(databaseKinds)('audit records on %s', (kind) => {
     });
 
     it('is open to every partner role and closed to customer users', async () => {
-      for (const email of [users.sales, users.helpdesk]) expect((await get('/api/activity', await world.as(email))).statusCode).toBe(200);
-      expectMitraError(await get('/api/activity', await world.as(users.fabrikamOwner)), 403, 'partner-user-required');
-      expectPartnerCenterError(await get('/v1/auditrecords', await world.as(users.fabrikamOwner)), 403, 'partner-user-required');
+      for (const email of [users.sales, users.helpdesk])
+        expect((await get('/api/activity', await world.as(email))).statusCode).toBe(200);
+      expectMitraError(
+        await get('/api/activity', await world.as(users.fabrikamOwner)),
+        403,
+        'partner-user-required',
+      );
+      expectPartnerCenterError(
+        await get('/v1/auditrecords', await world.as(users.fabrikamOwner)),
+        403,
+        'partner-user-required',
+      );
     });
   });
 });

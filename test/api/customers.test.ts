@@ -8,11 +8,18 @@ import { expectMitraError, expectPartnerCenterError, walkPartnerCenter } from '.
 interface PcCustomer {
   id: string;
   companyProfile: { tenantId: string; domain: string; companyName: string };
-  billingProfile: { email: string; culture: string; language: string; companyName: string; defaultAddress: Record<string, string> };
+  billingProfile: {
+    email: string;
+    culture: string;
+    language: string;
+    companyName: string;
+    defaultAddress: Record<string, string>;
+  };
   attributes: { objectType: string };
 }
 
-const filterParam = (filter: unknown) => encodeURIComponent(typeof filter === 'string' ? filter : JSON.stringify(filter));
+const filterParam = (filter: unknown) =>
+  encodeURIComponent(typeof filter === 'string' ? filter : JSON.stringify(filter));
 
 /** The minimal body of the "create a customer" docs: companyProfile.domain plus a billing profile. */
 function newCustomer(companyName: string, domain: string, overrides: Record<string, unknown> = {}) {
@@ -39,7 +46,9 @@ function newCustomer(companyName: string, domain: string, overrides: Record<stri
 }
 
 const customerRecord = (r: { operationType: string; resourceNewValue: string | null }, id: string) =>
-  r.operationType === 'add_customer' && r.resourceNewValue !== null && JSON.parse(r.resourceNewValue).id === id;
+  r.operationType === 'add_customer' &&
+  r.resourceNewValue !== null &&
+  JSON.parse(r.resourceNewValue).id === id;
 
 describe.each(databaseKinds)('customers API on %s', (kind) => {
   let world: TestWorld;
@@ -59,9 +68,17 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
     const res = await list();
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ totalCount: 3, attributes: { objectType: 'Collection' }, links: { self: { method: 'GET', headers: [] } } });
+    expect(body).toMatchObject({
+      totalCount: 3,
+      attributes: { objectType: 'Collection' },
+      links: { self: { method: 'GET', headers: [] } },
+    });
     expect(body.links.next).toBeUndefined();
-    expect(body.items.map((c: PcCustomer) => c.companyProfile.companyName)).toEqual(['Fabrikam', 'Northwind Traders', 'Tailspin Toys']);
+    expect(body.items.map((c: PcCustomer) => c.companyProfile.companyName)).toEqual([
+      'Fabrikam',
+      'Northwind Traders',
+      'Tailspin Toys',
+    ]);
     const fabrikam = body.items[0] as PcCustomer;
     expect(fabrikam).toMatchObject({
       companyProfile: { tenantId: fabrikam.id, domain: 'fabrikam.example', companyName: 'Fabrikam' },
@@ -78,7 +95,12 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
       ['Alpine Ski House', 'alpineskihouse.example'],
       ['Wide World Importers', 'wideworldimporters.example'],
     ]) {
-      const res = await world.app.inject({ method: 'POST', url: '/v1/customers', headers: admin, payload: newCustomer(name, domain) });
+      const res = await world.app.inject({
+        method: 'POST',
+        url: '/v1/customers',
+        headers: admin,
+        payload: newCustomer(name, domain),
+      });
       expect(res.statusCode, res.body).toBe(201);
     }
     const all = (await list('?size=500')).json();
@@ -97,7 +119,13 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
     expect(walked).toEqual(expected);
     expect(new Set(walked).size).toBe(5);
     const names = pages.flatMap((p) => p.items.map((c) => c.companyProfile.companyName));
-    expect(names).toEqual(['Alpine Ski House', 'Fabrikam', 'Northwind Traders', 'Tailspin Toys', 'Wide World Importers']);
+    expect(names).toEqual([
+      'Alpine Ski House',
+      'Fabrikam',
+      'Northwind Traders',
+      'Tailspin Toys',
+      'Wide World Importers',
+    ]);
 
     // The same walk through Mitra's API, passing continuationToken back in the query.
     const mitra: string[] = [];
@@ -115,21 +143,33 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
   });
 
   it('filters by company name and by domain with the documented starts_with filter', async () => {
-    const byName = await list(`?size=0&filter=${filterParam({ Field: 'CompanyName', Value: 'fab', Operator: 'starts_with' })}`);
+    const byName = await list(
+      `?size=0&filter=${filterParam({ Field: 'CompanyName', Value: 'fab', Operator: 'starts_with' })}`,
+    );
     expect(byName.statusCode).toBe(200);
     expect(byName.json().totalCount).toBe(1);
     expect(byName.json().items.map((c: PcCustomer) => c.companyProfile.companyName)).toEqual(['Fabrikam']);
 
-    const byDomain = await list(`?filter=${filterParam({ Field: 'Domain', Value: 'northwind', Operator: 'starts_with' })}`);
+    const byDomain = await list(
+      `?filter=${filterParam({ Field: 'Domain', Value: 'northwind', Operator: 'starts_with' })}`,
+    );
     expect(byDomain.statusCode).toBe(200);
-    expect(byDomain.json().items.map((c: PcCustomer) => c.companyProfile.domain)).toEqual(['northwind.example']);
+    expect(byDomain.json().items.map((c: PcCustomer) => c.companyProfile.domain)).toEqual([
+      'northwind.example',
+    ]);
 
     // starts_with means a prefix, not a substring, and LIKE wildcards are plain characters.
-    const middle = await list(`?filter=${filterParam({ Field: 'CompanyName', Value: 'rikam', Operator: 'starts_with' })}`);
+    const middle = await list(
+      `?filter=${filterParam({ Field: 'CompanyName', Value: 'rikam', Operator: 'starts_with' })}`,
+    );
     expect(middle.json()).toMatchObject({ totalCount: 0, items: [] });
-    const wildcard = await list(`?filter=${filterParam({ Field: 'CompanyName', Value: '%', Operator: 'starts_with' })}`);
+    const wildcard = await list(
+      `?filter=${filterParam({ Field: 'CompanyName', Value: '%', Operator: 'starts_with' })}`,
+    );
     expect(wildcard.json()).toMatchObject({ totalCount: 0, items: [] });
-    const underscore = await list(`?filter=${filterParam({ Field: 'Domain', Value: '_abrikam', Operator: 'starts_with' })}`);
+    const underscore = await list(
+      `?filter=${filterParam({ Field: 'Domain', Value: '_abrikam', Operator: 'starts_with' })}`,
+    );
     expect(underscore.json()).toMatchObject({ totalCount: 0, items: [] });
 
     // Filters and paging together: the walk keeps the filter.
@@ -160,12 +200,22 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
     ['base64 of something else', Buffer.from('hello').toString('base64url')],
     ['JSON without the position', Buffer.from(JSON.stringify({ x: 1 })).toString('base64url')],
     // Decodes to the right keys, but not to a position this server issued.
-    ['a forged position', Buffer.from(JSON.stringify({ n: 'Fabrikam', i: 'not-a-uuid' })).toString('base64url')],
-    ['a forged position of the wrong types', Buffer.from(JSON.stringify({ n: { a: 1 }, i: [1] })).toString('base64url')],
+    [
+      'a forged position',
+      Buffer.from(JSON.stringify({ n: 'Fabrikam', i: 'not-a-uuid' })).toString('base64url'),
+    ],
+    [
+      'a forged position of the wrong types',
+      Buffer.from(JSON.stringify({ n: { a: 1 }, i: [1] })).toString('base64url'),
+    ],
   ])('refuses a continuation token that is %s: 400', async (_what, token) => {
     const viaHeader = await list('?size=1', { ...admin, 'MS-ContinuationToken': token });
     expectPartnerCenterError(viaHeader, 400, 'invalid-continuation-token');
-    const viaMitra = await world.app.inject({ method: 'GET', url: `/api/customers?size=1&continuationToken=${encodeURIComponent(token)}`, headers: admin });
+    const viaMitra = await world.app.inject({
+      method: 'GET',
+      url: `/api/customers?size=1&continuationToken=${encodeURIComponent(token)}`,
+      headers: admin,
+    });
     expectMitraError(viaMitra, 400, 'invalid-continuation-token');
   });
 
@@ -180,25 +230,57 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
     const created = res.json() as PcCustomer;
     expect(created).toMatchObject({
       companyProfile: { tenantId: created.id, domain: 'cohowinery.example', companyName: 'Coho Winery' },
-      billingProfile: { email: 'it@cohowinery.example', culture: 'en-US', language: 'en', defaultAddress: { country: 'ID', city: 'Jakarta', postalCode: '10220' } },
+      billingProfile: {
+        email: 'it@cohowinery.example',
+        culture: 'en-US',
+        language: 'en',
+        defaultAddress: { country: 'ID', city: 'Jakarta', postalCode: '10220' },
+      },
       attributes: { objectType: 'Customer' },
     });
 
     const got = await world.app.inject({ method: 'GET', url: `/v1/customers/${created.id}`, headers: admin });
     expect(got.statusCode).toBe(200);
     expect(got.json()).toEqual(created);
-    const detail = await world.app.inject({ method: 'GET', url: `/api/customers/${created.id}`, headers: admin });
-    expect(detail.json()).toMatchObject({ id: created.id, companyName: 'Coho Winery', domain: 'cohowinery.example', country: 'ID' });
+    const detail = await world.app.inject({
+      method: 'GET',
+      url: `/api/customers/${created.id}`,
+      headers: admin,
+    });
+    expect(detail.json()).toMatchObject({
+      id: created.id,
+      companyName: 'Coho Winery',
+      domain: 'cohowinery.example',
+      country: 'ID',
+    });
 
-    const listed = await list(`?filter=${filterParam({ Field: 'CompanyName', Value: 'Coho', Operator: 'starts_with' })}`);
+    const listed = await list(
+      `?filter=${filterParam({ Field: 'CompanyName', Value: 'Coho', Operator: 'starts_with' })}`,
+    );
     expect(listed.json().items.map((c: PcCustomer) => c.id)).toEqual([created.id]);
-    const summary = (await world.app.inject({ method: 'GET', url: '/api/customers?search=coho', headers: admin })).json().items;
-    expect(summary).toEqual([expect.objectContaining({ id: created.id, subscriptionCount: 0, hasAzurePlan: false })]);
+    const summary = (
+      await world.app.inject({ method: 'GET', url: '/api/customers?search=coho', headers: admin })
+    ).json().items;
+    expect(summary).toEqual([
+      expect.objectContaining({ id: created.id, subscriptionCount: 0, hasAzurePlan: false }),
+    ]);
     // A new customer has no subscriptions and no orders yet.
-    expect((await world.app.inject({ method: 'GET', url: `/v1/customers/${created.id}/subscriptions`, headers: admin })).json().items).toEqual([]);
+    expect(
+      (
+        await world.app.inject({
+          method: 'GET',
+          url: `/v1/customers/${created.id}/subscriptions`,
+          headers: admin,
+        })
+      ).json().items,
+    ).toEqual([]);
 
     const audit = await world.app.inject({ method: 'GET', url: '/v1/auditrecords', headers: admin });
-    const records = audit.json().items.filter((r: { operationType: string; resourceNewValue: string | null }) => customerRecord(r, created.id));
+    const records = audit
+      .json()
+      .items.filter((r: { operationType: string; resourceNewValue: string | null }) =>
+        customerRecord(r, created.id),
+      );
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       customerId: created.id,
@@ -213,7 +295,12 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
   it('refuses a domain already in use with 409 domain-taken, whatever its case, and creates nothing', async () => {
     const before = (await list('?size=500')).json().totalCount;
     for (const domain of ['fabrikam.example', 'FABRIKAM.example', ' fabrikam.example ']) {
-      const res = await world.app.inject({ method: 'POST', url: '/v1/customers', headers: admin, payload: newCustomer('Fabrikam Again', domain) });
+      const res = await world.app.inject({
+        method: 'POST',
+        url: '/v1/customers',
+        headers: admin,
+        payload: newCustomer('Fabrikam Again', domain),
+      });
       expectPartnerCenterError(res, 409, 'domain-taken');
     }
     expect((await list('?size=500')).json().totalCount).toBe(before);
@@ -222,15 +309,43 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
   it.each([
     ['an empty body', {}],
     ['no companyProfile', { billingProfile: newCustomer('X', 'x.example').billingProfile }],
-    ['no billingProfile.defaultAddress', newCustomer('X', 'x-two.example', { billingProfile: { culture: 'en-US', email: 'a@b.example', language: 'en', companyName: 'X' } })],
-    ['an e-mail that is not one', newCustomer('X', 'x-three.example', { billingProfile: { ...newCustomer('X', 'x.example').billingProfile, email: 'not an e-mail' } })],
-    ['a three-letter country', newCustomer('X', 'x-four.example', { billingProfile: { ...newCustomer('X', 'x.example').billingProfile, defaultAddress: { ...newCustomer('X', 'x.example').billingProfile.defaultAddress, country: 'IDN' } } })],
-    ['a company name that is an object', newCustomer('X', 'x-five.example', { billingProfile: { ...newCustomer('X', 'x.example').billingProfile, companyName: { name: 'X' } } })],
+    [
+      'no billingProfile.defaultAddress',
+      newCustomer('X', 'x-two.example', {
+        billingProfile: { culture: 'en-US', email: 'a@b.example', language: 'en', companyName: 'X' },
+      }),
+    ],
+    [
+      'an e-mail that is not one',
+      newCustomer('X', 'x-three.example', {
+        billingProfile: { ...newCustomer('X', 'x.example').billingProfile, email: 'not an e-mail' },
+      }),
+    ],
+    [
+      'a three-letter country',
+      newCustomer('X', 'x-four.example', {
+        billingProfile: {
+          ...newCustomer('X', 'x.example').billingProfile,
+          defaultAddress: { ...newCustomer('X', 'x.example').billingProfile.defaultAddress, country: 'IDN' },
+        },
+      }),
+    ],
+    [
+      'a company name that is an object',
+      newCustomer('X', 'x-five.example', {
+        billingProfile: { ...newCustomer('X', 'x.example').billingProfile, companyName: { name: 'X' } },
+      }),
+    ],
     ['a domain that is not a domain', newCustomer('X', 'not a domain')],
     ['an array', [newCustomer('X', 'x-six.example')]],
   ])('refuses %s with 400 in the partner-center error shape', async (_what, payload) => {
     const before = (await list('?size=500')).json().totalCount;
-    const res = await world.app.inject({ method: 'POST', url: '/v1/customers', headers: admin, payload: payload as object });
+    const res = await world.app.inject({
+      method: 'POST',
+      url: '/v1/customers',
+      headers: admin,
+      payload: payload as object,
+    });
     const body = expectPartnerCenterError(res, 400);
     expect(body.code).toBe(800002);
     expect(['invalid-request', 'invalid-domain']).toContain(body.errorName);
@@ -240,11 +355,22 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
   it('a Helpdesk agent may read customers but not create one: 403 role-not-allowed', async () => {
     const helpdesk = await world.as(users.helpdesk);
     expect((await list('', helpdesk)).statusCode).toBe(200);
-    const res = await world.app.inject({ method: 'POST', url: '/v1/customers', headers: helpdesk, payload: newCustomer('Helpdesk Co', 'helpdeskco.example') });
+    const res = await world.app.inject({
+      method: 'POST',
+      url: '/v1/customers',
+      headers: helpdesk,
+      payload: newCustomer('Helpdesk Co', 'helpdeskco.example'),
+    });
     const body = expectPartnerCenterError(res, 403, 'role-not-allowed');
     expect(body.code).toBe(2032);
     expect(body.description).toMatch(/Admin agent/);
-    expect((await list(`?filter=${filterParam({ Field: 'Domain', Value: 'helpdeskco', Operator: 'starts_with' })}`)).json().totalCount).toBe(0);
+    expect(
+      (
+        await list(
+          `?filter=${filterParam({ Field: 'Domain', Value: 'helpdeskco', Operator: 'starts_with' })}`,
+        )
+      ).json().totalCount,
+    ).toBe(0);
   });
 
   it('a Sales agent creates a customer: 201, recorded with the Sales agent as actor', async () => {
@@ -256,16 +382,33 @@ describe.each(databaseKinds)('customers API on %s', (kind) => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id;
-    const activity = await world.app.inject({ method: 'GET', url: `/api/activity?customerId=${id}`, headers: admin });
+    const activity = await world.app.inject({
+      method: 'GET',
+      url: `/api/activity?customerId=${id}`,
+      headers: admin,
+    });
     expect(activity.json().items).toEqual([
-      expect.objectContaining({ customerId: id, customerName: 'Relecloud', operationType: 'add_customer', userPrincipalName: users.sales }),
+      expect.objectContaining({
+        customerId: id,
+        customerName: 'Relecloud',
+        operationType: 'add_customer',
+        userPrincipalName: users.sales,
+      }),
     ]);
   });
 
   it('an unknown or malformed customer id is 404 customer-not-found in both dialects', async () => {
     for (const id of ['00000000-0000-0000-0000-000000000000', 'not-a-uuid', 'eaf5027b']) {
-      expectPartnerCenterError(await world.app.inject({ method: 'GET', url: `/v1/customers/${id}`, headers: admin }), 404, 'customer-not-found');
-      expectMitraError(await world.app.inject({ method: 'GET', url: `/api/customers/${id}`, headers: admin }), 404, 'customer-not-found');
+      expectPartnerCenterError(
+        await world.app.inject({ method: 'GET', url: `/v1/customers/${id}`, headers: admin }),
+        404,
+        'customer-not-found',
+      );
+      expectMitraError(
+        await world.app.inject({ method: 'GET', url: `/api/customers/${id}`, headers: admin }),
+        404,
+        'customer-not-found',
+      );
     }
   });
 });

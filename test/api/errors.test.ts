@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
 import { databaseKinds } from '../support/db.ts';
-import { type CustomerIds, createCart, customerIds, expectDialectError, expectMitraError, expectPartnerCenterError, licenceLine } from './fixtures.ts';
+import {
+  type CustomerIds,
+  createCart,
+  customerIds,
+  expectDialectError,
+  expectMitraError,
+  expectPartnerCenterError,
+  licenceLine,
+} from './fixtures.ts';
 
 /**
  * Client input never causes a 500: every refusal is a 4xx in the dialect of the path's prefix
@@ -29,10 +37,17 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
   afterAll(() => world.close());
 
   /** Fills `{fabrikam}`, `{order}` and `{cart}` in a url written before the world exists. */
-  const resolve = (url: string) => url.replaceAll('{fabrikam}', fabrikam.id).replaceAll('{order}', fabrikam.orderId).replaceAll('{cart}', cartId);
+  const resolve = (url: string) =>
+    url
+      .replaceAll('{fabrikam}', fabrikam.id)
+      .replaceAll('{order}', fabrikam.orderId)
+      .replaceAll('{cart}', cartId);
 
-  const send = (method: Method, url: string, options: { payload?: string | object; headers?: Record<string, string> } = {}) =>
-    world.app.inject({ method, url, payload: options.payload, headers: { ...admin, ...options.headers } });
+  const send = (
+    method: Method,
+    url: string,
+    options: { payload?: string | object; headers?: Record<string, string> } = {},
+  ) => world.app.inject({ method, url, payload: options.payload, headers: { ...admin, ...options.headers } });
 
   describe('bodies', () => {
     const jsonRoutes = (): [Method, string][] => [
@@ -43,12 +58,15 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       ['POST', '/api/session'],
     ];
 
-    it.each(['{"companyProfile":', '{"a":1,}', "{'single':'quotes'}", 'undefined', '\u0000'])('malformed JSON %j: 400 invalid-request', async (payload) => {
-      for (const [method, url] of jsonRoutes()) {
-        const res = await send(method, url, { payload, headers: { 'content-type': 'application/json' } });
-        expectDialectError(res, 400, 'invalid-request');
-      }
-    });
+    it.each(['{"companyProfile":', '{"a":1,}', "{'single':'quotes'}", 'undefined', '\u0000'])(
+      'malformed JSON %j: 400 invalid-request',
+      async (payload) => {
+        for (const [method, url] of jsonRoutes()) {
+          const res = await send(method, url, { payload, headers: { 'content-type': 'application/json' } });
+          expectDialectError(res, 400, 'invalid-request');
+        }
+      },
+    );
 
     it('a JSON body of the wrong type (array, string, number, null): 400 invalid-request', async () => {
       for (const payload of ['[]', '"text"', '42', 'null']) {
@@ -59,12 +77,18 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       }
     });
 
-    it.each(['application/xml', 'multipart/form-data; boundary=x', 'application/octet-stream', 'image/png'])('content type %s: 415 unsupported-media-type', async (contentType) => {
-      for (const [method, url] of jsonRoutes()) {
-        const res = await send(method, url, { payload: '<customer/>', headers: { 'content-type': contentType } });
-        expectDialectError(res, 415, 'unsupported-media-type');
-      }
-    });
+    it.each(['application/xml', 'multipart/form-data; boundary=x', 'application/octet-stream', 'image/png'])(
+      'content type %s: 415 unsupported-media-type',
+      async (contentType) => {
+        for (const [method, url] of jsonRoutes()) {
+          const res = await send(method, url, {
+            payload: '<customer/>',
+            headers: { 'content-type': contentType },
+          });
+          expectDialectError(res, 415, 'unsupported-media-type');
+        }
+      },
+    );
 
     it('text/plain is read as text and refused by the schema: 400 or 415, never 500', async () => {
       for (const [method, url] of jsonRoutes()) {
@@ -77,7 +101,10 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
     it('a body over the limit: 413 body-too-large', async () => {
       const huge = JSON.stringify({ lineItems: [licenceLine()], padding: 'x'.repeat(6 * 1024 * 1024) });
       for (const [method, url] of jsonRoutes()) {
-        const res = await send(method, url, { payload: huge, headers: { 'content-type': 'application/json' } });
+        const res = await send(method, url, {
+          payload: huge,
+          headers: { 'content-type': 'application/json' },
+        });
         expectDialectError(res, 413, 'body-too-large');
       }
     });
@@ -102,7 +129,10 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
 
     it('text with NUL characters in a body: 400, not a database error', async () => {
       const line = { ...licenceLine(), catalogItemId: `CFQ7TTC0${nul}` };
-      expectPartnerCenterError(await send('POST', `/v1/customers/${fabrikam.id}/carts`, { payload: { lineItems: [line] } }), 400);
+      expectPartnerCenterError(
+        await send('POST', `/v1/customers/${fabrikam.id}/carts`, { payload: { lineItems: [line] } }),
+        400,
+      );
       const customer = {
         companyProfile: { domain: 'nul.example' },
         billingProfile: {
@@ -110,11 +140,22 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
           email: 'a@nul.example',
           language: 'en',
           companyName: `Nul${nul}Co`,
-          defaultAddress: { firstName: 'A', lastName: 'B', addressLine1: '1', city: 'C', postalCode: '1', country: 'US' },
+          defaultAddress: {
+            firstName: 'A',
+            lastName: 'B',
+            addressLine1: '1',
+            city: 'C',
+            postalCode: '1',
+            country: 'US',
+          },
         },
       };
       expectPartnerCenterError(await send('POST', '/v1/customers', { payload: customer }), 400);
-      expectMitraError(await send('POST', '/api/session', { payload: { email: `a${nul}@b.example`, password: 'x' } }), 401, 'invalid-credentials');
+      expectMitraError(
+        await send('POST', '/api/session', { payload: { email: `a${nul}@b.example`, password: 'x' } }),
+        401,
+        'invalid-credentials',
+      );
     });
   });
 
@@ -146,13 +187,26 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       }
     });
 
-    it.each(['/v1/customers/%E0%A4%A', '/api/customers/%E0%A4%A', '/v1/customers/%', '/api/customers/%zz'])('a path that is not valid URL encoding (%s): 400 in its dialect', async (url) => {
-      expectDialectError(await send('GET', url), 400);
-    });
+    it.each(['/v1/customers/%E0%A4%A', '/api/customers/%E0%A4%A', '/v1/customers/%', '/api/customers/%zz'])(
+      'a path that is not valid URL encoding (%s): 400 in its dialect',
+      async (url) => {
+        expectDialectError(await send('GET', url), 400);
+      },
+    );
   });
 
   describe('ids in paths that are not ids', () => {
-    const badIds = ['not-a-uuid', dashes, 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', '{00000000-0000-0000-0000-000000000000}', '00000000-0000-0000-0000-0000000000000', '1', 'x'.repeat(300), '%00', "'%20or%201=1--"];
+    const badIds = [
+      'not-a-uuid',
+      dashes,
+      'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz',
+      '{00000000-0000-0000-0000-000000000000}',
+      '00000000-0000-0000-0000-0000000000000',
+      '1',
+      'x'.repeat(300),
+      '%00',
+      "'%20or%201=1--",
+    ];
     const routes: [Method, string, string][] = [
       ['GET', '/v1/customers/:id', 'customer-not-found'],
       ['GET', '/api/customers/:id', 'customer-not-found'],
@@ -164,15 +218,26 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       ['POST', '/v1/customers/{fabrikam}/carts/:id/checkout', 'cart-not-found'],
       ['GET', '/v1/products/:id?country=US', 'product-not-found'],
     ];
-    const cases = routes.flatMap(([method, template, code]) => badIds.map((id) => [method, template, id, code] as const));
+    const cases = routes.flatMap(([method, template, code]) =>
+      badIds.map((id) => [method, template, id, code] as const),
+    );
 
     it.each(cases)('%s %s with :id = %j: 404 %s, never 500', async (method, template, id, code) => {
       const url = resolve(template).replace(':id', id);
-      const res = await send(method, url, { payload: method === 'PUT' ? { lineItems: [licenceLine()] } : undefined });
+      const res = await send(method, url, {
+        payload: method === 'PUT' ? { lineItems: [licenceLine()] } : undefined,
+      });
+      if (id.length > 100) {
+        // Longer than the router's parameter limit: refused before any route, as 404 or 414 URI Too Long.
+        expect(
+          [404, 414],
+          `${method} ${url.slice(0, 80)}… → ${res.statusCode} ${res.body.slice(0, 200)}`,
+        ).toContain(res.statusCode);
+        expectDialectError(res, res.statusCode);
+        return;
+      }
       expect(res.statusCode, `${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBe(404);
-      // Over-long segments never reach a route (404 route-not-found); any other is refused by the route itself.
-      const errorCode = expectDialectError(res, 404);
-      if (id.length <= 100) expect(errorCode, `${method} ${url}`).toBe(code);
+      expect(expectDialectError(res, 404), `${method} ${url}`).toBe(code);
     });
   });
 
@@ -214,7 +279,9 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
     });
 
     it('a CustomerId filter that only looks like a GUID: 400 invalid-filter', async () => {
-      const filter = encodeURIComponent(JSON.stringify({ Field: 'CustomerId', Value: dashes, Operator: 'equals' }));
+      const filter = encodeURIComponent(
+        JSON.stringify({ Field: 'CustomerId', Value: dashes, Operator: 'equals' }),
+      );
       expectPartnerCenterError(await send('GET', `/v1/auditrecords?filter=${filter}`), 400, 'invalid-filter');
     });
 
@@ -239,10 +306,17 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       ['/api/activity', { s: 'abc' }],
       ['/v1/customers', { n: 'Fabrikam', i: 'not-a-uuid' }],
       ['/api/customers', { n: 'Fabrikam', i: 'not-a-uuid' }],
-    ])('a continuation token for %s decoding to %j: 400 invalid-continuation-token', async (path, position) => {
-      const token = Buffer.from(JSON.stringify(position)).toString('base64url');
-      expectDialectError(await send('GET', `${path}?continuationToken=${token}`), 400, 'invalid-continuation-token');
-    });
+    ])(
+      'a continuation token for %s decoding to %j: 400 invalid-continuation-token',
+      async (path, position) => {
+        const token = Buffer.from(JSON.stringify(position)).toString('base64url');
+        expectDialectError(
+          await send('GET', `${path}?continuationToken=${token}`),
+          400,
+          'invalid-continuation-token',
+        );
+      },
+    );
   });
 
   describe('fuzz', () => {
@@ -251,7 +325,26 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       fc.string({ unit: 'binary-ascii', maxLength: 40 }),
       fc.uuid(),
       fc.uuid().map((u) => u.toUpperCase()),
-      fc.constantFrom('', '.', '..', '%', '-', dashes, 'null', 'undefined', '0', '-1', '1e309', 'NaN', '[]', '{}', "'", '"', '\\', '/'),
+      fc.constantFrom(
+        '',
+        '.',
+        '..',
+        '%',
+        '-',
+        dashes,
+        'null',
+        'undefined',
+        '0',
+        '-1',
+        '1e309',
+        'NaN',
+        '[]',
+        '{}',
+        "'",
+        '"',
+        '\\',
+        '/',
+      ),
     );
 
     it('random path segments on GET routes: always < 500, errors in the dialect of the prefix', async () => {
@@ -269,7 +362,9 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
         fc.asyncProperty(fc.integer({ min: 0, max: routes.length - 1 }), text, async (n, segment) => {
           const url = routes[n](encodeURIComponent(segment));
           const res = await send('GET', url);
-          expect(res.statusCode, `GET ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          expect(res.statusCode, `GET ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(
+            500,
+          );
           if (res.statusCode >= 400) expectDialectError(res, res.statusCode);
         }),
         { numRuns: 300 },
@@ -281,18 +376,32 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
         text,
         fc
           .record({
-            Field: fc.constantFrom('CompanyName', 'Domain', 'CustomerId', 'ResourceType', 'companyname', 'Other'),
+            Field: fc.constantFrom(
+              'CompanyName',
+              'Domain',
+              'CustomerId',
+              'ResourceType',
+              'companyname',
+              'Other',
+            ),
             Value: fc.oneof(text, fc.integer(), fc.constant(null)),
             Operator: fc.constantFrom('starts_with', 'substring', 'equals', 'like'),
           })
           .map((f) => JSON.stringify(f)),
       );
-      const value = fc.oneof(text, fc.integer({ min: -10, max: 1000 }).map(String), fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+      const value = fc.oneof(
+        text,
+        fc.integer({ min: -10, max: 1000 }).map(String),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      );
       const query = fc.record(
         {
           size: value,
           filter,
-          continuationToken: fc.oneof(text, fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? '').toString('base64url'))),
+          continuationToken: fc.oneof(
+            text,
+            fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? '').toString('base64url')),
+          ),
           startDate: value,
           endDate: value,
           customerId: fc.oneof(text, fc.constant(fabrikam.id)),
@@ -306,12 +415,22 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
         },
         { requiredKeys: [] },
       );
-      const paths = ['/v1/customers', '/v1/auditrecords', '/api/customers', '/api/activity', `/v1/customers/${fabrikam.id}/orders`, `/v1/customers/${fabrikam.id}/subscriptions`, '/v1/products'];
+      const paths = [
+        '/v1/customers',
+        '/v1/auditrecords',
+        '/api/customers',
+        '/api/activity',
+        `/v1/customers/${fabrikam.id}/orders`,
+        `/v1/customers/${fabrikam.id}/subscriptions`,
+        '/v1/products',
+      ];
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...paths), query, async (path, q) => {
           const url = `${path}?${new URLSearchParams(q as Record<string, string>).toString()}`;
           const res = await send('GET', url);
-          expect(res.statusCode, `GET ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          expect(res.statusCode, `GET ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(
+            500,
+          );
           if (res.statusCode >= 400) expectDialectError(res, res.statusCode);
         }),
         { numRuns: 300 },

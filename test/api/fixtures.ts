@@ -6,8 +6,11 @@ import type { TestWorld } from '../support/app.ts';
 /** Shared knowledge of the demo world for the API suites: catalog items, ids, error shapes. */
 
 function availability(productId: string, skuId: string, termDuration: string) {
-  const found = catalog.availabilities.find((a) => a.productId === productId && a.skuId === skuId && a.termDuration === termDuration);
-  if (!found) throw new Error(`no ${termDuration} availability for ${productId}/${skuId} in the demo catalog`);
+  const found = catalog.availabilities.find(
+    (a) => a.productId === productId && a.skuId === skuId && a.termDuration === termDuration,
+  );
+  if (!found)
+    throw new Error(`no ${termDuration} availability for ${productId}/${skuId} in the demo catalog`);
   return found;
 }
 
@@ -47,21 +50,48 @@ export interface CustomerIds {
 }
 
 /** Reads a customer's real ids through the partner-center API, as its own partner's agent. */
-export async function customerIds(world: TestWorld, partnerUser: string, companyName: string): Promise<CustomerIds> {
+export async function customerIds(
+  world: TestWorld,
+  partnerUser: string,
+  companyName: string,
+): Promise<CustomerIds> {
   const headers = await world.as(partnerUser);
   const list = await world.app.inject({ method: 'GET', url: '/v1/customers?size=500', headers });
   expect(list.statusCode).toBe(200);
-  const customer = list.json().items.find((c: { companyProfile: { companyName: string } }) => c.companyProfile.companyName === companyName);
+  const customer = list
+    .json()
+    .items.find(
+      (c: { companyProfile: { companyName: string } }) => c.companyProfile.companyName === companyName,
+    );
   if (!customer) throw new Error(`${partnerUser} has no customer ${companyName}`);
-  const subs = await world.app.inject({ method: 'GET', url: `/v1/customers/${customer.id}/subscriptions`, headers });
-  const orders = await world.app.inject({ method: 'GET', url: `/v1/customers/${customer.id}/orders`, headers });
+  const subs = await world.app.inject({
+    method: 'GET',
+    url: `/v1/customers/${customer.id}/subscriptions`,
+    headers,
+  });
+  const orders = await world.app.inject({
+    method: 'GET',
+    url: `/v1/customers/${customer.id}/orders`,
+    headers,
+  });
   const [sub] = subs.json().items;
   const [order] = orders.json().items;
-  return { id: customer.id, name: companyName, subscriptionId: sub.id, entitlementId: sub.entitlementId, orderId: order.id };
+  return {
+    id: customer.id,
+    name: companyName,
+    subscriptionId: sub.id,
+    entitlementId: sub.entitlementId,
+    orderId: order.id,
+  };
 }
 
 /** Creates an active cart for the customer and returns its id. */
-export async function createCart(world: TestWorld, partnerUser: string, customerId: string, lineItems: unknown[] = [licenceLine()]) {
+export async function createCart(
+  world: TestWorld,
+  partnerUser: string,
+  customerId: string,
+  lineItems: unknown[] = [licenceLine()],
+) {
   const res = await world.app.inject({
     method: 'POST',
     url: `/v1/customers/${customerId}/carts`,
@@ -70,6 +100,12 @@ export async function createCart(world: TestWorld, partnerUser: string, customer
   });
   if (res.statusCode !== 201) throw new Error(`cart for ${customerId}: ${res.statusCode} ${res.body}`);
   return res.json().id as string;
+}
+
+/** `METHOD url → status body`, shortened, for assertion messages. */
+export function describe(res: LightMyRequestResponse) {
+  const url = res.raw.req.url ?? '';
+  return `${res.raw.req.method} ${url.length > 160 ? `${url.slice(0, 160)}…` : url} → ${res.statusCode} ${res.body.slice(0, 300)}`;
 }
 
 const stableCode = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -86,7 +122,7 @@ export function expectSentence(text: unknown, context = '') {
 
 /** The partner-center error body (reference §5): `{code: number, description, data: [], source}`, plus Mitra's `errorName`. */
 export function expectPartnerCenterError(res: LightMyRequestResponse, status: number, errorName?: string) {
-  const context = `${res.raw.req.method} ${res.raw.req.url} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+  const context = describe(res);
   expect(res.statusCode, context).toBe(status);
   expect(res.headers['content-type'], context).toMatch(/^application\/json/);
   const body = res.json();
@@ -101,7 +137,7 @@ export function expectPartnerCenterError(res: LightMyRequestResponse, status: nu
 
 /** Mitra's error body (docs/api-mitra.md): `{error: {code, message}}`. */
 export function expectMitraError(res: LightMyRequestResponse, status: number, code?: string) {
-  const context = `${res.raw.req.method} ${res.raw.req.url} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+  const context = describe(res);
   expect(res.statusCode, context).toBe(status);
   expect(res.headers['content-type'], context).toMatch(/^application\/json/);
   const body = res.json();
@@ -115,11 +151,18 @@ export function expectMitraError(res: LightMyRequestResponse, status: number, co
 /** Either dialect, chosen by the path's prefix as src/api/errors.ts does. */
 export function expectDialectError(res: LightMyRequestResponse, status: number, code?: string) {
   const url = res.raw.req.url ?? '';
-  return url.toLowerCase().startsWith('/v1/') ? expectPartnerCenterError(res, status, code).errorName : expectMitraError(res, status, code).code;
+  return url.toLowerCase().startsWith('/v1/')
+    ? expectPartnerCenterError(res, status, code).errorName
+    : expectMitraError(res, status, code).code;
 }
 
 /** Follows `links.next` of a partner-center collection the way the SDK does: same URI, its headers replayed. */
-export async function walkPartnerCenter<T>(world: TestWorld, headers: Record<string, string>, firstUrl: string, maxPages = 100) {
+export async function walkPartnerCenter<T>(
+  world: TestWorld,
+  headers: Record<string, string>,
+  firstUrl: string,
+  maxPages = 100,
+) {
   const pages: { items: T[]; totalCount: number; continuationToken?: string }[] = [];
   let res = await world.app.inject({ method: 'GET', url: firstUrl, headers });
   for (let n = 0; ; n++) {

@@ -14,14 +14,18 @@ describe('operations endpoints', () => {
     await world.app.inject({ method: 'GET', url: '/v1/customers' });
     const metrics = await world.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/text\/plain/);
-    expect(metrics.body).toMatch(/mitra_http_requests_total\{method="GET",route="\/v1\/customers",status="401"\} \d+/);
+    expect(metrics.body).toMatch(
+      /mitra_http_requests_total\{method="GET",route="\/v1\/customers",status="401"\} \d+/,
+    );
     expect(metrics.body).toMatch(/process_resident_memory_bytes \d+/);
   });
 
   it('publishes an OpenAPI document generated from the route schemas, and a browsable reference', async () => {
     const doc = (await world.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/customers', '/v1/auditrecords', '/api/customers', '/oauth2/token']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/customers', '/v1/auditrecords', '/api/customers', '/oauth2/token']),
+    );
     expect(doc.paths['/v1/customers'].post.requestBody).toBeDefined();
     const docs = await world.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
@@ -38,7 +42,11 @@ describe('operations endpoints', () => {
       payload: { displayName: 'Correlated' },
     });
     expect(res.headers['ms-correlationid']).toBe(correlationId);
-    const row = await world.handle.db.selectFrom('audit_records').select('correlation_id').where('operation_type', '=', 'register_application').executeTakeFirstOrThrow();
+    const row = await world.handle.db
+      .selectFrom('audit_records')
+      .select('correlation_id')
+      .where('operation_type', '=', 'register_application')
+      .executeTakeFirstOrThrow();
     expect(row.correlation_id).toBe(correlationId);
   });
 });

@@ -65,25 +65,46 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
 
   const get = (url: string, headers = admin) => world.app.inject({ method: 'GET', url, headers });
   const priceOf = (catalogItemId: string, billingPlan: string, termDuration: string) => {
-    const found = partnerPrices.find((p) => p.catalogItemId === catalogItemId && p.billingPlan === billingPlan && p.termDuration === termDuration);
+    const found = partnerPrices.find(
+      (p) =>
+        p.catalogItemId === catalogItemId && p.billingPlan === billingPlan && p.termDuration === termDuration,
+    );
     if (!found) throw new Error(`no partner ${billingPlan} price for ${catalogItemId} ${termDuration}`);
     return found.unitPrice;
   };
   const postCart = (customerId: string, lineItems: unknown[], headers = admin) =>
-    world.app.inject({ method: 'POST', url: `/v1/customers/${customerId}/carts`, headers, payload: { lineItems } });
+    world.app.inject({
+      method: 'POST',
+      url: `/v1/customers/${customerId}/carts`,
+      headers,
+      payload: { lineItems },
+    });
   const checkout = (customerId: string, cartId: string, headers = admin) =>
-    world.app.inject({ method: 'POST', url: `/v1/customers/${customerId}/carts/${cartId}/checkout`, headers });
+    world.app.inject({
+      method: 'POST',
+      url: `/v1/customers/${customerId}/carts/${cartId}/checkout`,
+      headers,
+    });
   const auditFor = async (customerId: string) => {
     const res = await get(`/api/activity?customerId=${customerId}&operationType=create_order`);
     expect(res.statusCode).toBe(200);
-    return res.json().items as { newValue: string; userPrincipalName: string | null; resourceType: string; customerName: string }[];
+    return res.json().items as {
+      newValue: string;
+      userPrincipalName: string | null;
+      resourceType: string;
+      customerName: string;
+    }[];
   };
 
   describe('catalog', () => {
     it('lists reservation products for a country and view, with their SKUs and availabilities', async () => {
       const products = await get('/v1/products?country=US&targetView=AzureReservationsVM');
       expect(products.statusCode).toBe(200);
-      const items = products.json().items as { id: string; title: string; attributes: { objectType: string } }[];
+      const items = products.json().items as {
+        id: string;
+        title: string;
+        attributes: { objectType: string };
+      }[];
       expect(items.length).toBeGreaterThan(0);
       expect(items.map((p) => p.id)).toContain(reservation.productId);
       for (const p of items) {
@@ -95,7 +116,10 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       expect(lower.json().items.map((p: { id: string }) => p.id)).toEqual(items.map((p) => p.id));
 
       const product = await get(`/v1/products/${reservation.productId}?country=US`);
-      expect(product.json()).toMatchObject({ id: reservation.productId, attributes: { objectType: 'Product' } });
+      expect(product.json()).toMatchObject({
+        id: reservation.productId,
+        attributes: { objectType: 'Product' },
+      });
 
       const skus = await get(`/v1/products/${reservation.productId}/skus?country=US`);
       expect(skus.statusCode).toBe(200);
@@ -103,16 +127,27 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       expect(sku).toMatchObject({
         productId: reservation.productId,
         provisioningVariables: ['Scope', 'SubscriptionId'],
-        dynamicAttributes: { armSkuName: 'Standard_D2s_v3', armRegionName: 'eastus', instanceSizeFlexibilityGroup: reservationSkuRow.isfGroup },
+        dynamicAttributes: {
+          armSkuName: 'Standard_D2s_v3',
+          armRegionName: 'eastus',
+          instanceSizeFlexibilityGroup: reservationSkuRow.isfGroup,
+        },
         attributes: { objectType: 'Sku' },
       });
 
-      const availabilities = await get(`/v1/products/${reservation.productId}/skus/${reservation.skuId}/availabilities?country=US`);
+      const availabilities = await get(
+        `/v1/products/${reservation.productId}/skus/${reservation.skuId}/availabilities?country=US`,
+      );
       expect(availabilities.statusCode).toBe(200);
-      const terms = availabilities.json().items.map((a: { terms: { duration: string }[] }) => a.terms[0].duration).sort();
+      const terms = availabilities
+        .json()
+        .items.map((a: { terms: { duration: string }[] }) => a.terms[0].duration)
+        .sort();
       expect(terms).toEqual(['P1Y', 'P3Y']);
 
-      const one = await get(`/v1/products/${reservation.productId}/skus/${reservation.skuId}/availabilities/${reservation.id}?country=US`);
+      const one = await get(
+        `/v1/products/${reservation.productId}/skus/${reservation.skuId}/availabilities/${reservation.id}?country=US`,
+      );
       expect(one.statusCode).toBe(200);
       expect(one.json()).toMatchObject({
         id: reservation.id,
@@ -125,7 +160,9 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       });
 
       // The customer-scoped catalog answers the same.
-      const scoped = await get(`/v1/customers/${fabrikam.id}/products/${reservation.productId}/skus/${reservation.skuId}/availabilities/${reservation.id}?country=US`);
+      const scoped = await get(
+        `/v1/customers/${fabrikam.id}/products/${reservation.productId}/skus/${reservation.skuId}/availabilities/${reservation.id}?country=US`,
+      );
       expect(scoped.json()).toEqual(one.json());
     });
 
@@ -142,8 +179,18 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
 
     it('unknown products, SKUs and availabilities are 404', async () => {
       expectPartnerCenterError(await get('/v1/products/NOSUCHPRODUCT?country=US'), 404, 'product-not-found');
-      expectPartnerCenterError(await get(`/v1/products/${reservation.productId}/skus/ZZZZ?country=US`), 404, 'sku-not-found');
-      expectPartnerCenterError(await get(`/v1/products/${reservation.productId}/skus/${reservation.skuId}/availabilities/NOPE?country=US`), 404, 'availability-not-found');
+      expectPartnerCenterError(
+        await get(`/v1/products/${reservation.productId}/skus/ZZZZ?country=US`),
+        404,
+        'sku-not-found',
+      );
+      expectPartnerCenterError(
+        await get(
+          `/v1/products/${reservation.productId}/skus/${reservation.skuId}/availabilities/NOPE?country=US`,
+        ),
+        404,
+        'availability-not-found',
+      );
     });
   });
 
@@ -155,7 +202,9 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       expect(cart.json()).toMatchObject({
         status: 'Active',
         lastModifiedUser: users.admin,
-        lineItems: [{ catalogItemId: licence.catalogItemId, quantity, billingCycle: 'monthly', termDuration: 'P1Y' }],
+        lineItems: [
+          { catalogItemId: licence.catalogItemId, quantity, billingCycle: 'monthly', termDuration: 'P1Y' },
+        ],
         attributes: { objectType: 'Cart' },
       });
       const cartId = cart.json().id;
@@ -175,12 +224,32 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
         billingCycle: 'monthly',
         currencyCode: 'USD',
         attributes: { objectType: 'Order' },
-        lineItems: [{ lineItemNumber: 0, offerId: licence.catalogItemId, quantity, termDuration: 'P1Y', pricing: { listPrice: unit } }],
+        lineItems: [
+          {
+            lineItemNumber: 0,
+            offerId: licence.catalogItemId,
+            quantity,
+            termDuration: 'P1Y',
+            pricing: { listPrice: unit },
+          },
+        ],
       });
-      expect(new Big(order.totalPrice!).eq(expectedTotal), `total ${order.totalPrice} ≠ ${expectedTotal}`).toBe(true);
+      expect(
+        new Big(order.totalPrice!).eq(expectedTotal),
+        `total ${order.totalPrice} ≠ ${expectedTotal}`,
+      ).toBe(true);
       // Mitra's view carries money as a decimal string, exact.
-      const mitraOrders = (await get(`/api/customers/${fabrikam.id}/orders`)).json().items as { id: string; totalPrice: string; boughtBy: string; createdBy: string }[];
-      expect(mitraOrders.find((o) => o.id === order.id)).toMatchObject({ totalPrice: expectedTotal.toFixed(6), boughtBy: 'partner', createdBy: users.admin });
+      const mitraOrders = (await get(`/api/customers/${fabrikam.id}/orders`)).json().items as {
+        id: string;
+        totalPrice: string;
+        boughtBy: string;
+        createdBy: string;
+      }[];
+      expect(mitraOrders.find((o) => o.id === order.id)).toMatchObject({
+        totalPrice: expectedTotal.toFixed(6),
+        boughtBy: 'partner',
+        createdBy: users.admin,
+      });
 
       const cartAfter = await get(`/v1/customers/${fabrikam.id}/carts/${cartId}`);
       expect(cartAfter.json().status).toBe('Ordered');
@@ -189,7 +258,14 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       expect(subscriptionId).toMatch(/^[0-9a-f-]{36}$/);
       const sub = await get(`/v1/customers/${fabrikam.id}/subscriptions/${subscriptionId}`);
       expect(sub.statusCode).toBe(200);
-      expect(sub.json()).toMatchObject({ id: subscriptionId, offerId: licence.catalogItemId, quantity, status: 'active', billingType: 'license', orderId: order.id });
+      expect(sub.json()).toMatchObject({
+        id: subscriptionId,
+        offerId: licence.catalogItemId,
+        quantity,
+        status: 'active',
+        billingType: 'license',
+        orderId: order.id,
+      });
       const byOrder = await get(`/v1/customers/${fabrikam.id}/subscriptions?order_id=${order.id}`);
       expect(byOrder.json().items.map((s: { id: string }) => s.id)).toEqual([subscriptionId]);
       const mitraSubs = (await get(`/api/customers/${fabrikam.id}/subscriptions`)).json().items;
@@ -212,7 +288,12 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       const ordersBefore = (await get(`/v1/customers/${tailspin.id}/orders`)).json().totalCount;
       expectPartnerCenterError(await checkout(tailspin.id, cartId), 409, 'cart-already-checked-out');
       // Nor can it be changed any more.
-      const put = await world.app.inject({ method: 'PUT', url: `/v1/customers/${tailspin.id}/carts/${cartId}`, headers: admin, payload: { lineItems: [licenceLine(1)] } });
+      const put = await world.app.inject({
+        method: 'PUT',
+        url: `/v1/customers/${tailspin.id}/carts/${cartId}`,
+        headers: admin,
+        payload: { lineItems: [licenceLine(1)] },
+      });
       expectPartnerCenterError(put, 409, 'cart-not-active');
       expect((await get(`/v1/customers/${tailspin.id}/orders`)).json().totalCount).toBe(ordersBefore);
     });
@@ -248,13 +329,25 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       expect(order).toMatchObject({
         billingCycle: 'one_time',
         referenceCustomerId: fabrikam.id,
-        lineItems: [{ offerId: reservation.catalogItemId, quantity, termDuration: 'P1Y', provisioningContext: { subscriptionId: fabrikam.subscriptionId, scope: 'shared' } }],
+        lineItems: [
+          {
+            offerId: reservation.catalogItemId,
+            quantity,
+            termDuration: 'P1Y',
+            provisioningContext: { subscriptionId: fabrikam.subscriptionId, scope: 'shared' },
+          },
+        ],
       });
       const unit = priceOf(reservation.catalogItemId, 'upfront', 'P1Y');
-      expect(new Big(order.totalPrice!).eq(new Big(unit).times(quantity)), `total ${order.totalPrice} ≠ ${unit} × ${quantity}`).toBe(true);
+      expect(
+        new Big(order.totalPrice!).eq(new Big(unit).times(quantity)),
+        `total ${order.totalPrice} ≠ ${unit} × ${quantity}`,
+      ).toBe(true);
       // The partner's price is not the retail one (R14): the demo marks reservations up by 5%.
       const retail = (await get('/api/prices?kind=retail')).json().items as PriceView[];
-      const retailUnit = retail.find((p) => p.catalogItemId === reservation.catalogItemId && p.billingPlan === 'upfront')!.unitPrice;
+      const retailUnit = retail.find(
+        (p) => p.catalogItemId === reservation.catalogItemId && p.billingPlan === 'upfront',
+      )!.unitPrice;
       expect(new Big(unit).eq(new Big(retailUnit).times('1.05'))).toBe(true);
 
       const onetime = await get(`/v1/customers/${fabrikam.id}/orders?billingType=onetime`);
@@ -271,7 +364,12 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
     });
 
     it('Northwind has no Azure plan: 400 azure-plan-required, whichever subscription it names', async () => {
-      for (const subscriptionId of [northwind.subscriptionId, fabrikam.subscriptionId, fabrikam.entitlementId!, '00000000-0000-0000-0000-000000000000']) {
+      for (const subscriptionId of [
+        northwind.subscriptionId,
+        fabrikam.subscriptionId,
+        fabrikam.entitlementId!,
+        '00000000-0000-0000-0000-000000000000',
+      ]) {
         const res = await postCart(northwind.id, [reservationLine(subscriptionId)]);
         const body = expectPartnerCenterError(res, 400, 'azure-plan-required');
         expect(body.description).toMatch(/Azure plan/);
@@ -283,7 +381,10 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
     it.each([
       ['no provisioning context', { provisioningContext: undefined }],
       ['no scope', { provisioningContext: { subscriptionId: 'x' } }],
-      ['a scope other than shared or single', { provisioningContext: { subscriptionId: 'x', scope: 'everywhere' } }],
+      [
+        'a scope other than shared or single',
+        { provisioningContext: { subscriptionId: 'x', scope: 'everywhere' } },
+      ],
       ['no subscription', { provisioningContext: { scope: 'shared' } }],
       ['a billing cycle the availability does not offer', { billingCycle: 'annual' }],
       ['a term other than the availability’s', { termDuration: 'P3Y' }],
@@ -301,7 +402,10 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       expect(plain.statusCode).toBe(200);
       const orders = plain.json().items as PcOrder[];
       expect(orders.length).toBeGreaterThanOrEqual(3); // the demo's Azure plan, a licence, a reservation
-      expect(plain.json()).toMatchObject({ totalCount: orders.length, attributes: { objectType: 'Collection' } });
+      expect(plain.json()).toMatchObject({
+        totalCount: orders.length,
+        attributes: { objectType: 'Collection' },
+      });
       for (const o of orders) {
         expect(o.referenceCustomerId).toBe(fabrikam.id);
         expect(o).not.toHaveProperty('totalPrice');
@@ -312,7 +416,10 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       expect(pricedOrders.map((o) => o.id)).toEqual(orders.map((o) => o.id));
       for (const o of pricedOrders) {
         expect(typeof o.totalPrice).toBe('number');
-        const sum = o.lineItems.reduce((s, l) => s.plus(new Big(l.pricing!.listPrice).times(l.quantity)), new Big(0));
+        const sum = o.lineItems.reduce(
+          (s, l) => s.plus(new Big(l.pricing!.listPrice).times(l.quantity)),
+          new Big(0),
+        );
         expect(new Big(o.totalPrice!).eq(sum), `order ${o.id}: ${o.totalPrice} ≠ Σ lines ${sum}`).toBe(true);
       }
       // Newest first.
@@ -326,13 +433,24 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       expect(onePriced.json()).toEqual(pricedOrders[0]);
 
       // An order is read under its own customer only.
-      expectPartnerCenterError(await get(`/v1/customers/${northwind.id}/orders/${orders[0].id}`), 404, 'order-not-found');
-      expectPartnerCenterError(await get(`/v1/customers/${fabrikam.id}/orders/00000000-0000-0000-0000-000000000000`), 404, 'order-not-found');
+      expectPartnerCenterError(
+        await get(`/v1/customers/${northwind.id}/orders/${orders[0].id}`),
+        404,
+        'order-not-found',
+      );
+      expectPartnerCenterError(
+        await get(`/v1/customers/${fabrikam.id}/orders/00000000-0000-0000-0000-000000000000`),
+        404,
+        'order-not-found',
+      );
     });
 
     it('each order has exactly one create_order record, with the actor, customer and total', async () => {
       // One cart, two billing cycles: partner center makes one order per billing cycle.
-      const cartId = await createCart(world, users.sales, fabrikam.id, [licenceLine(1), reservationLine(fabrikam.subscriptionId, 1)]);
+      const cartId = await createCart(world, users.sales, fabrikam.id, [
+        licenceLine(1),
+        reservationLine(fabrikam.subscriptionId, 1),
+      ]);
       const before = await auditFor(fabrikam.id);
       const res = await checkout(fabrikam.id, cartId, await world.as(users.sales));
       expect(res.statusCode, res.body).toBe(201);
@@ -343,14 +461,22 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
       for (const o of orders) {
         const records = after.filter((r) => JSON.parse(r.newValue).id === o.id);
         expect(records, `create_order records of order ${o.id}`).toHaveLength(1);
-        expect(records[0]).toMatchObject({ userPrincipalName: users.sales, resourceType: 'order', customerName: 'Fabrikam' });
+        expect(records[0]).toMatchObject({
+          userPrincipalName: users.sales,
+          resourceType: 'order',
+          customerName: 'Fabrikam',
+        });
         const value = JSON.parse(records[0].newValue);
         expect(new Big(value.total).eq(new Big(o.totalPrice!))).toBe(true);
         expect(value.billingCycle).toBe(o.billingCycle);
       }
       // Every order in the history has its record.
       const history = (await get(`/v1/customers/${fabrikam.id}/orders`)).json().items as PcOrder[];
-      for (const o of history) expect(after.filter((r) => JSON.parse(r.newValue).id === o.id), `order ${o.id}`).toHaveLength(1);
+      for (const o of history)
+        expect(
+          after.filter((r) => JSON.parse(r.newValue).id === o.id),
+          `order ${o.id}`,
+        ).toHaveLength(1);
     });
   });
 
@@ -358,15 +484,26 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
     it('a Helpdesk agent cannot create, change or check out carts (403) and nothing is written', async () => {
       const helpdesk = await world.as(users.helpdesk);
       const ordersBefore = (await get(`/v1/customers/${fabrikam.id}/orders`)).json().totalCount;
-      expectPartnerCenterError(await postCart(fabrikam.id, [licenceLine(1)], helpdesk), 403, 'role-not-allowed');
+      expectPartnerCenterError(
+        await postCart(fabrikam.id, [licenceLine(1)], helpdesk),
+        403,
+        'role-not-allowed',
+      );
       const cartId = await createCart(world, users.admin, fabrikam.id);
-      const put = await world.app.inject({ method: 'PUT', url: `/v1/customers/${fabrikam.id}/carts/${cartId}`, headers: helpdesk, payload: { lineItems: [licenceLine(9)] } });
+      const put = await world.app.inject({
+        method: 'PUT',
+        url: `/v1/customers/${fabrikam.id}/carts/${cartId}`,
+        headers: helpdesk,
+        payload: { lineItems: [licenceLine(9)] },
+      });
       expectPartnerCenterError(put, 403, 'role-not-allowed');
       expectPartnerCenterError(await checkout(fabrikam.id, cartId, helpdesk), 403, 'role-not-allowed');
       // The Helpdesk agent can still read the cart and the history.
       const cart = await get(`/v1/customers/${fabrikam.id}/carts/${cartId}`, helpdesk);
       expect(cart.json()).toMatchObject({ status: 'Active', lineItems: [{ quantity: 3 }] });
-      expect((await get(`/v1/customers/${fabrikam.id}/orders`, helpdesk)).json().totalCount).toBe(ordersBefore);
+      expect((await get(`/v1/customers/${fabrikam.id}/orders`, helpdesk)).json().totalCount).toBe(
+        ordersBefore,
+      );
     });
 
     it('a Sales agent can buy', async () => {
@@ -378,20 +515,37 @@ describe.each(databaseKinds)('catalog, carts and orders on %s', (kind) => {
 
   describe('invalid carts', () => {
     it.each([
-      ['an unknown catalog item', [{ catalogItemId: 'NOPE:0001:NOPE', quantity: 1, billingCycle: 'monthly' }], 'catalog-item-not-found'],
-      ['a product id instead of a catalog item id', [{ catalogItemId: reservation.productId, quantity: 1, billingCycle: 'one_time' }], 'catalog-item-not-found'],
+      [
+        'an unknown catalog item',
+        [{ catalogItemId: 'NOPE:0001:NOPE', quantity: 1, billingCycle: 'monthly' }],
+        'catalog-item-not-found',
+      ],
+      [
+        'a product id instead of a catalog item id',
+        [{ catalogItemId: reservation.productId, quantity: 1, billingCycle: 'one_time' }],
+        'catalog-item-not-found',
+      ],
       ['a zero quantity', [{ ...licenceLine(), quantity: 0 }], 'invalid-request'],
       ['a fractional quantity', [{ ...licenceLine(), quantity: 1.5 }], 'invalid-request'],
       ['no line items', [], 'invalid-request'],
       ['a line without a catalog item', [{ quantity: 1, billingCycle: 'monthly' }], 'invalid-request'],
-      ['a second Azure plan quantity', [{ catalogItemId: azurePlan.catalogItemId, quantity: 2, billingCycle: 'one_time' }], 'invalid-cart-line'],
+      [
+        'a second Azure plan quantity',
+        [{ catalogItemId: azurePlan.catalogItemId, quantity: 2, billingCycle: 'one_time' }],
+        'invalid-cart-line',
+      ],
     ])('%s: 400', async (_what, lineItems, errorName) => {
       const res = await postCart(fabrikam.id, lineItems);
       expectPartnerCenterError(res, 400, errorName);
     });
 
     it('an unknown catalog item carries the partner-center cart code 10001', async () => {
-      const body = expectPartnerCenterError(await postCart(fabrikam.id, [{ catalogItemId: 'NOPE:0001:NOPE', quantity: 1, billingCycle: 'monthly' }]), 400);
+      const body = expectPartnerCenterError(
+        await postCart(fabrikam.id, [
+          { catalogItemId: 'NOPE:0001:NOPE', quantity: 1, billingCycle: 'monthly' },
+        ]),
+        400,
+      );
       expect(body.code).toBe(10001);
     });
   });

@@ -5,7 +5,14 @@ import type { RoutePolicy } from '../../src/api/auth-plugin.ts';
 import { policies } from '../../src/domain/policies.ts';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
 import { databaseKinds } from '../support/db.ts';
-import { type CustomerIds, createCart, customerIds, expectDialectError, licenceLine, reservation } from './fixtures.ts';
+import {
+  type CustomerIds,
+  createCart,
+  customerIds,
+  expectDialectError,
+  licenceLine,
+  reservation,
+} from './fixtures.ts';
 
 /**
  * "Nothing of one partner is ever visible to another partner; nothing of one customer is ever visible
@@ -66,7 +73,12 @@ const paramsOf = (url: string) => [...url.matchAll(/:(\w+)/g)].map((m) => m[1]);
 const key = (r: RoutePolicy) => `${r.method} ${r.url}`;
 
 /** Fills a route's parameters with the target's real ids; throws on a parameter it does not know. */
-async function fill(world: TestWorld, route: RoutePolicy, t: Target, strict = true): Promise<{ url: string; payload: unknown }> {
+async function fill(
+  world: TestWorld,
+  route: RoutePolicy,
+  t: Target,
+  strict = true,
+): Promise<{ url: string; payload: unknown }> {
   let cartId: string | undefined;
   const values: Record<string, () => Promise<string> | string> = {
     customerId: () => t.id,
@@ -85,14 +97,20 @@ async function fill(world: TestWorld, route: RoutePolicy, t: Target, strict = tr
   let url = route.url;
   for (const param of paramsOf(route.url)) {
     const value = values[param];
-    if (!value) throw new Error(`${key(route)}: the isolation suite does not know how to fill :${param}; teach it (fill() in tenant-isolation.test.ts)`);
+    if (!value)
+      throw new Error(
+        `${key(route)}: the isolation suite does not know how to fill :${param}; teach it (fill() in tenant-isolation.test.ts)`,
+      );
     url = url.replace(`:${param}`, await value());
   }
   if (url.includes('/products')) url += '?country=US';
   let payload: unknown;
   if (!['GET', 'HEAD'].includes(route.method)) {
     const body = bodies[key(route)];
-    if (!body && strict) throw new Error(`${key(route)}: the isolation suite has no request body for this route; add one to \`bodies\``);
+    if (!body && strict)
+      throw new Error(
+        `${key(route)}: the isolation suite has no request body for this route; add one to \`bodies\``,
+      );
     // Refused callers are stopped before the body is read, so any object will do for them.
     payload = body ? body(t) : {};
   }
@@ -113,7 +131,10 @@ async function fingerprint(world: TestWorld) {
 }
 
 function expectNoLeak(res: LightMyRequestResponse, t: Target, context: string) {
-  for (const secret of t.secrets) expect(res.body.toLowerCase(), `${context}: answer mentions ${secret}`).not.toContain(secret.toLowerCase());
+  for (const secret of t.secrets)
+    expect(res.body.toLowerCase(), `${context}: answer mentions ${secret}`).not.toContain(
+      secret.toLowerCase(),
+    );
 }
 
 describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
@@ -127,13 +148,22 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
 
   /** A client-credentials (App only) token for an application the partner's Admin agent registers. */
   async function applicationHeaders(admin: string) {
-    const reg = await world.app.inject({ method: 'POST', url: '/api/applications', headers: await world.as(admin), payload: { displayName: 'Isolation probe' } });
+    const reg = await world.app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      headers: await world.as(admin),
+      payload: { displayName: 'Isolation probe' },
+    });
     expect(reg.statusCode).toBe(201);
     const { clientId, clientSecret } = reg.json();
     const res = await world.app.inject({
       method: 'POST',
       url: '/oauth2/token',
-      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+      payload: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+      }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(res.statusCode).toBe(200);
@@ -146,11 +176,17 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
     const ada = await customerIds(world, users.litwareAdmin, 'Adatum');
     fabrikam = { ...fab, owner: users.admin, secrets: ['Fabrikam', fab.entitlementId!, 'Contoso'] };
     adatum = { ...ada, owner: users.litwareAdmin, secrets: ['Adatum', ada.entitlementId!, 'Litware'] };
-    const list = await world.app.inject({ method: 'GET', url: '/api/customers', headers: await world.as(users.admin) });
+    const list = await world.app.inject({
+      method: 'GET',
+      url: '/api/customers',
+      headers: await world.as(users.admin),
+    });
     contosoCustomers = list.json().items.map((c: { id: string }) => c.id);
     contosoApp = await applicationHeaders(users.admin);
     litwareApp = await applicationHeaders(users.litwareAdmin);
-    const me = async (email: string) => (await world.app.inject({ method: 'GET', url: '/api/me', headers: await world.as(email) })).json().tenant.id;
+    const me = async (email: string) =>
+      (await world.app.inject({ method: 'GET', url: '/api/me', headers: await world.as(email) })).json()
+        .tenant.id;
     partnerIds = { contoso: await me(users.admin), litware: await me(users.litwareAdmin) };
   });
   afterAll(() => world.close());
@@ -162,56 +198,96 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
     for (const route of routes()) {
       const params = paramsOf(route.url);
       if (params.length === 0) {
-        if (!parameterless[key(route)]) unknown.push(`${key(route)} (parameterless: add it to \`parameterless\` with the reason it cannot leak)`);
+        if (!parameterless[key(route)])
+          unknown.push(
+            `${key(route)} (parameterless: add it to \`parameterless\` with the reason it cannot leak)`,
+          );
         continue;
       }
       for (const p of params) {
         if (!customerParams.has(p) && !catalogParams.has(p)) unknown.push(`${key(route)} (parameter :${p})`);
       }
-      if (params.some((p) => customerParams.has(p)) && !['GET', 'HEAD'].includes(route.method) && !(key(route) in bodies)) {
+      if (
+        params.some((p) => customerParams.has(p)) &&
+        !['GET', 'HEAD'].includes(route.method) &&
+        !(key(route) in bodies)
+      ) {
         unknown.push(`${key(route)} (write route without a body in \`bodies\`)`);
       }
     }
     expect(unknown, 'routes the isolation suite does not cover').toEqual([]);
     // The suite must actually be exercising something.
-    expect(routes().filter((r) => paramsOf(r.url).some((p) => customerParams.has(p))).length).toBeGreaterThan(25);
+    expect(routes().filter((r) => paramsOf(r.url).some((p) => customerParams.has(p))).length).toBeGreaterThan(
+      25,
+    );
   });
 
   // Both directions: Litware probes Contoso's Fabrikam, Contoso probes Litware's Adatum.
   const directions = [
-    { name: "Litware's admin on Fabrikam", target: () => fabrikam, intruder: () => world.as(users.litwareAdmin) },
-    { name: "Litware's application (App only) on Fabrikam", target: () => fabrikam, intruder: async () => litwareApp },
+    {
+      name: "Litware's admin on Fabrikam",
+      target: () => fabrikam,
+      intruder: () => world.as(users.litwareAdmin),
+    },
+    {
+      name: "Litware's application (App only) on Fabrikam",
+      target: () => fabrikam,
+      intruder: async () => litwareApp,
+    },
     { name: "Contoso's admin on Adatum", target: () => adatum, intruder: () => world.as(users.admin) },
-    { name: "Contoso's application (App only) on Adatum", target: () => adatum, intruder: async () => contosoApp },
+    {
+      name: "Contoso's application (App only) on Adatum",
+      target: () => adatum,
+      intruder: async () => contosoApp,
+    },
   ];
 
-  it.each(directions)('$name: every customer-scoped route answers 404, writes nothing, and the owner gets 2xx', async ({ target, intruder }) => {
-    const t = target();
-    const intruderHeaders = await intruder();
-    const ownerHeaders = await world.as(t.owner);
-    const scoped = routes().filter((r) => paramsOf(r.url).some((p) => customerParams.has(p)));
-    const failures: string[] = [];
-    for (const route of scoped) {
-      const { url, payload } = await fill(world, route, t);
-      const method = route.method as Method;
-      const before = await fingerprint(world);
-      const res = await world.app.inject({ method, url, headers: intruderHeaders, payload: payload as object });
-      const context = `intruder ${method} ${url}`;
-      if (res.statusCode !== 404) failures.push(`${context} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-      else if (method !== 'HEAD') {
-        expectDialectError(res, 404);
-        expectNoLeak(res, t, context);
-      }
-      expect(await fingerprint(world), `${context} changed the database`).toEqual(before);
+  it.each(directions)(
+    '$name: every customer-scoped route answers 404, writes nothing, and the owner gets 2xx',
+    async ({ target, intruder }) => {
+      const t = target();
+      const intruderHeaders = await intruder();
+      const ownerHeaders = await world.as(t.owner);
+      const scoped = routes().filter((r) => paramsOf(r.url).some((p) => customerParams.has(p)));
+      const failures: string[] = [];
+      for (const route of scoped) {
+        const { url, payload } = await fill(world, route, t);
+        const method = route.method as Method;
+        const before = await fingerprint(world);
+        const res = await world.app.inject({
+          method,
+          url,
+          headers: intruderHeaders,
+          payload: payload as object,
+        });
+        const context = `intruder ${method} ${url}`;
+        if (res.statusCode !== 404) failures.push(`${context} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+        else if (method !== 'HEAD') {
+          expectDialectError(res, 404);
+          expectNoLeak(res, t, context);
+        }
+        expect(await fingerprint(world), `${context} changed the database`).toEqual(before);
 
-      const own = await world.app.inject({ method, url, headers: ownerHeaders, payload: payload as object });
-      if (own.statusCode < 200 || own.statusCode > 299) failures.push(`owner ${method} ${url} → ${own.statusCode} ${own.body.slice(0, 200)}`);
-    }
-    expect(failures).toEqual([]);
-  });
+        const own = await world.app.inject({
+          method,
+          url,
+          headers: ownerHeaders,
+          payload: payload as object,
+        });
+        if (own.statusCode < 200 || own.statusCode > 299)
+          failures.push(`owner ${method} ${url} → ${own.statusCode} ${own.body.slice(0, 200)}`);
+      }
+      expect(failures).toEqual([]);
+    },
+  );
 
   it('the shared catalog answers both partners alike', async () => {
-    const catalogRoutes = routes().filter((r) => r.method === 'GET' && paramsOf(r.url).length > 0 && paramsOf(r.url).every((p) => catalogParams.has(p)));
+    const catalogRoutes = routes().filter(
+      (r) =>
+        r.method === 'GET' &&
+        paramsOf(r.url).length > 0 &&
+        paramsOf(r.url).every((p) => catalogParams.has(p)),
+    );
     expect(catalogRoutes.length).toBeGreaterThanOrEqual(5);
     for (const route of catalogRoutes) {
       const { url } = await fill(world, route, fabrikam);
@@ -245,20 +321,46 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
       expect(mitra.json().totalCount).toBe(expected.length);
     }
     // Searching for the other partner's customer finds nothing, in either dialect.
-    const filter = encodeURIComponent(JSON.stringify({ Field: 'CompanyName', Value: 'fab', Operator: 'starts_with' }));
-    const byName = await world.app.inject({ method: 'GET', url: `/v1/customers?filter=${filter}`, headers: litware });
+    const filter = encodeURIComponent(
+      JSON.stringify({ Field: 'CompanyName', Value: 'fab', Operator: 'starts_with' }),
+    );
+    const byName = await world.app.inject({
+      method: 'GET',
+      url: `/v1/customers?filter=${filter}`,
+      headers: litware,
+    });
     expect(byName.json()).toMatchObject({ totalCount: 0, items: [] });
-    const domain = encodeURIComponent(JSON.stringify({ Field: 'Domain', Value: 'adatum', Operator: 'starts_with' }));
-    const byDomain = await world.app.inject({ method: 'GET', url: `/v1/customers?filter=${domain}`, headers: contoso });
+    const domain = encodeURIComponent(
+      JSON.stringify({ Field: 'Domain', Value: 'adatum', Operator: 'starts_with' }),
+    );
+    const byDomain = await world.app.inject({
+      method: 'GET',
+      url: `/v1/customers?filter=${domain}`,
+      headers: contoso,
+    });
     expect(byDomain.json()).toMatchObject({ totalCount: 0, items: [] });
-    const search = await world.app.inject({ method: 'GET', url: '/api/customers?search=Adatum', headers: contoso });
+    const search = await world.app.inject({
+      method: 'GET',
+      url: '/api/customers?search=Adatum',
+      headers: contoso,
+    });
     expect(search.json()).toMatchObject({ totalCount: 0, items: [] });
   });
 
   it('audit records and the activity log never show the other partner’s records', async () => {
     const cases = [
-      { headers: await world.as(users.admin), own: partnerIds.contoso, ownCustomers: () => contosoCustomers, other: adatum },
-      { headers: await world.as(users.litwareAdmin), own: partnerIds.litware, ownCustomers: () => [adatum.id], other: fabrikam },
+      {
+        headers: await world.as(users.admin),
+        own: partnerIds.contoso,
+        ownCustomers: () => contosoCustomers,
+        other: adatum,
+      },
+      {
+        headers: await world.as(users.litwareAdmin),
+        own: partnerIds.litware,
+        ownCustomers: () => [adatum.id],
+        other: fabrikam,
+      },
     ];
     for (const { headers, own, ownCustomers, other } of cases) {
       const audit = await world.app.inject({ method: 'GET', url: '/v1/auditrecords?size=500', headers });
@@ -279,51 +381,95 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
       expectNoLeak(activity, other, 'GET /api/activity');
 
       // Asking for the other partner's customer by id or name gives an empty page, not its records.
-      const byId = encodeURIComponent(JSON.stringify({ Field: 'CustomerId', Value: other.id, Operator: 'equals' }));
-      const filtered = await world.app.inject({ method: 'GET', url: `/v1/auditrecords?filter=${byId}`, headers });
+      const byId = encodeURIComponent(
+        JSON.stringify({ Field: 'CustomerId', Value: other.id, Operator: 'equals' }),
+      );
+      const filtered = await world.app.inject({
+        method: 'GET',
+        url: `/v1/auditrecords?filter=${byId}`,
+        headers,
+      });
       expect(filtered.statusCode).toBe(200);
       expect(filtered.json().items).toEqual([]);
-      const byName = encodeURIComponent(JSON.stringify({ Field: 'CompanyName', Value: other.name, Operator: 'substring' }));
-      const named = await world.app.inject({ method: 'GET', url: `/v1/auditrecords?filter=${byName}`, headers });
+      const byName = encodeURIComponent(
+        JSON.stringify({ Field: 'CompanyName', Value: other.name, Operator: 'substring' }),
+      );
+      const named = await world.app.inject({
+        method: 'GET',
+        url: `/v1/auditrecords?filter=${byName}`,
+        headers,
+      });
       expect(named.statusCode).toBe(200);
       expect(named.json().items).toEqual([]);
-      const mine = await world.app.inject({ method: 'GET', url: `/api/activity?customerId=${other.id}`, headers });
+      const mine = await world.app.inject({
+        method: 'GET',
+        url: `/api/activity?customerId=${other.id}`,
+        headers,
+      });
       expect(mine.statusCode).toBe(200);
       expect(mine.json().items).toEqual([]);
     }
   });
 
   it('a customer user gets 403 on every partner route, even for its own customer', async () => {
-    const partnerPolicies = new Set(['partnerRead', 'customersCreate', 'ordersCreate', 'pricesRead', 'auditRead', 'applicationsManage']);
+    const partnerPolicies = new Set([
+      'partnerRead',
+      'customersCreate',
+      'ordersCreate',
+      'pricesRead',
+      'auditRead',
+      'applicationsManage',
+    ]);
     const partnerRoutes = routes().filter((r) => r.policy && partnerPolicies.has(r.policy));
     expect(partnerRoutes.length).toBeGreaterThan(30);
     // Every guarded route is either a partner route or one of the few open to customer users.
     const other = routes().filter((r) => !partnerRoutes.includes(r) && !policies[r.policy!].anonymous);
-    expect(other.map(key).sort()).toEqual(['DELETE /api/session', 'GET /api/me', 'GET /api/my/subscriptions', 'HEAD /api/me', 'HEAD /api/my/subscriptions']);
+    expect(other.map(key).sort()).toEqual([
+      'DELETE /api/session',
+      'GET /api/me',
+      'GET /api/my/subscriptions',
+      'HEAD /api/me',
+      'HEAD /api/my/subscriptions',
+    ]);
 
     for (const email of [users.fabrikamOwner, users.fabrikamReader]) {
       const headers = await world.as(email);
       for (const route of partnerRoutes) {
         const { url, payload } = await fill(world, route, fabrikam, false);
         const before = await fingerprint(world);
-        const res = await world.app.inject({ method: route.method as Method, url, headers, payload: payload as object });
+        const res = await world.app.inject({
+          method: route.method as Method,
+          url,
+          headers,
+          payload: payload as object,
+        });
         if (route.method === 'HEAD') expect(res.statusCode, `${email} ${route.method} ${url}`).toBe(403);
         else expectDialectError(res, 403, 'partner-user-required');
-        expect(await fingerprint(world), `${email} ${route.method} ${url} changed the database`).toEqual(before);
+        expect(await fingerprint(world), `${email} ${route.method} ${url} changed the database`).toEqual(
+          before,
+        );
       }
     }
   });
 
   it("a customer user's own subscriptions list shows only its own customer's subscriptions", async () => {
     const subscriptionsOf = async (partnerUser: string, customerId: string) => {
-      const res = await world.app.inject({ method: 'GET', url: `/api/customers/${customerId}/subscriptions`, headers: await world.as(partnerUser) });
+      const res = await world.app.inject({
+        method: 'GET',
+        url: `/api/customers/${customerId}/subscriptions`,
+        headers: await world.as(partnerUser),
+      });
       return (res.json().items as { id: string }[]).map((s) => s.id);
     };
     const fabrikamSubs = await subscriptionsOf(users.admin, fabrikam.id);
     const adatumSubs = await subscriptionsOf(users.litwareAdmin, adatum.id);
 
     const mine = async (email: string) => {
-      const res = await world.app.inject({ method: 'GET', url: '/api/my/subscriptions', headers: await world.as(email) });
+      const res = await world.app.inject({
+        method: 'GET',
+        url: '/api/my/subscriptions',
+        headers: await world.as(email),
+      });
       expect(res.statusCode).toBe(200);
       return res.json().items as { id: string; roles: string[] }[];
     };
@@ -344,9 +490,17 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
     expect(await mine(users.northwindOwner)).toEqual([]);
 
     // Partner users and applications have no "my subscriptions".
-    const asPartner = await world.app.inject({ method: 'GET', url: '/api/my/subscriptions', headers: await world.as(users.admin) });
+    const asPartner = await world.app.inject({
+      method: 'GET',
+      url: '/api/my/subscriptions',
+      headers: await world.as(users.admin),
+    });
     expectDialectError(asPartner, 403, 'customer-user-required');
-    const asApp = await world.app.inject({ method: 'GET', url: '/api/my/subscriptions', headers: litwareApp });
+    const asApp = await world.app.inject({
+      method: 'GET',
+      url: '/api/my/subscriptions',
+      headers: litwareApp,
+    });
     expectDialectError(asApp, 403, 'customer-user-required');
   });
 });
