@@ -9,10 +9,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { MitraError } from '../domain/errors.ts';
+import { authorizationRoutes } from './arm/authorization.ts';
 import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { dialectOf, sendError } from './errors.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
+import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
 import { mitraRoutes } from './mitra/routes.ts';
 import { metricsPlugin, opsRoutes } from './ops.ts';
 import { partnerCenterRoutes } from './partner-center/routes.ts';
@@ -31,7 +33,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
     logger: options.logger ?? false,
     bodyLimit: 5 * 1024 * 1024,
     // Partner-center clients use PascalCase paths (/v1/SelfServePolicy); match paths as they do.
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
@@ -70,6 +72,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(partnerCenterRoutes, { prefix: '/v1' });
   await app.register(permissionRoutes, { prefix: '/api' });
   await app.register(selfServePolicyRoutes, { prefix: '/v1' });
+  await app.register(roleAssignmentRoutes, { prefix: '/api' });
+  await app.register(authorizationRoutes);
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
   if (hasWeb) {

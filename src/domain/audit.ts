@@ -13,6 +13,8 @@ export const operationTypes = [
   'create_self_serve_policy',
   'update_self_serve_policy',
   'delete_self_serve_policy',
+  'create_role_assignment',
+  'delete_role_assignment',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -24,6 +26,7 @@ export const resourceTypes = [
   'application',
   'self_serve_policy',
   'partner_user',
+  'role_assignment',
 ] as const;
 export type ResourceType = (typeof resourceTypes)[number];
 
@@ -38,6 +41,8 @@ export const operationLabels: Record<OperationType, string> = {
   create_self_serve_policy: 'Create Customer Purchase Permission',
   update_self_serve_policy: 'Update Customer Purchase Permission',
   delete_self_serve_policy: 'Delete Customer Purchase Permission',
+  create_role_assignment: 'Assign role',
+  delete_role_assignment: 'Remove role',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

@@ -112,6 +112,19 @@ const policyTable = {
     ['admin_agent'],
     false,
   ),
+  roleAssignmentsManage: partnerPolicy(
+    'roleAssignmentsManage',
+    "Admin agents (user or application), acting on their customers' subscriptions.",
+    ['admin_agent'],
+    true,
+  ),
+  subscriptionAccess: {
+    name: 'subscriptionAccess',
+    description:
+      "Partner users and applications, or customer users; the service checks the caller's role on the subscription.",
+    allows: (actor: Actor) => actor.kind !== 'system',
+    refusal: () => forbidden('forbidden', 'Not allowed.'),
+  },
   auditRead: partnerPolicy('auditRead', 'Any partner user or partner application.', allPartnerRoles, true),
   customerSelf: {
     name: 'customerSelf',

@@ -93,5 +93,6 @@ export function activityView(r: Awaited<ReturnType<typeof listAuditRecords>>['it
     operationStatus: r.operation_status,
     oldValue: r.resource_old_value,
     newValue: r.resource_new_value,
+    details: r.customized_data,
   };
 }
