@@ -160,11 +160,18 @@ export async function writePermissions(
     throw refusal;
   }
   await inTransaction(db, async (trx) => {
+    // Lock the customer, not the policy: the policy row may not exist yet, and two first-time
+    // writers must still queue instead of both inserting.
+    await trx
+      .selectFrom('customers')
+      .select('id')
+      .where('id', '=', customer.id)
+      .forUpdate()
+      .executeTakeFirst();
     const row = await trx
       .selectFrom('self_serve_policies')
       .selectAll()
       .where('customer_id', '=', customer.id)
-      .forUpdate()
       .executeTakeFirst();
     const id = policyId(customer.partner_id, customer.id);
     if (write.mustNotExist && row)

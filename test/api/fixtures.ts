@@ -103,7 +103,7 @@ export async function createCart(
 }
 
 /** `METHOD url → status body`, shortened, for assertion messages. */
-export function describe(res: LightMyRequestResponse) {
+export function summarize(res: LightMyRequestResponse) {
   const url = res.raw.req.url ?? '';
   return `${res.raw.req.method} ${url.length > 160 ? `${url.slice(0, 160)}…` : url} → ${res.statusCode} ${res.body.slice(0, 300)}`;
 }
@@ -122,7 +122,7 @@ export function expectSentence(text: unknown, context = '') {
 
 /** The partner-center error body (reference §5): `{code: number, description, data: [], source}`, plus Mitra's `errorName`. */
 export function expectPartnerCenterError(res: LightMyRequestResponse, status: number, errorName?: string) {
-  const context = describe(res);
+  const context = summarize(res);
   expect(res.statusCode, context).toBe(status);
   expect(res.headers['content-type'], context).toMatch(/^application\/json/);
   const body = res.json();
@@ -137,7 +137,7 @@ export function expectPartnerCenterError(res: LightMyRequestResponse, status: nu
 
 /** Mitra's error body (docs/api-mitra.md): `{error: {code, message}}`. */
 export function expectMitraError(res: LightMyRequestResponse, status: number, code?: string) {
-  const context = describe(res);
+  const context = summarize(res);
   expect(res.statusCode, context).toBe(status);
   expect(res.headers['content-type'], context).toMatch(/^application\/json/);
   const body = res.json();
@@ -148,12 +148,45 @@ export function expectMitraError(res: LightMyRequestResponse, status: number, co
   return body.error as { code: string; message: string; details?: unknown };
 }
 
-/** Either dialect, chosen by the path's prefix as src/api/errors.ts does. */
-export function expectDialectError(res: LightMyRequestResponse, status: number, code?: string) {
-  const url = res.raw.req.url ?? '';
-  return url.toLowerCase().startsWith('/v1/')
-    ? expectPartnerCenterError(res, status, code).errorName
-    : expectMitraError(res, status, code).code;
+/** The ARM error body: `{error: {code: PascalCase, message, …}}`. */
+export function expectArmError(res: LightMyRequestResponse, status: number, code?: string) {
+  const context = summarize(res);
+  expect(res.statusCode, context).toBe(status);
+  expect(res.headers['content-type'], context).toMatch(/^application\/json/);
+  const body = res.json();
+  expect(Object.keys(body), context).toEqual(['error']);
+  expect(body.error.code, context).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+  expectSentence(body.error.message, context);
+  if (code) expect(body.error.code, context).toBe(code);
+  return body.error as { code: string; message: string };
+}
+
+export type Dialect = 'partner-center' | 'arm' | 'mitra';
+
+/** The dialect of a path, by its prefix, as src/api/errors.ts chooses it. */
+export function dialectOfUrl(url: string): Dialect {
+  const path = url.toLowerCase();
+  if (path.startsWith('/v1/')) return 'partner-center';
+  if (path.startsWith('/subscriptions/') || path.startsWith('/providers/')) return 'arm';
+  return 'mitra';
+}
+
+/** The error in the dialect of the request's path; answers its stable code. */
+export function expectDialectError(res: LightMyRequestResponse, status: number, code?: string): string {
+  const dialect = dialectOfUrl(res.raw.req.url ?? '');
+  if (dialect === 'partner-center') return expectPartnerCenterError(res, status, code).errorName;
+  if (dialect === 'arm') return expectArmError(res, status, code).code;
+  return expectMitraError(res, status, code).code;
+}
+
+/** The stable code of an error answer in any dialect, without asserting its shape. */
+export function errorCodeOf(res: LightMyRequestResponse): string | undefined {
+  try {
+    const body = res.json();
+    return body?.errorName ?? body?.error?.code ?? body?.error;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Follows `links.next` of a partner-center collection the way the SDK does: same URI, its headers replayed. */

@@ -1,302 +1,437 @@
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoutePolicy } from '../../src/api/auth-plugin.ts';
-import { policies } from '../../src/domain/policies.ts';
+import type { Actor } from '../../src/domain/actor.ts';
+import { type Policy, policies } from '../../src/domain/policies.ts';
+import { roleDefinitionIds } from '../../src/domain/roles.ts';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
 import { databaseKinds } from '../support/db.ts';
 import {
   type CustomerIds,
   createCart,
   customerIds,
+  errorCodeOf,
   expectDialectError,
   licenceLine,
   reservation,
+  summarize,
 } from './fixtures.ts';
 
 /**
- * "Nothing of one partner is ever visible to another partner; nothing of one customer is ever visible
- * to another customer" (product.md). Walks every registered route rather than a hand-written list,
- * so a route added later is either covered here or makes this suite fail.
+ * "Nothing of one partner is ever visible to another partner; nothing of one customer is ever
+ * visible to another customer" (product.md). The suite walks the app's registered routes, not a
+ * hand-written list: a route it does not know how to address fails it until it is taught below.
+ *
+ * For every customer-scoped route and every intruder: the answer is 404 (never 403, never data),
+ * it is the same answer as for a customer that does not exist (no oracle), nothing of the target
+ * changes, and the target's own partner (or customer user) gets a 2xx with the same request.
  */
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** A customer and everything needed to address its resources, plus the partner user who owns it. */
+/** A customer and everything needed to address its resources. */
 interface Target extends CustomerIds {
-  owner: string;
-  /** Words that must never appear in an answer to somebody else. */
+  partnerId: string;
+  /** The partner user who owns it (Admin agent), and a customer user who is Owner of its Azure subscription. */
+  partnerOwner: string;
+  customerOwner: string;
+  /** A user of the customer that role assignments can be given to. */
+  assignableUserId: string;
+  /** Words no answer to somebody else may contain. */
   secrets: string[];
 }
 
-/** Catalog parameters: the catalog is shared by every partner, so these are not tenant data. */
-const catalogParams = new Set(['productId', 'skuId', 'availabilityId']);
-/** Parameters naming a customer or something a customer owns; a route with one is customer-scoped. */
-const customerParams = new Set(['customerId', 'id', 'subscriptionId', 'orderId', 'cartId']);
+/** What a request is filled from: the real target, or a phantom with fresh ids that exist nowhere. */
+interface Fill {
+  world: TestWorld;
+  target: Target;
+  phantom: boolean;
+  /** The caller's own partner (what a partner-center client puts in `grantor.tenantID`). */
+  callerPartnerId: string;
+}
 
-/** Bodies for the routes that take one; a customer-scoped write route missing here fails the suite. */
-const bodies: Record<string, (t: Target) => unknown> = {
+const ids = new WeakMap<Fill, Map<string, string>>();
+/** One phantom id per name per request, so a route naming the customer twice names the same one. */
+const phantomId = (f: Fill, name: string) => {
+  let map = ids.get(f);
+  if (!map) ids.set(f, (map = new Map()));
+  if (!map.has(name)) map.set(name, randomUUID());
+  return map.get(name)!;
+};
+
+const customerId = (f: Fill) => (f.phantom ? phantomId(f, 'customer') : f.target.id);
+const policyIdOf = (f: Fill) => `${f.target.partnerId}_${customerId(f)}`;
+
+/** A Contributor assignment of the target's assignable user, created if missing (DELETE consumes it). */
+async function freshAssignment(f: Fill): Promise<string> {
+  if (f.phantom) return phantomId(f, 'assignment');
+  const db = f.world.handle.db;
+  const where = { subscription_id: f.target.subscriptionId, customer_user_id: f.target.assignableUserId, role: 'Contributor' as const };
+  const row = await db
+    .selectFrom('role_assignments')
+    .select('id')
+    .where('subscription_id', '=', where.subscription_id)
+    .where('customer_user_id', '=', where.customer_user_id)
+    .where('role', '=', where.role)
+    .executeTakeFirst();
+  if (row) return row.id;
+  const id = randomUUID();
+  await db.insertInto('role_assignments').values({ id, ...where }).execute();
+  return id;
+}
+
+interface Resolver {
+  param: string;
+  /** Applies only to routes whose url matches, and (if given) only to this method. */
+  url?: RegExp;
+  method?: Method;
+  value: (f: Fill) => string | Promise<string>;
+}
+
+/** How each path parameter is filled; the first resolver that matches the route wins. */
+const resolvers: Resolver[] = [
+  { param: 'id', url: /^\/v1\/selfservepolicy\//i, value: policyIdOf },
+  { param: 'id', url: /\/roleDefinitions\/:id$/, value: () => roleDefinitionIds.Reader },
+  // ARM addresses a subscription by its Azure subscription id.
+  { param: 'subscriptionId', url: /^\/subscriptions\//, value: (f) => (f.phantom ? phantomId(f, 'entitlement') : f.target.entitlementId!) },
+  // ARM role assignment names: a new GUID to create one, an existing one otherwise.
+  { param: 'name', url: /\/roleAssignments\/:name$/, method: 'PUT', value: () => randomUUID() },
+  { param: 'name', url: /\/roleAssignments\/:name$/, value: freshAssignment },
+  { param: 'customerId', value: customerId },
+  { param: 'id', url: /^\/(api|v1)\/customers\/:id/, value: customerId },
+  { param: 'subscriptionId', value: (f) => (f.phantom ? phantomId(f, 'subscription') : f.target.subscriptionId) },
+  { param: 'orderId', value: (f) => (f.phantom ? phantomId(f, 'order') : f.target.orderId) },
+  // A fresh cart per request: checkout consumes one.
+  { param: 'cartId', value: (f) => (f.phantom ? phantomId(f, 'cart') : createCart(f.world, f.target.partnerOwner, f.target.id)) },
+  { param: 'assignmentId', value: freshAssignment },
+  { param: 'resource', value: () => 'AzureReservedInstances' },
+  { param: 'productId', value: () => reservation.productId },
+  { param: 'skuId', value: () => reservation.skuId },
+  { param: 'availabilityId', value: () => reservation.id },
+];
+
+/** Parameters that name shared catalog data, not anybody's tenant data. */
+const catalogParams = new Set(['productId', 'skuId', 'availabilityId']);
+
+const policyBody = (f: Fill) => ({
+  selfServeEntity: { selfServeEntityType: 'customer', tenantID: customerId(f) },
+  grantor: { grantorType: 'billToPartner', tenantID: f.callerPartnerId },
+  permissions: [{ resource: 'AzureReservedInstances', action: 'Purchase' }],
+});
+
+/** Request bodies of write routes; a customer-scoped write route missing here fails the suite. */
+const bodies: Record<string, (f: Fill) => unknown> = {
   'POST /v1/customers/:customerId/carts': () => ({ lineItems: [licenceLine(1)] }),
   'PUT /v1/customers/:customerId/carts/:cartId': () => ({ lineItems: [licenceLine(7)] }),
   'POST /v1/customers/:customerId/carts/:cartId/checkout': () => undefined,
+  'PUT /api/customers/:id/permissions/:resource': () => ({ allowed: true }),
+  'PUT /v1/SelfServePolicy/:id': policyBody,
+  'DELETE /v1/SelfServePolicy/:id': () => undefined,
+  'POST /api/customers/:id/subscriptions/:subscriptionId/role-assignments': (f) => ({
+    userId: f.phantom ? phantomId(f, 'user') : f.target.assignableUserId,
+    role: 'Contributor',
+  }),
+  'DELETE /api/customers/:id/subscriptions/:subscriptionId/role-assignments/:assignmentId': () => undefined,
+  'PUT /subscriptions/:subscriptionId/providers/Microsoft.Authorization/roleAssignments/:name': (f) => ({
+    properties: {
+      roleDefinitionId: `/subscriptions/${f.target.entitlementId}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionIds.Contributor}`,
+      principalId: f.phantom ? phantomId(f, 'user') : f.target.assignableUserId,
+    },
+  }),
+  'DELETE /subscriptions/:subscriptionId/providers/Microsoft.Authorization/roleAssignments/:name': () => undefined,
 };
 
-/**
- * Routes without path parameters, each with the reason it cannot leak another tenant's customer data.
- * A new parameterless route fails the suite until somebody decides which it is.
- */
+/** Routes without a customer in the path that name one in the query or the body. */
+const namedInRequest: Record<string, (f: Fill) => { url: string; payload?: unknown }> = {
+  'GET /v1/SelfServePolicy': (f) => ({ url: `/v1/SelfServePolicy?entity_id=${customerId(f)}` }),
+  'POST /v1/SelfServePolicy': (f) => ({ url: '/v1/SelfServePolicy', payload: policyBody(f) }),
+  'PUT /v1/SelfServePolicy': (f) => ({ url: '/v1/SelfServePolicy', payload: { ...policyBody(f), id: policyIdOf(f) } }),
+  'POST /api/permissions/bulk': (f) => ({
+    url: '/api/permissions/bulk',
+    payload: { items: [{ customerId: customerId(f), resource: 'AzureReservedInstances', allowed: false }] },
+  }),
+};
+
+/** Parameterless routes that name no customer, each with the reason it cannot leak one. */
 const parameterless: Record<string, string> = {
   'POST /api/session': 'signs in; answers the caller only',
   'DELETE /api/session': "signs out the caller's own session",
   'GET /api/me': 'the caller only',
-  'HEAD /api/me': 'the caller only',
   'GET /api/customers': 'list: checked below',
-  'HEAD /api/customers': 'list: checked below',
   'GET /api/activity': 'list: checked below',
-  'HEAD /api/activity': 'list: checked below',
   'GET /api/prices': "the caller's own price list",
-  'HEAD /api/prices': "the caller's own price list",
   'POST /api/applications': "registers an application in the caller's own partner",
   'GET /api/my/subscriptions': 'customer portal list: checked below',
-  'HEAD /api/my/subscriptions': 'customer portal list: checked below',
   'GET /v1/customers': 'list: checked below',
-  'HEAD /v1/customers': 'list: checked below',
   'POST /v1/customers': "creates a customer of the caller's own partner",
   'GET /v1/products': 'shared catalog',
-  'HEAD /v1/products': 'shared catalog',
   'GET /v1/auditrecords': 'list: checked below',
-  'HEAD /v1/auditrecords': 'list: checked below',
 };
 
-const apiRoute = (r: RoutePolicy) => r.url.startsWith('/v1/') || r.url.startsWith('/api/');
-const paramsOf = (url: string) => [...url.matchAll(/:(\w+)/g)].map((m) => m[1]);
-const key = (r: RoutePolicy) => `${r.method} ${r.url}`;
+/** Routes outside the API dialects: operations, token endpoint, the API reference. */
+const outsideApi = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/oauth2\/token$/, /^\/openapi\.json$/, /^\/docs/, /^\/assets\//];
 
-/** Fills a route's parameters with the target's real ids; throws on a parameter it does not know. */
-async function fill(
-  world: TestWorld,
-  route: RoutePolicy,
-  t: Target,
-  strict = true,
-): Promise<{ url: string; payload: unknown }> {
-  let cartId: string | undefined;
-  const values: Record<string, () => Promise<string> | string> = {
-    customerId: () => t.id,
-    id: () => t.id,
-    subscriptionId: () => t.subscriptionId,
-    orderId: () => t.orderId,
-    // A fresh cart per request: checkout consumes one.
-    cartId: async () => {
-      cartId ??= await createCart(world, t.owner, t.id);
-      return cartId;
-    },
-    productId: () => reservation.productId,
-    skuId: () => reservation.skuId,
-    availabilityId: () => reservation.id,
-  };
+/** How the routes differ from "404 for an intruder". */
+const intruderAnswers: Record<string, (res: LightMyRequestResponse) => void> = {
+  // Bulk answers 200 with one result per item; another partner's customer is "not found" there.
+  'POST /api/permissions/bulk': (res) => {
+    expect(res.statusCode, summarize(res)).toBe(200);
+    const body = res.json();
+    expect(body.summary, summarize(res)).toMatchObject({ done: 0, refused: body.summary.total });
+    for (const r of body.results) expect(r, summarize(res)).toMatchObject({ status: 'refused', code: 'customer-not-found' });
+  },
+};
+
+/** State the target's owner needs for a 2xx; the default is "an Azure reservations permission exists". */
+const prepare: Record<string, (world: TestWorld, t: Target) => Promise<void>> = {
+  'POST /v1/SelfServePolicy': async (world, t) => {
+    await world.handle.db.deleteFrom('self_serve_policies').where('customer_id', '=', t.id).execute();
+  },
+};
+async function ensurePermission(world: TestWorld, t: Target) {
+  const res = await world.app.inject({
+    method: 'PUT',
+    url: `/api/customers/${t.id}/permissions/AzureReservedInstances`,
+    headers: await world.as(t.partnerOwner),
+    payload: { allowed: true },
+  });
+  expect(res.statusCode, summarize(res)).toBe(200);
+}
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+/** HEAD is answered by its GET route: same addressing. */
+const baseKey = (r: RoutePolicy) => key({ method: r.method === 'HEAD' ? 'GET' : r.method, url: r.url });
+const paramsOf = (url: string) => [...url.matchAll(/:(\w+)/g)].map((m) => m[1]);
+const isApi = (r: RoutePolicy) => !outsideApi.some((re) => re.test(r.url));
+const customerScopedByPath = (r: RoutePolicy) => paramsOf(r.url).some((p) => !catalogParams.has(p));
+const customerScoped = (r: RoutePolicy) => customerScopedByPath(r) || baseKey(r) in namedInRequest;
+
+function resolverFor(route: RoutePolicy, param: string) {
+  return resolvers.find((r) => r.param === param && (!r.url || r.url.test(route.url)) && (!r.method || r.method === route.method));
+}
+
+/** The request for a route, filled for a target (or its phantom); throws on what it cannot fill. */
+async function fill(route: RoutePolicy, f: Fill): Promise<{ url: string; payload: unknown }> {
+  const special = namedInRequest[baseKey(route)];
+  if (special) {
+    const { url, payload } = special(f);
+    return { url, payload: route.method === 'HEAD' ? undefined : payload };
+  }
   let url = route.url;
   for (const param of paramsOf(route.url)) {
-    const value = values[param];
-    if (!value)
-      throw new Error(
-        `${key(route)}: the isolation suite does not know how to fill :${param}; teach it (fill() in tenant-isolation.test.ts)`,
-      );
-    url = url.replace(`:${param}`, await value());
+    const resolver = resolverFor(route, param);
+    if (!resolver) throw new Error(`${key(route)}: no resolver for :${param}; teach \`resolvers\` in tenant-isolation.test.ts`);
+    url = url.replace(`:${param}`, encodeURIComponent(await resolver.value(f)));
   }
   if (url.includes('/products')) url += '?country=US';
+  if (url.startsWith('/subscriptions/')) url += '?api-version=2022-04-01';
   let payload: unknown;
   if (!['GET', 'HEAD'].includes(route.method)) {
     const body = bodies[key(route)];
-    if (!body && strict)
-      throw new Error(
-        `${key(route)}: the isolation suite has no request body for this route; add one to \`bodies\``,
-      );
-    // Refused callers are stopped before the body is read, so any object will do for them.
-    payload = body ? body(t) : {};
+    if (!body) throw new Error(`${key(route)}: no request body; add one to \`bodies\` in tenant-isolation.test.ts`);
+    payload = body(f);
   }
   return { url, payload };
 }
 
-/** Row counts and the latest change of everything a request could write. */
-async function fingerprint(world: TestWorld) {
-  const { rows } = await sql<Record<string, string>>`
-    select (select count(*) from carts)::text as carts,
-           (select coalesce(max(updated_at)::text, '') from carts) as carts_changed,
-           (select string_agg(id::text || status || line_items::text, ',' order by id) from carts) as cart_contents,
-           (select count(*) from orders)::text as orders,
-           (select count(*) from subscriptions)::text as subscriptions,
-           (select count(*) from audit_records)::text as audit,
-           (select count(*) from customers)::text as customers`.execute(world.handle.db);
+/** Everything of the target's partner a request could change, and any record naming the target. */
+async function fingerprint(world: TestWorld, t: Target) {
+  const like = `%${t.id}%`;
+  const { rows } = await sql<Record<string, string | null>>`
+    select
+      (select string_agg(id::text || status || line_items::text || updated_at::text, ',' order by id) from carts where partner_id = ${t.partnerId}) as carts,
+      (select count(*)::text from orders where partner_id = ${t.partnerId}) as orders,
+      (select string_agg(id::text || status || quantity::text, ',' order by id) from subscriptions where partner_id = ${t.partnerId}) as subscriptions,
+      (select string_agg(ra.id::text || ra.role, ',' order by ra.id) from role_assignments ra join subscriptions s on s.id = ra.subscription_id where s.partner_id = ${t.partnerId}) as roles,
+      (select string_agg(customer_id::text || permissions::text || etag::text, ',' order by customer_id) from self_serve_policies where partner_id = ${t.partnerId}) as policies,
+      (select count(*)::text from audit_records where partner_id = ${t.partnerId}) as partner_audit,
+      (select count(*)::text from audit_records where customer_id = ${t.id} or resource_new_value like ${like} or customized_data::text like ${like}) as target_audit,
+      (select count(*)::text from customers) as customers`.execute(world.handle.db);
   return rows[0];
 }
 
-function expectNoLeak(res: LightMyRequestResponse, t: Target, context: string) {
-  for (const secret of t.secrets)
-    expect(res.body.toLowerCase(), `${context}: answer mentions ${secret}`).not.toContain(
-      secret.toLowerCase(),
-    );
+function expectNoLeak(res: LightMyRequestResponse, t: Target) {
+  for (const secret of t.secrets) expect(res.body.toLowerCase(), `${summarize(res)}: mentions ${secret}`).not.toContain(secret.toLowerCase());
 }
+
+// Actors to ask a policy whether it admits a kind of caller at all.
+const anyone = { userId: 'x', partnerId: 'x', email: 'x', customerId: 'x', applicationId: null };
+const probe = {
+  customer: { ...anyone, kind: 'customer_user' } as Actor,
+  partnerAdmin: { ...anyone, kind: 'partner_user', roles: ['admin_agent'] } as Actor,
+};
+const admits = (route: RoutePolicy, actor: Actor) => (policies[route.policy!] as Policy).allows(actor);
 
 describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
   let world: TestWorld;
   let fabrikam: Target;
   let adatum: Target;
   let contosoCustomers: string[];
-  let contosoApp: Record<string, string>;
-  let litwareApp: Record<string, string>;
+  let apps: { contoso: Record<string, string>; litware: Record<string, string> };
   let partnerIds: { contoso: string; litware: string };
 
   /** A client-credentials (App only) token for an application the partner's Admin agent registers. */
   async function applicationHeaders(admin: string) {
-    const reg = await world.app.inject({
-      method: 'POST',
-      url: '/api/applications',
-      headers: await world.as(admin),
-      payload: { displayName: 'Isolation probe' },
-    });
+    const reg = await world.app.inject({ method: 'POST', url: '/api/applications', headers: await world.as(admin), payload: { displayName: 'Isolation probe' } });
     expect(reg.statusCode).toBe(201);
     const { clientId, clientSecret } = reg.json();
     const res = await world.app.inject({
       method: 'POST',
       url: '/oauth2/token',
-      payload: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-      }).toString(),
+      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(res.statusCode).toBe(200);
     return { authorization: `Bearer ${res.json().access_token}` };
   }
 
+  const userId = async (email: string) =>
+    (await world.handle.db.selectFrom('customer_users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+
   beforeAll(async () => {
     world = await demoWorld(kind);
-    const fab = await customerIds(world, users.admin, 'Fabrikam');
-    const ada = await customerIds(world, users.litwareAdmin, 'Adatum');
-    fabrikam = { ...fab, owner: users.admin, secrets: ['Fabrikam', fab.entitlementId!, 'Contoso'] };
-    adatum = { ...ada, owner: users.litwareAdmin, secrets: ['Adatum', ada.entitlementId!, 'Litware'] };
-    const list = await world.app.inject({
-      method: 'GET',
-      url: '/api/customers',
-      headers: await world.as(users.admin),
-    });
-    contosoCustomers = list.json().items.map((c: { id: string }) => c.id);
-    contosoApp = await applicationHeaders(users.admin);
-    litwareApp = await applicationHeaders(users.litwareAdmin);
-    const me = async (email: string) =>
-      (await world.app.inject({ method: 'GET', url: '/api/me', headers: await world.as(email) })).json()
-        .tenant.id;
+    const me = async (email: string) => (await world.app.inject({ method: 'GET', url: '/api/me', headers: await world.as(email) })).json().tenant.id;
     partnerIds = { contoso: await me(users.admin), litware: await me(users.litwareAdmin) };
+    fabrikam = {
+      ...(await customerIds(world, users.admin, 'Fabrikam')),
+      partnerId: partnerIds.contoso,
+      partnerOwner: users.admin,
+      customerOwner: users.fabrikamOwner,
+      assignableUserId: await userId(users.fabrikamReader),
+      secrets: ['Fabrikam', 'Contoso'],
+    };
+    adatum = {
+      ...(await customerIds(world, users.litwareAdmin, 'Adatum')),
+      partnerId: partnerIds.litware,
+      partnerOwner: users.litwareAdmin,
+      customerOwner: users.adatumOwner,
+      assignableUserId: await userId(users.adatumOwner),
+      secrets: ['Adatum', 'Litware'],
+    };
+    const list = await world.app.inject({ method: 'GET', url: '/api/customers', headers: await world.as(users.admin) });
+    contosoCustomers = list.json().items.map((c: { id: string }) => c.id);
+    apps = { contoso: await applicationHeaders(users.admin), litware: await applicationHeaders(users.litwareAdmin) };
   });
   afterAll(() => world.close());
 
-  const routes = () => world.app.routePolicies.filter(apiRoute);
+  const routes = () => world.app.routePolicies.filter(isApi);
 
-  it('knows every API route: customer-scoped, catalog, or a parameterless route with a reason', () => {
+  it('knows how to address every route, or why it names no customer', async () => {
     const unknown: string[] = [];
     for (const route of routes()) {
-      const params = paramsOf(route.url);
-      if (params.length === 0) {
-        if (!parameterless[key(route)])
-          unknown.push(
-            `${key(route)} (parameterless: add it to \`parameterless\` with the reason it cannot leak)`,
-          );
+      if (!customerScoped(route)) {
+        if (paramsOf(route.url).length === 0 && !parameterless[baseKey(route)]) {
+          unknown.push(`${key(route)}: names no customer in its path; add it to \`parameterless\` (with the reason) or \`namedInRequest\``);
+        }
         continue;
       }
-      for (const p of params) {
-        if (!customerParams.has(p) && !catalogParams.has(p)) unknown.push(`${key(route)} (parameter :${p})`);
-      }
-      if (
-        params.some((p) => customerParams.has(p)) &&
-        !['GET', 'HEAD'].includes(route.method) &&
-        !(key(route) in bodies)
-      ) {
-        unknown.push(`${key(route)} (write route without a body in \`bodies\`)`);
+      const f: Fill = { world, target: fabrikam, phantom: true, callerPartnerId: partnerIds.contoso };
+      try {
+        await fill(route, f);
+      } catch (error) {
+        unknown.push((error as Error).message);
       }
     }
-    expect(unknown, 'routes the isolation suite does not cover').toEqual([]);
-    // The suite must actually be exercising something.
-    expect(routes().filter((r) => paramsOf(r.url).some((p) => customerParams.has(p))).length).toBeGreaterThan(
-      25,
-    );
+    expect(unknown, 'routes the isolation suite cannot cover yet').toEqual([]);
+    expect(routes().filter(customerScoped).length).toBeGreaterThan(25);
   });
 
-  // Both directions: Litware probes Contoso's Fabrikam, Contoso probes Litware's Adatum.
-  const directions = [
-    {
-      name: "Litware's admin on Fabrikam",
-      target: () => fabrikam,
-      intruder: () => world.as(users.litwareAdmin),
-    },
-    {
-      name: "Litware's application (App only) on Fabrikam",
-      target: () => fabrikam,
-      intruder: async () => litwareApp,
-    },
-    { name: "Contoso's admin on Adatum", target: () => adatum, intruder: () => world.as(users.admin) },
-    {
-      name: "Contoso's application (App only) on Adatum",
-      target: () => adatum,
-      intruder: async () => contosoApp,
-    },
+  interface Direction {
+    name: string;
+    target: () => Target;
+    intruder: () => Promise<Record<string, string>>;
+    intruderPartner: () => string;
+    /** Which side the routes are tried from: partner routes, or routes customer users may call. */
+    side: 'partner' | 'customer';
+    /** Whether the intruder must get exactly 404; an application may instead be refused for what it is. */
+    strict404: boolean;
+  }
+
+  const directions: Direction[] = [
+    { name: "Litware's Admin agent → Contoso's Fabrikam", target: () => fabrikam, intruder: () => world.as(users.litwareAdmin), intruderPartner: () => partnerIds.litware, side: 'partner', strict404: true },
+    { name: "Litware's application → Contoso's Fabrikam", target: () => fabrikam, intruder: async () => apps.litware, intruderPartner: () => partnerIds.litware, side: 'partner', strict404: false },
+    { name: "Contoso's Admin agent → Litware's Adatum", target: () => adatum, intruder: () => world.as(users.admin), intruderPartner: () => partnerIds.contoso, side: 'partner', strict404: true },
+    { name: "Contoso's application → Litware's Adatum", target: () => adatum, intruder: async () => apps.contoso, intruderPartner: () => partnerIds.contoso, side: 'partner', strict404: false },
+    { name: "Adatum's Owner → Fabrikam", target: () => fabrikam, intruder: () => world.as(users.adatumOwner), intruderPartner: () => partnerIds.litware, side: 'customer', strict404: true },
+    { name: "Tailspin's Owner (same partner) → Fabrikam", target: () => fabrikam, intruder: () => world.as(users.tailspinOwner), intruderPartner: () => partnerIds.contoso, side: 'customer', strict404: true },
+    { name: "Fabrikam's Owner → Adatum", target: () => adatum, intruder: () => world.as(users.fabrikamOwner), intruderPartner: () => partnerIds.contoso, side: 'customer', strict404: true },
   ];
 
-  it.each(directions)(
-    '$name: every customer-scoped route answers 404, writes nothing, and the owner gets 2xx',
-    async ({ target, intruder }) => {
-      const t = target();
-      const intruderHeaders = await intruder();
-      const ownerHeaders = await world.as(t.owner);
-      const scoped = routes().filter((r) => paramsOf(r.url).some((p) => customerParams.has(p)));
-      const failures: string[] = [];
-      for (const route of scoped) {
-        const { url, payload } = await fill(world, route, t);
-        const method = route.method as Method;
-        const before = await fingerprint(world);
-        const res = await world.app.inject({
-          method,
-          url,
-          headers: intruderHeaders,
-          payload: payload as object,
-        });
-        const context = `intruder ${method} ${url}`;
-        if (res.statusCode !== 404) failures.push(`${context} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-        else if (method !== 'HEAD') {
-          expectDialectError(res, 404);
-          expectNoLeak(res, t, context);
-        }
-        expect(await fingerprint(world), `${context} changed the database`).toEqual(before);
+  it.each(directions)('$name: every customer-scoped route answers not-found, the same as for no customer, and changes nothing', async (d) => {
+    const t = d.target();
+    const intruderHeaders = await d.intruder();
+    const ownerHeaders = await world.as(d.side === 'partner' ? t.partnerOwner : t.customerOwner);
+    const scoped = routes().filter((r) => customerScoped(r) && admits(r, d.side === 'partner' ? probe.partnerAdmin : probe.customer));
+    expect(scoped.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    for (const route of scoped) {
+      const method = route.method as Method;
+      await (prepare[baseKey(route)] ?? ensurePermission)(world, t);
+      const real = await fill(route, { world, target: t, phantom: false, callerPartnerId: d.intruderPartner() });
+      const phantom = await fill(route, { world, target: t, phantom: true, callerPartnerId: d.intruderPartner() });
 
-        const own = await world.app.inject({
-          method,
-          url,
-          headers: ownerHeaders,
-          payload: payload as object,
-        });
-        if (own.statusCode < 200 || own.statusCode > 299)
-          failures.push(`owner ${method} ${url} → ${own.statusCode} ${own.body.slice(0, 200)}`);
+      const before = await fingerprint(world, t);
+      const res = await world.app.inject({ method, url: real.url, headers: intruderHeaders, payload: real.payload as object });
+      const after = await fingerprint(world, t);
+      const ghost = await world.app.inject({ method, url: phantom.url, headers: intruderHeaders, payload: phantom.payload as object });
+      const label = `${key(route)} → ${summarize(res)}`;
+      try {
+        expect(after, 'the intruder changed the target').toEqual(before);
+        expect(res.statusCode, 'a success for the intruder').not.toBeLessThan(300);
+        expect(res.statusCode, 'no server errors').toBeLessThan(500);
+        // No oracle: the target answers exactly like a customer that does not exist.
+        expect([res.statusCode, errorCodeOf(res)], `differs from a non-existent customer (${summarize(ghost)})`).toEqual([ghost.statusCode, errorCodeOf(ghost)]);
+        const override = intruderAnswers[baseKey(route)];
+        if (override && d.strict404) override(res);
+        else if (d.strict404) expect(res.statusCode, 'not 404').toBe(404);
+        else expect([403, 404], 'neither 404 nor a refusal of the caller kind').toContain(res.statusCode);
+        if (method !== 'HEAD' && res.statusCode >= 400) expectDialectError(res, res.statusCode);
+        expectNoLeak(res, t);
+      } catch (error) {
+        failures.push(`${label}\n    ${(error as Error).message.split('\n')[0]}`);
       }
-      expect(failures).toEqual([]);
-    },
-  );
+
+      await (prepare[baseKey(route)] ?? ensurePermission)(world, t);
+      const retry = await fill(route, { world, target: t, phantom: false, callerPartnerId: t.partnerId });
+      const own = await world.app.inject({ method, url: retry.url, headers: ownerHeaders, payload: retry.payload as object });
+      if (own.statusCode < 200 || own.statusCode > 299) failures.push(`the target's own ${d.side}: ${key(route)} → ${summarize(own)}`);
+    }
+    expect(failures).toEqual([]);
+  });
 
   it('the shared catalog answers both partners alike', async () => {
-    const catalogRoutes = routes().filter(
-      (r) =>
-        r.method === 'GET' &&
-        paramsOf(r.url).length > 0 &&
-        paramsOf(r.url).every((p) => catalogParams.has(p)),
-    );
+    const catalogRoutes = routes().filter((r) => r.method === 'GET' && paramsOf(r.url).length > 0 && !customerScoped(r));
     expect(catalogRoutes.length).toBeGreaterThanOrEqual(5);
     for (const route of catalogRoutes) {
-      const { url } = await fill(world, route, fabrikam);
+      const { url } = await fill(route, { world, target: fabrikam, phantom: false, callerPartnerId: partnerIds.contoso });
       const a = await world.app.inject({ method: 'GET', url, headers: await world.as(users.admin) });
       const b = await world.app.inject({ method: 'GET', url, headers: await world.as(users.litwareAdmin) });
       expect(a.statusCode, url).toBe(200);
       expect(b.statusCode, url).toBe(200);
       expect(b.json(), url).toEqual(a.json());
     }
+  });
+
+  it('a forged self-serve policy id (own partner, other partner’s customer) is not found either', async () => {
+    await ensurePermission(world, fabrikam);
+    const forged = `${partnerIds.litware}_${fabrikam.id}`;
+    const headers = await world.as(users.litwareAdmin);
+    for (const method of ['GET', 'DELETE'] as const) {
+      const res = await world.app.inject({ method, url: `/v1/SelfServePolicy/${forged}`, headers });
+      expectDialectError(res, 404);
+      expectNoLeak(res, fabrikam);
+    }
+    const put = await world.app.inject({
+      method: 'PUT',
+      url: `/v1/SelfServePolicy/${forged}`,
+      headers,
+      payload: policyBody({ world, target: fabrikam, phantom: false, callerPartnerId: partnerIds.litware }),
+    });
+    expectDialectError(put, 404);
+    const permissions = await world.app.inject({ method: 'GET', url: `/api/customers/${fabrikam.id}/permissions`, headers: await world.as(users.admin) });
+    expect(permissions.json().permissions).toEqual({ AzureReservedInstances: true, AzureSavingsPlan: false });
   });
 
   it('customer lists never show the other partner’s customers', async () => {
@@ -307,9 +442,9 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
 
     for (const [headers, expected] of [
       [contoso, ['Fabrikam', 'Northwind Traders', 'Tailspin Toys']],
-      [contosoApp, ['Fabrikam', 'Northwind Traders', 'Tailspin Toys']],
+      [apps.contoso, ['Fabrikam', 'Northwind Traders', 'Tailspin Toys']],
       [litware, ['Adatum']],
-      [litwareApp, ['Adatum']],
+      [apps.litware, ['Adatum']],
     ] as const) {
       const pc = await world.app.inject({ method: 'GET', url: '/v1/customers?size=500', headers });
       expect(pc.statusCode).toBe(200);
@@ -321,46 +456,20 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
       expect(mitra.json().totalCount).toBe(expected.length);
     }
     // Searching for the other partner's customer finds nothing, in either dialect.
-    const filter = encodeURIComponent(
-      JSON.stringify({ Field: 'CompanyName', Value: 'fab', Operator: 'starts_with' }),
-    );
-    const byName = await world.app.inject({
-      method: 'GET',
-      url: `/v1/customers?filter=${filter}`,
-      headers: litware,
-    });
+    const filter = encodeURIComponent(JSON.stringify({ Field: 'CompanyName', Value: 'fab', Operator: 'starts_with' }));
+    const byName = await world.app.inject({ method: 'GET', url: `/v1/customers?filter=${filter}`, headers: litware });
     expect(byName.json()).toMatchObject({ totalCount: 0, items: [] });
-    const domain = encodeURIComponent(
-      JSON.stringify({ Field: 'Domain', Value: 'adatum', Operator: 'starts_with' }),
-    );
-    const byDomain = await world.app.inject({
-      method: 'GET',
-      url: `/v1/customers?filter=${domain}`,
-      headers: contoso,
-    });
+    const domain = encodeURIComponent(JSON.stringify({ Field: 'Domain', Value: 'adatum', Operator: 'starts_with' }));
+    const byDomain = await world.app.inject({ method: 'GET', url: `/v1/customers?filter=${domain}`, headers: contoso });
     expect(byDomain.json()).toMatchObject({ totalCount: 0, items: [] });
-    const search = await world.app.inject({
-      method: 'GET',
-      url: '/api/customers?search=Adatum',
-      headers: contoso,
-    });
+    const search = await world.app.inject({ method: 'GET', url: '/api/customers?search=Adatum', headers: contoso });
     expect(search.json()).toMatchObject({ totalCount: 0, items: [] });
   });
 
   it('audit records and the activity log never show the other partner’s records', async () => {
     const cases = [
-      {
-        headers: await world.as(users.admin),
-        own: partnerIds.contoso,
-        ownCustomers: () => contosoCustomers,
-        other: adatum,
-      },
-      {
-        headers: await world.as(users.litwareAdmin),
-        own: partnerIds.litware,
-        ownCustomers: () => [adatum.id],
-        other: fabrikam,
-      },
+      { headers: await world.as(users.admin), own: partnerIds.contoso, ownCustomers: () => contosoCustomers, other: adatum },
+      { headers: await world.as(users.litwareAdmin), own: partnerIds.litware, ownCustomers: () => [adatum.id], other: fabrikam },
     ];
     for (const { headers, own, ownCustomers, other } of cases) {
       const audit = await world.app.inject({ method: 'GET', url: '/v1/auditrecords?size=500', headers });
@@ -371,115 +480,70 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
         expect(r.partnerId).toBe(own);
         if (r.customerId) expect(ownCustomers()).toContain(r.customerId);
       }
-      expectNoLeak(audit, other, 'GET /v1/auditrecords');
+      expect(audit.body).not.toContain(other.id);
+      expectNoLeak(audit, { ...other, secrets: [other.name] });
 
       const activity = await world.app.inject({ method: 'GET', url: '/api/activity?size=500', headers });
       expect(activity.statusCode).toBe(200);
       const items = activity.json().items as { customerId: string | null }[];
       expect(items.length).toBe(records.length);
       for (const r of items) if (r.customerId) expect(ownCustomers()).toContain(r.customerId);
-      expectNoLeak(activity, other, 'GET /api/activity');
+      expect(activity.body).not.toContain(other.id);
+      expectNoLeak(activity, { ...other, secrets: [other.name] });
 
       // Asking for the other partner's customer by id or name gives an empty page, not its records.
-      const byId = encodeURIComponent(
-        JSON.stringify({ Field: 'CustomerId', Value: other.id, Operator: 'equals' }),
-      );
-      const filtered = await world.app.inject({
-        method: 'GET',
-        url: `/v1/auditrecords?filter=${byId}`,
-        headers,
-      });
+      const byId = encodeURIComponent(JSON.stringify({ Field: 'CustomerId', Value: other.id, Operator: 'equals' }));
+      const filtered = await world.app.inject({ method: 'GET', url: `/v1/auditrecords?filter=${byId}`, headers });
       expect(filtered.statusCode).toBe(200);
       expect(filtered.json().items).toEqual([]);
-      const byName = encodeURIComponent(
-        JSON.stringify({ Field: 'CompanyName', Value: other.name, Operator: 'substring' }),
-      );
-      const named = await world.app.inject({
-        method: 'GET',
-        url: `/v1/auditrecords?filter=${byName}`,
-        headers,
-      });
+      const byName = encodeURIComponent(JSON.stringify({ Field: 'CompanyName', Value: other.name, Operator: 'substring' }));
+      const named = await world.app.inject({ method: 'GET', url: `/v1/auditrecords?filter=${byName}`, headers });
       expect(named.statusCode).toBe(200);
       expect(named.json().items).toEqual([]);
-      const mine = await world.app.inject({
-        method: 'GET',
-        url: `/api/activity?customerId=${other.id}`,
-        headers,
-      });
+      const mine = await world.app.inject({ method: 'GET', url: `/api/activity?customerId=${other.id}`, headers });
       expect(mine.statusCode).toBe(200);
       expect(mine.json().items).toEqual([]);
     }
   });
 
-  it('a customer user gets 403 on every partner route, even for its own customer', async () => {
-    const partnerPolicies = new Set([
-      'partnerRead',
-      'customersCreate',
-      'ordersCreate',
-      'pricesRead',
-      'auditRead',
-      'applicationsManage',
-    ]);
-    const partnerRoutes = routes().filter((r) => r.policy && partnerPolicies.has(r.policy));
+  it('a customer user gets 403 on every partner route, even for its own customer, and changes nothing', async () => {
+    const partnerRoutes = routes().filter((r) => !policies[r.policy!].anonymous && !admits(r, probe.customer));
     expect(partnerRoutes.length).toBeGreaterThan(30);
-    // Every guarded route is either a partner route or one of the few open to customer users.
-    const other = routes().filter((r) => !partnerRoutes.includes(r) && !policies[r.policy!].anonymous);
-    expect(other.map(key).sort()).toEqual([
-      'DELETE /api/session',
-      'GET /api/me',
-      'GET /api/my/subscriptions',
-      'HEAD /api/me',
-      'HEAD /api/my/subscriptions',
-    ]);
-
     for (const email of [users.fabrikamOwner, users.fabrikamReader]) {
       const headers = await world.as(email);
       for (const route of partnerRoutes) {
-        const { url, payload } = await fill(world, route, fabrikam, false);
-        const before = await fingerprint(world);
-        const res = await world.app.inject({
-          method: route.method as Method,
-          url,
-          headers,
-          payload: payload as object,
-        });
-        if (route.method === 'HEAD') expect(res.statusCode, `${email} ${route.method} ${url}`).toBe(403);
+        const f: Fill = { world, target: fabrikam, phantom: false, callerPartnerId: partnerIds.contoso };
+        // Refused callers are stopped before the body is read, so any object will do for unknown bodies.
+        const { url, payload } = customerScoped(route) ? await fill(route, f) : { url: route.url, payload: route.method === 'GET' || route.method === 'HEAD' ? undefined : {} };
+        const before = await fingerprint(world, fabrikam);
+        const res = await world.app.inject({ method: route.method as Method, url, headers, payload: payload as object });
+        if (route.method === 'HEAD') expect(res.statusCode, `${email} ${key(route)}`).toBe(403);
         else expectDialectError(res, 403, 'partner-user-required');
-        expect(await fingerprint(world), `${email} ${route.method} ${url} changed the database`).toEqual(
-          before,
-        );
+        expect(await fingerprint(world, fabrikam), `${email} ${route.method} ${url} changed the database`).toEqual(before);
       }
     }
   });
 
   it("a customer user's own subscriptions list shows only its own customer's subscriptions", async () => {
-    const subscriptionsOf = async (partnerUser: string, customerId: string) => {
-      const res = await world.app.inject({
-        method: 'GET',
-        url: `/api/customers/${customerId}/subscriptions`,
-        headers: await world.as(partnerUser),
-      });
+    const subscriptionsOf = async (partnerUser: string, id: string) => {
+      const res = await world.app.inject({ method: 'GET', url: `/api/customers/${id}/subscriptions`, headers: await world.as(partnerUser) });
       return (res.json().items as { id: string }[]).map((s) => s.id);
     };
     const fabrikamSubs = await subscriptionsOf(users.admin, fabrikam.id);
     const adatumSubs = await subscriptionsOf(users.litwareAdmin, adatum.id);
 
     const mine = async (email: string) => {
-      const res = await world.app.inject({
-        method: 'GET',
-        url: '/api/my/subscriptions',
-        headers: await world.as(email),
-      });
+      const res = await world.app.inject({ method: 'GET', url: '/api/my/subscriptions', headers: await world.as(email) });
       expect(res.statusCode).toBe(200);
       return res.json().items as { id: string; roles: string[] }[];
     };
     const owner = await mine(users.fabrikamOwner);
     expect(owner.length).toBeGreaterThan(0);
     for (const s of owner) expect(fabrikamSubs).toContain(s.id);
-    expect(owner.find((s) => s.id === fabrikam.subscriptionId)?.roles).toEqual(['Owner']);
+    expect(owner.find((s) => s.id === fabrikam.subscriptionId)?.roles).toContain('Owner');
     const reader = await mine(users.fabrikamReader);
     expect(reader.map((s) => s.id)).toEqual([fabrikam.subscriptionId]);
-    expect(reader[0].roles).toEqual(['Reader']);
+    expect(reader[0].roles).toContain('Reader');
 
     const adatumOwner = await mine(users.adatumOwner);
     expect(adatumOwner.length).toBeGreaterThan(0);
@@ -490,17 +554,9 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
     expect(await mine(users.northwindOwner)).toEqual([]);
 
     // Partner users and applications have no "my subscriptions".
-    const asPartner = await world.app.inject({
-      method: 'GET',
-      url: '/api/my/subscriptions',
-      headers: await world.as(users.admin),
-    });
+    const asPartner = await world.app.inject({ method: 'GET', url: '/api/my/subscriptions', headers: await world.as(users.admin) });
     expectDialectError(asPartner, 403, 'customer-user-required');
-    const asApp = await world.app.inject({
-      method: 'GET',
-      url: '/api/my/subscriptions',
-      headers: litwareApp,
-    });
+    const asApp = await world.app.inject({ method: 'GET', url: '/api/my/subscriptions', headers: apps.litware });
     expectDialectError(asApp, 403, 'customer-user-required');
   });
 });

@@ -7,6 +7,15 @@ import { databaseKinds } from '../support/db.ts';
 
 const fabrikam = demoId('fabrikam');
 const fabrikamSubscription = demoId('fabrikam-subscription');
+const fabrikamAzure = demoId('fabrikam-azure-subscription');
+const tailspin = demoId('tailspin');
+const policyId = `${demoId('contoso')}_${fabrikam}`;
+const armAssignment = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+const policyBody = (resources: string[]) => ({
+  selfServeEntity: { selfServeEntityType: 'customer', tenantID: fabrikam },
+  grantor: { grantorType: 'billToPartner', tenantID: demoId('contoso') },
+  permissions: resources.map((resource) => ({ resource, action: 'Purchase' })),
+});
 const licence = catalog.availabilities.find(
   (a) => a.catalogItemId.startsWith('CFQ7TTC0') && a.termDuration === 'P1M',
 )!;
@@ -144,6 +153,120 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
             headers: await world.as(users.admin),
           });
         },
+      },
+      'PUT /api/customers/:id/permissions/:resource': {
+        audits: 1,
+        call: async () =>
+          world.app.inject({
+            method: 'PUT',
+            url: `/api/customers/${fabrikam}/permissions/AzureSavingsPlan`,
+            headers: await world.as(users.admin),
+            payload: { allowed: true },
+          }),
+      },
+      'POST /api/permissions/bulk': {
+        audits: 1,
+        call: async () =>
+          world.app.inject({
+            method: 'POST',
+            url: '/api/permissions/bulk',
+            headers: await world.as(users.admin),
+            payload: { items: [{ customerId: tailspin, resource: 'AzureSavingsPlan', allowed: true }] },
+          }),
+      },
+      'POST /v1/SelfServePolicy': {
+        audits: 2,
+        call: async () => {
+          await world.handle.db
+            .deleteFrom('self_serve_policies')
+            .where('customer_id', '=', fabrikam)
+            .execute();
+          return world.app.inject({
+            method: 'POST',
+            url: '/v1/SelfServePolicy',
+            headers: await world.as(users.admin),
+            payload: policyBody(['AzureReservedInstances', 'AzureSavingsPlan']),
+          });
+        },
+      },
+      'PUT /v1/SelfServePolicy/:id': {
+        audits: 1,
+        call: async () =>
+          world.app.inject({
+            method: 'PUT',
+            url: `/v1/SelfServePolicy/${policyId}`,
+            headers: await world.as(users.admin),
+            payload: policyBody(['AzureReservedInstances']),
+          }),
+      },
+      'PUT /v1/SelfServePolicy': {
+        audits: 1,
+        call: async () =>
+          world.app.inject({
+            method: 'PUT',
+            url: '/v1/SelfServePolicy',
+            headers: await world.as(users.admin),
+            payload: { id: policyId, ...policyBody(['AzureReservedInstances', 'AzureSavingsPlan']) },
+          }),
+      },
+      'DELETE /v1/SelfServePolicy/:id': {
+        audits: 2,
+        call: async () =>
+          world.app.inject({
+            method: 'DELETE',
+            url: `/v1/SelfServePolicy/${policyId}`,
+            headers: await world.as(users.admin),
+          }),
+      },
+      'POST /api/customers/:id/subscriptions/:subscriptionId/role-assignments': {
+        audits: 1,
+        call: async () =>
+          world.app.inject({
+            method: 'POST',
+            url: `/api/customers/${fabrikam}/subscriptions/${fabrikamSubscription}/role-assignments`,
+            headers: await world.as(users.admin),
+            payload: { userId: demoId(users.fabrikamReader), role: 'Contributor' },
+          }),
+      },
+      'DELETE /api/customers/:id/subscriptions/:subscriptionId/role-assignments/:assignmentId': {
+        audits: 1,
+        call: async () => {
+          const row = await world.handle.db
+            .selectFrom('role_assignments')
+            .select('id')
+            .where('role', '=', 'Contributor')
+            .executeTakeFirstOrThrow();
+          return world.app.inject({
+            method: 'DELETE',
+            url: `/api/customers/${fabrikam}/subscriptions/${fabrikamSubscription}/role-assignments/${row.id}`,
+            headers: await world.as(users.admin),
+          });
+        },
+      },
+      'PUT /subscriptions/:subscriptionId/providers/Microsoft.Authorization/roleAssignments/:name': {
+        audits: 1,
+        call: async () =>
+          world.app.inject({
+            method: 'PUT',
+            url: `/subscriptions/${fabrikamAzure}/providers/Microsoft.Authorization/roleAssignments/${armAssignment}?api-version=2022-04-01`,
+            headers: await world.as(users.fabrikamOwner),
+            payload: {
+              properties: {
+                roleDefinitionId:
+                  '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+                principalId: demoId(users.fabrikamOwner),
+              },
+            },
+          }),
+      },
+      'DELETE /subscriptions/:subscriptionId/providers/Microsoft.Authorization/roleAssignments/:name': {
+        audits: 1,
+        call: async () =>
+          world.app.inject({
+            method: 'DELETE',
+            url: `/subscriptions/${fabrikamAzure}/providers/Microsoft.Authorization/roleAssignments/${armAssignment}?api-version=2022-04-01`,
+            headers: await world.as(users.fabrikamOwner),
+          }),
       },
       'POST /api/applications': {
         audits: 1,

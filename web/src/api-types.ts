@@ -93,6 +93,43 @@ export interface ActivityView {
   operationStatus: OperationStatus;
   oldValue: string | null;
   newValue: string | null;
+  /** Extra facts of the record (a refusal's `refusedWith` and `reason`); optional until the API sends it. */
+  details?: { key: string; value: string }[];
+}
+
+export type PermissionResource = 'AzureReservedInstances' | 'AzureSavingsPlan';
+export const permissionResources: PermissionResource[] = ['AzureReservedInstances', 'AzureSavingsPlan'];
+
+export interface PermissionsView {
+  customerId: string;
+  permissions: Record<PermissionResource, boolean>;
+  etag: string | null;
+  /** True only for Admin agents. */
+  canEdit: boolean;
+  /** Why a permission cannot be turned ON now (azure-plan-required, market-not-supported …). */
+  enableBlockedBy: Partial<Record<PermissionResource, { code: string; message: string }>>;
+}
+
+export type SubscriptionRole = 'Owner' | 'Contributor' | 'Reader';
+export const subscriptionRoles: SubscriptionRole[] = ['Owner', 'Contributor', 'Reader'];
+
+export interface RoleAssignmentView {
+  id: string;
+  userId: string;
+  email: string;
+  displayName: string;
+  role: SubscriptionRole;
+  createdAt: string;
+}
+
+export interface CustomerUserView {
+  id: string;
+  email: string;
+  displayName: string;
+}
+
+export interface RoleAssignmentList extends ItemList<RoleAssignmentView> {
+  users: CustomerUserView[];
 }
 
 export type PriceKind = 'retail' | 'partner';

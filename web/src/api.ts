@@ -8,8 +8,13 @@ import type {
   MySubscriptionView,
   OrderView,
   Page,
+  PermissionResource,
+  PermissionsView,
   PriceKind,
   PriceListResponse,
+  RoleAssignmentList,
+  RoleAssignmentView,
+  SubscriptionRole,
   SubscriptionView,
 } from './api-types.ts';
 
@@ -80,6 +85,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return payload as T;
 }
 
+const customerPath = (id: string) => `/api/customers/${encodeURIComponent(id)}`;
+const roleAssignmentsPath = (id: string, subscriptionId: string) =>
+  `${customerPath(id)}/subscriptions/${encodeURIComponent(subscriptionId)}/role-assignments`;
+
 export const api = {
   signIn: (email: string, password: string) => request<Me>('POST', '/api/session', { email, password }),
   signOut: () => request<void>('DELETE', '/api/session'),
@@ -92,6 +101,20 @@ export const api = {
     request<ItemList<SubscriptionView>>('GET', `/api/customers/${encodeURIComponent(id)}/subscriptions`),
   customerOrders: (id: string) =>
     request<ItemList<OrderView>>('GET', `/api/customers/${encodeURIComponent(id)}/orders`),
+
+  permissions: (id: string) => request<PermissionsView>('GET', `${customerPath(id)}/permissions`),
+  setPermission: (id: string, resource: PermissionResource, allowed: boolean) =>
+    request<PermissionsView>('PUT', `${customerPath(id)}/permissions/${resource}`, { allowed }),
+
+  roleAssignments: (id: string, subscriptionId: string) =>
+    request<RoleAssignmentList>('GET', roleAssignmentsPath(id, subscriptionId)),
+  addRoleAssignment: (id: string, subscriptionId: string, body: { userId: string; role: SubscriptionRole }) =>
+    request<RoleAssignmentView>('POST', roleAssignmentsPath(id, subscriptionId), body),
+  removeRoleAssignment: (id: string, subscriptionId: string, assignmentId: string) =>
+    request<void>(
+      'DELETE',
+      `${roleAssignmentsPath(id, subscriptionId)}/${encodeURIComponent(assignmentId)}`,
+    ),
 
   activity: (query: ActivityFilters & { size?: number; continuationToken?: string | null }) =>
     request<Page<ActivityView>>('GET', withQuery('/api/activity', { ...query })),

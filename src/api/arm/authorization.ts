@@ -176,14 +176,12 @@ export async function authorizationRoutes(app: FastifyInstance) {
       const target = await sub(request);
       const role = roleOfDefinition((request.params as { id: string }).id);
       if (!role)
-        return reply
-          .status(404)
-          .send({
-            error: {
-              code: 'RoleDefinitionDoesNotExist',
-              message: 'The specified role definition does not exist.',
-            },
-          });
+        return reply.status(404).send({
+          error: {
+            code: 'RoleDefinitionDoesNotExist',
+            message: 'The specified role definition does not exist.',
+          },
+        });
       return roleDefinition(target.subscription.entitlement_id!, role);
     },
   );

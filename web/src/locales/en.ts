@@ -138,6 +138,7 @@ export const en = {
     empty: 'No activity in this period.',
     invalidRange: 'The start date must be on or before the end date.',
     application: 'Application {{id}}',
+    reason: 'Reason',
   },
   prices: {
     title: 'Price lists',
@@ -158,6 +159,67 @@ export const en = {
     empty: 'This price list is empty.',
     noMatch: 'No prices match “{{filter}}”.',
     adminOnly: 'Only an Admin agent can see price lists.',
+  },
+  permissions: {
+    title: 'Customer permissions',
+    description:
+      'Let {{company}} buy its own Azure reservations and Azure savings plans in the Azure portal, for the Azure subscriptions you bought for it.',
+    edit: 'Edit',
+    save: 'Save',
+    cancel: 'Cancel',
+    allowed: 'Allowed to buy',
+    notAllowed: 'Not allowed',
+    allow: 'Allow customer to buy',
+    deny: "Don't allow customer to buy",
+    readOnly: 'Only Admin agents can change customer permissions. You have read-only access.',
+    resources: { AzureReservedInstances: 'Azure reservations', AzureSavingsPlan: 'Azure savings plan' },
+    hints: {
+      AzureReservedInstances: 'The customer buys its own Azure reservations for the Azure subscriptions you bought for it.',
+      AzureSavingsPlan: 'The customer buys its own Azure savings plans for the Azure subscriptions you bought for it.',
+    },
+    blocked: {
+      'azure-plan-required': 'An Azure plan is needed first',
+      'market-not-supported': 'Not sold in this customer’s market',
+      other: 'Can’t be allowed right now',
+    },
+    goToSubscriptions: 'Go to Subscriptions',
+    consequencesTitle: 'Before you allow {{company}} to buy',
+    consequences: {
+      pay: 'You pay for every purchase the customer makes: it lands on your bill.',
+      notNotified: 'You are not notified of the purchases the customer makes.',
+      noChanges:
+        'The customer cannot exchange, cancel, renew or change the scope of what it buys. It must ask you to do it.',
+      owner:
+        'Customer users need the Owner role on the Azure subscription to buy. Assign it from Subscriptions → Manage.',
+    },
+    saved: 'Customer permissions saved.',
+    saveFailed: 'Not saved',
+  },
+  access: {
+    title: 'Manage access',
+    ownerHint:
+      'Customer users need the Owner role on this subscription to buy Azure reservations and Azure savings plans themselves.',
+    user: 'User',
+    role: 'Role',
+    assigned: 'Assigned',
+    remove: 'Remove',
+    removeConfirm: 'Remove the {{role}} role from {{name}}?',
+    add: 'Add role assignment',
+    assign: 'Assign',
+    chooseUser: 'Choose a user',
+    chooseRole: 'Choose a role',
+    empty: 'No customer user has a role on this subscription yet.',
+    readOnly: 'Only Admin agents can change role assignments. You have read-only access.',
+    added: '{{name}} now has the {{role}} role.',
+    alreadyAssigned: '{{name}} already has the {{role}} role.',
+    removed: 'The {{role}} role of {{name}} was removed.',
+    close: 'Close',
+    licenceOnly: 'Roles are managed on Azure plan and Azure Global subscriptions only.',
+    roleHints: {
+      Owner: 'Full access; can buy reservations and savings plans',
+      Contributor: 'Manages resources; cannot buy or grant access',
+      Reader: 'Can view only',
+    },
   },
   mySubscriptions: {
     title: 'Subscriptions',
@@ -181,7 +243,7 @@ export const en = {
   },
   orderStatus: { pending: 'Pending', completed: 'Completed', cancelled: 'Cancelled' },
   boughtBy: { partner: 'Partner', customer: 'Customer' },
-  operationStatus: { succeeded: 'Succeeded', failed: 'Failed', progress: 'In progress', decline: 'Declined' },
+  operationStatus: { succeeded: 'Succeeded', failed: 'Failed', progress: 'In progress', decline: 'Refused' },
   billingCycle: {
     monthly: 'Monthly',
     annual: 'Annual',
@@ -213,6 +275,7 @@ export const en = {
     application: 'Application',
     self_serve_policy: 'Customer permission',
     partner_user: 'Partner user',
+    role_assignment: 'Role assignment',
   },
   operation: {
     add_customer: 'Add customer',
@@ -225,6 +288,8 @@ export const en = {
     create_self_serve_policy: 'Create Customer Purchase Permission',
     update_self_serve_policy: 'Update Customer Purchase Permission',
     delete_self_serve_policy: 'Delete Customer Purchase Permission',
+    create_role_assignment: 'Assign role',
+    delete_role_assignment: 'Remove role',
   },
 };
 

@@ -145,6 +145,7 @@ export const id: Translation = {
     empty: 'Tidak ada aktivitas pada periode ini.',
     invalidRange: 'Tanggal mulai harus sama dengan atau sebelum tanggal akhir.',
     application: 'Aplikasi {{id}}',
+    reason: 'Alasan',
   },
   prices: {
     title: 'Daftar harga',
@@ -165,6 +166,69 @@ export const id: Translation = {
     empty: 'Daftar harga ini kosong.',
     noMatch: 'Tidak ada harga yang cocok dengan “{{filter}}”.',
     adminOnly: 'Hanya Agen admin yang dapat melihat daftar harga.',
+  },
+  permissions: {
+    title: 'Izin pelanggan',
+    description:
+      'Izinkan {{company}} membeli reservasi Azure dan paket penghematan Azure mereka sendiri di portal Azure, untuk langganan Azure yang telah Anda beli untuk mereka.',
+    edit: 'Edit',
+    save: 'Simpan',
+    cancel: 'Batal',
+    allowed: 'Diizinkan membeli',
+    notAllowed: 'Tidak diizinkan',
+    allow: 'Izinkan pelanggan membeli',
+    deny: 'Jangan izinkan pelanggan untuk membeli',
+    readOnly: 'Hanya Agen admin yang dapat mengubah izin pelanggan. Anda memiliki akses baca-saja.',
+    resources: { AzureReservedInstances: 'Reservasi Azure', AzureSavingsPlan: 'Paket penghematan Azure' },
+    hints: {
+      AzureReservedInstances:
+        'Pelanggan membeli reservasi Azure mereka sendiri untuk langganan Azure yang telah Anda beli untuk mereka.',
+      AzureSavingsPlan:
+        'Pelanggan membeli paket penghematan Azure mereka sendiri untuk langganan Azure yang telah Anda beli untuk mereka.',
+    },
+    blocked: {
+      'azure-plan-required': 'Perlu paket Azure terlebih dahulu',
+      'market-not-supported': 'Tidak dijual di pasar pelanggan ini',
+      other: 'Belum dapat diizinkan',
+    },
+    goToSubscriptions: 'Buka Langganan',
+    consequencesTitle: 'Sebelum Anda mengizinkan {{company}} membeli',
+    consequences: {
+      pay: 'Anda bertanggung jawab untuk membayar setiap pembelian yang dilakukan pelanggan; pembelian itu masuk ke tagihan Anda.',
+      notNotified: 'Anda tidak akan diberi tahu tentang pembelian yang dilakukan oleh pelanggan.',
+      noChanges:
+        'Pelanggan tidak dapat menukar, membatalkan, memperbarui, atau mengubah cakupan pembelian mereka sendiri. Mereka perlu meminta Anda, sebagai mitra, untuk melakukannya.',
+      owner:
+        'Pengguna pelanggan memerlukan peran Pemilik pada langganan Azure untuk membeli. Tetapkan dari Langganan → Kelola.',
+    },
+    saved: 'Izin pelanggan disimpan.',
+    saveFailed: 'Tidak disimpan',
+  },
+  access: {
+    title: 'Kelola akses',
+    ownerHint:
+      'Pengguna pelanggan memerlukan peran Pemilik pada langganan ini untuk membeli reservasi Azure dan paket penghematan Azure sendiri.',
+    user: 'Pengguna',
+    role: 'Peran',
+    assigned: 'Ditetapkan',
+    remove: 'Hapus',
+    removeConfirm: 'Hapus peran {{role}} dari {{name}}?',
+    add: 'Tambahkan penetapan peran',
+    assign: 'Tetapkan',
+    chooseUser: 'Pilih pengguna',
+    chooseRole: 'Pilih peran',
+    empty: 'Belum ada pengguna pelanggan yang memiliki peran pada langganan ini.',
+    readOnly: 'Hanya Agen admin yang dapat mengubah penetapan peran. Anda memiliki akses baca-saja.',
+    added: '{{name}} sekarang memiliki peran {{role}}.',
+    alreadyAssigned: '{{name}} sudah memiliki peran {{role}}.',
+    removed: 'Peran {{role}} milik {{name}} telah dihapus.',
+    close: 'Tutup',
+    licenceOnly: 'Peran hanya dikelola pada langganan paket Azure dan langganan Azure Global.',
+    roleHints: {
+      Owner: 'Akses penuh; dapat membeli reservasi dan paket penghematan',
+      Contributor: 'Mengelola sumber daya; tidak dapat membeli atau memberi akses',
+      Reader: 'Hanya dapat melihat',
+    },
   },
   mySubscriptions: {
     title: 'Langganan',
@@ -226,6 +290,7 @@ export const id: Translation = {
     application: 'Aplikasi',
     self_serve_policy: 'Izin pelanggan',
     partner_user: 'Pengguna mitra',
+    role_assignment: 'Penetapan peran',
   },
   operation: {
     add_customer: 'Tambahkan pelanggan',
@@ -238,5 +303,7 @@ export const id: Translation = {
     create_self_serve_policy: 'Buat Izin Pembelian Pelanggan',
     update_self_serve_policy: 'Perbarui Izin Pembelian Pelanggan',
     delete_self_serve_policy: 'Hapus Izin Pembelian Pelanggan',
+    create_role_assignment: 'Tetapkan peran',
+    delete_role_assignment: 'Hapus peran',
   },
 };

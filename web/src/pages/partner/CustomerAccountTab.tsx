@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerDetail } from '../../api.ts';
 import { DetailList } from '../../components/DetailList.tsx';
 import { useFormat } from '../../format.ts';
+import { CustomerPermissions } from './permissions/CustomerPermissions.tsx';
 
 const useStyles = makeStyles({
   grid: {
@@ -21,7 +22,6 @@ const useStyles = makeStyles({
     marginTop: tokens.spacingVerticalS,
   },
   address: { whiteSpace: 'pre-line' },
-  slot: { marginTop: tokens.spacingVerticalL },
 });
 
 export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
@@ -96,8 +96,7 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
           </Text>
         </Card>
       </div>
-      {/* Reserved for "Customer permissions" (Izin pelanggan), filled in by a later issue. */}
-      <section data-testid="customer-permissions-slot" className={styles.slot} />
+      <CustomerPermissions customer={customer} />
     </div>
   );
 }
