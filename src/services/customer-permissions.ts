@@ -35,20 +35,21 @@ export const policyNotFound = (id: string) =>
     600039,
   );
 
-async function loadPermissions(db: Db, customer: Customer): Promise<CustomerPermissions> {
-  const [policy, subscriptions] = await Promise.all([
-    db
-      .selectFrom('self_serve_policies')
-      .selectAll()
-      .where('customer_id', '=', customer.id)
-      .executeTakeFirst(),
-    db
-      .selectFrom('subscriptions')
-      .select(['product_type', 'status'])
-      .where('customer_id', '=', customer.id)
-      .where('partner_id', '=', customer.partner_id)
-      .execute(),
-  ]);
+function qualifyingSubscriptions(db: Db, customer: Customer) {
+  return db
+    .selectFrom('subscriptions')
+    .select(['product_type', 'status'])
+    .where('customer_id', '=', customer.id)
+    .where('partner_id', '=', customer.partner_id)
+    .execute();
+}
+
+/** The view of a customer's permissions from its policy row (if any) and its subscriptions. */
+function permissionsOf(
+  customer: Customer,
+  policy: { permissions: { resource: string; action: string }[]; etag: string; created_at: Date } | undefined,
+  subscriptions: { product_type: string; status: string }[],
+): CustomerPermissions {
   const facts = {
     companyName: customer.company_name,
     country: customer.country,
@@ -66,6 +67,18 @@ async function loadPermissions(db: Db, customer: Customer): Promise<CustomerPerm
     createdAt: policy?.created_at ?? null,
     enableBlockedBy,
   };
+}
+
+async function loadPermissions(db: Db, customer: Customer): Promise<CustomerPermissions> {
+  const [policy, subscriptions] = await Promise.all([
+    db
+      .selectFrom('self_serve_policies')
+      .selectAll()
+      .where('customer_id', '=', customer.id)
+      .executeTakeFirst(),
+    qualifyingSubscriptions(db, customer),
+  ]);
+  return permissionsOf(customer, policy, subscriptions);
 }
 
 /** Reads a customer's permissions: any partner user sees them (Sales and Helpdesk read-only, R2). */
@@ -159,7 +172,7 @@ export async function writePermissions(
     await recordRefusal(db, call, customer, refusal, wanted);
     throw refusal;
   }
-  await inTransaction(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
     // Lock the customer, not the policy: the policy row may not exist yet, and two first-time
     // writers must still queue instead of both inserting.
     await trx
@@ -195,11 +208,12 @@ export async function writePermissions(
         2055,
       );
     }
-    const before = row ? permissionSetOf(row.permissions) : noPermissions();
+    const subscriptions = await qualifyingSubscriptions(trx, customer);
+    const current = permissionsOf(customer, row, subscriptions);
+    const before = current.permissions;
     const after = write.target(before);
     const changes = changesBetween(before, after);
-    if (changes.length === 0) return;
-    const current = await loadPermissions(trx, customer);
+    if (changes.length === 0) return current;
     for (const change of changes) {
       const blocked = change.allowed ? current.enableBlockedBy[change.resource] : undefined;
       if (blocked) throw new MitraError('conflict', blocked.code, blocked.message, 800011);
@@ -238,8 +252,12 @@ export async function writePermissions(
         details: { resource: change.resource },
       });
     }
+    return permissionsOf(
+      customer,
+      list.length ? { permissions: list, etag, created_at: row?.created_at ?? new Date() } : undefined,
+      subscriptions,
+    );
   });
-  return loadPermissions(db, customer);
 }
 
 const stripQuotes = (etag: string) => etag.replace(/^W\//, '').replace(/^"|"$/g, '');
