@@ -45,7 +45,9 @@ export async function api() {
     const handle = await freshDatabase(kind);
     const t = performance.now();
     await loadDemoData(handle.db, { password: 'demo-password', usageDays: 90 });
-    loads.push(`${kind}: demo data with 90 days of usage loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    loads.push(
+      `${kind}: demo data with 90 days of usage loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     const tokens = await loadTokenKeys(handle.db, {});
     const app = await buildApp({ db: handle.db, tokens, secureCookies: false }, { serveWeb: false });
     const login = await app.inject({
@@ -59,7 +61,10 @@ export async function api() {
     const cases: [string, () => Promise<unknown>][] = [
       ['GET /healthz (baseline)', () => app.inject({ method: 'GET', url: '/healthz' })],
       ['GET /v1/customers', () => app.inject({ method: 'GET', url: '/v1/customers', headers })],
-      ['GET /v1/customers/{id}/orders', () => app.inject({ method: 'GET', url: `/v1/customers/${fabrikam}/orders`, headers })],
+      [
+        'GET /v1/customers/{id}/orders',
+        () => app.inject({ method: 'GET', url: `/v1/customers/${fabrikam}/orders`, headers }),
+      ],
       ['GET /v1/auditrecords', () => app.inject({ method: 'GET', url: '/v1/auditrecords', headers })],
     ];
     for (const [what, run] of cases) {
@@ -74,7 +79,9 @@ export async function api() {
   console.log('| store | request | requests | req/s | p50 ms | p99 ms |');
   console.log('|---|---|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.store} | ${r.what} | ${r.requests} | ${r.perSecond.toFixed(0)} | ${r.p50ms.toFixed(2)} | ${r.p99ms.toFixed(2)} |`);
+    console.log(
+      `| ${r.store} | ${r.what} | ${r.requests} | ${r.perSecond.toFixed(0)} | ${r.p50ms.toFixed(2)} | ${r.p99ms.toFixed(2)} |`,
+    );
   }
   console.log(`\n${loads.join('\n')}\n`);
 }

@@ -3,8 +3,9 @@
  * each, with a baseline measured in the same run so numbers from different machines compare.
  */
 import { api } from './api.ts';
+import { permissions } from './permissions.ts';
 
-const benches: Record<string, () => Promise<void>> = { api };
+const benches: Record<string, () => Promise<void>> = { api, permissions };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(benches);

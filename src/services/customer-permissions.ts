@@ -307,6 +307,8 @@ export async function refuseUnlessPermissionManager(db: Db, call: Call, count: n
   throw refusal;
 }
 
+const bulkConcurrency = 4;
+
 export interface BulkItem {
   customerId: string;
   resource: PermissionResource;
@@ -338,29 +340,37 @@ export async function bulkSetPermissions(
   await refuseUnlessPermissionManager(db, call, items.length);
   let done = 0;
   let refused = 0;
-  for (const [index, item] of items.entries()) {
-    try {
-      await setCustomerPermission(db, call, item.customerId, item.resource, item.allowed);
-      done += 1;
-      await onResult({
-        index,
-        customerId: item.customerId,
-        resource: item.resource,
-        status: 'done',
-        allowed: item.allowed,
-      });
-    } catch (error) {
-      if (!(error instanceof MitraError)) throw error;
-      refused += 1;
-      await onResult({
-        index,
-        customerId: item.customerId,
-        resource: item.resource,
-        status: 'refused',
-        code: error.code,
-        message: error.message,
-      });
+  let next = 0;
+  // A few customers at a time: each is its own short transaction, so PostgreSQL runs them side by
+  // side on the pool (PGlite simply queues them). Results carry their index; order may vary.
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      const item = items[index];
+      try {
+        await setCustomerPermission(db, call, item.customerId, item.resource, item.allowed);
+        done += 1;
+        await onResult({
+          index,
+          customerId: item.customerId,
+          resource: item.resource,
+          status: 'done',
+          allowed: item.allowed,
+        });
+      } catch (error) {
+        if (!(error instanceof MitraError)) throw error;
+        refused += 1;
+        await onResult({
+          index,
+          customerId: item.customerId,
+          resource: item.resource,
+          status: 'refused',
+          code: error.code,
+          message: error.message,
+        });
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(bulkConcurrency, items.length) }, worker));
   return { total: items.length, done, refused };
 }

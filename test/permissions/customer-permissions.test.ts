@@ -490,7 +490,7 @@ describe.each(databaseKinds)('customer permissions on %s', (kind) => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    const results = lines.filter((l) => l.type === 'result');
+    const results = lines.filter((l) => l.type === 'result').sort((x, y) => x.index - y.index);
     expect(results.map((r) => [r.customerId, r.status, r.code])).toEqual([
       [fabrikam, 'done', undefined],
       [northwind, 'refused', 'azure-plan-required'],
