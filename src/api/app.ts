@@ -13,6 +13,8 @@ import { authorizationRoutes } from './arm/authorization.ts';
 import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { dialectOf, sendError } from './errors.ts';
+import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
+import { myCommitmentRoutes } from './mitra/my-commitments.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
 import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
 import { mitraRoutes } from './mitra/routes.ts';
@@ -74,6 +76,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(selfServePolicyRoutes, { prefix: '/v1' });
   await app.register(roleAssignmentRoutes, { prefix: '/api' });
   await app.register(authorizationRoutes);
+  await app.register(myCommitmentRoutes, { prefix: '/api' });
+  await app.register(customerCommitmentRoutes, { prefix: '/api' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
   if (hasWeb) {

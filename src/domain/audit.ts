@@ -15,6 +15,9 @@ export const operationTypes = [
   'delete_self_serve_policy',
   'create_role_assignment',
   'delete_role_assignment',
+  'update_reservation',
+  'refund_reservation',
+  'exchange_reservation',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -27,7 +30,15 @@ export const resourceTypes = [
   'self_serve_policy',
   'partner_user',
   'role_assignment',
+  'reservation',
+  'savings_plan',
 ] as const;
+
+/**
+ * Records that stay out of the partner-center dialect and the partner pages that mirror it: a
+ * customer's own savings plans (R11). Mitra's own savings-plan views show them (B3).
+ */
+export const beyondPartnerCenterResourceTypes: readonly string[] = ['savings_plan'];
 export type ResourceType = (typeof resourceTypes)[number];
 
 export const operationLabels: Record<OperationType, string> = {
@@ -43,6 +54,9 @@ export const operationLabels: Record<OperationType, string> = {
   delete_self_serve_policy: 'Delete Customer Purchase Permission',
   create_role_assignment: 'Assign role',
   delete_role_assignment: 'Remove role',
+  update_reservation: 'Update reservation',
+  refund_reservation: 'Refund reservation',
+  exchange_reservation: 'Exchange reservation',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

@@ -58,7 +58,7 @@ export function enableRefusal(resource: PermissionResource, facts: EnableFacts):
     return new MitraError(
       'conflict',
       'azure-plan-required',
-      `${facts.companyName} has no active Azure plan or Azure Global subscription bought by you. Buy an Azure plan for the customer first (catalog product DZH318Z0BPS6, from the customer's Subscriptions page or POST /v1/customers/{id}/carts), then allow purchases.`,
+      `${facts.companyName} has no active Azure plan or Azure Global subscription bought by you. Buy an Azure plan for the customer first (catalog product DZH318Z0BPS6, "Azure plan"), then allow purchases.`,
       800011,
     );
   }

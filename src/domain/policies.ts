@@ -118,6 +118,12 @@ const policyTable = {
     ['admin_agent'],
     true,
   ),
+  commitmentsManage: partnerPolicy(
+    'commitmentsManage',
+    "Admin agents (user or application): scope, renewal, refund and exchange of a customer's reservations.",
+    ['admin_agent'],
+    true,
+  ),
   subscriptionAccess: {
     name: 'subscriptionAccess',
     description:

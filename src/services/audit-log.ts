@@ -33,8 +33,8 @@ export async function writeAudit(trx: Db, call: Call, entry: AuditEntry): Promis
       resource_type: entry.resourceType,
       operation_type: entry.operationType,
       operation_status: entry.status ?? 'succeeded',
-      resource_old_value: entry.oldValue === undefined ? null : JSON.stringify(entry.oldValue),
-      resource_new_value: entry.newValue === undefined ? null : JSON.stringify(entry.newValue),
+      resource_old_value: entry.oldValue == null ? null : JSON.stringify(entry.oldValue),
+      resource_new_value: entry.newValue == null ? null : JSON.stringify(entry.newValue),
       correlation_id: call.correlationId,
       customized_data: JSON.stringify(
         Object.entries(entry.details ?? {}).map(([key, value]) => ({ key, value })),

@@ -2,11 +2,13 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './db.ts';
 import * as foundation from './migrations/0001_foundation.ts';
 import * as selfServePolicies from './migrations/0002_self_serve_policies.ts';
+import * as commitments from './migrations/0003_commitments.ts';
 
 /** Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_self_serve_policies': selfServePolicies,
+  '0003_commitments': commitments,
 };
 
 class CheckedInMigrations implements MigrationProvider {

@@ -268,6 +268,91 @@ export interface SelfServePoliciesTable {
   updated_at: Timestamp;
 }
 
+export type CommitmentKind = 'reservation' | 'savings_plan';
+export type AppliedScopeType = 'Shared' | 'Single' | 'ResourceGroup' | 'ManagementGroup';
+export interface AppliedScope {
+  subscriptionId?: string;
+  resourceGroup?: string;
+  managementGroupId?: string;
+}
+
+export interface CommitmentsTable {
+  id: string;
+  order_id: string;
+  kind: CommitmentKind;
+  customer_id: string;
+  partner_id: string;
+  billing_subscription_id: string;
+  partner_order_id: string | null;
+  bought_by: 'partner' | 'customer';
+  bought_by_principal: string;
+  display_name: string;
+  catalog_item_id: string | null;
+  sku: string;
+  region: string | null;
+  reserved_resource_type: string | null;
+  instance_flexibility: string | null;
+  quantity: number;
+  hourly_commitment: string | null;
+  term: 'P1Y' | 'P3Y';
+  billing_plan: 'Upfront' | 'Monthly';
+  applied_scope_type: AppliedScopeType;
+  applied_scope: Json<AppliedScope>;
+  renew: ColumnType<boolean, boolean | undefined, boolean>;
+  status: 'Succeeded' | 'Cancelled' | 'Expired' | 'Exchanged';
+  currency: string;
+  unit_price: Decimal;
+  retail_unit_price: Decimal;
+  total_price: Decimal;
+  purchased_at: Timestamp;
+  expires_at: Timestamp;
+  etag: ColumnType<number, number | undefined, number>;
+  exchanged_into: string | null;
+  exchanged_from: string | null;
+  updated_at: Timestamp;
+}
+
+export interface PriceQuotesTable {
+  id: string;
+  kind: CommitmentKind;
+  customer_id: string;
+  principal: string;
+  request: Json<Record<string, unknown>>;
+  price: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_by: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  result: Json<unknown> | null;
+  created_at: CreatedAt;
+}
+
+export type LedgerEntryType =
+  | 'purchase'
+  | 'instalment'
+  | 'refund'
+  | 'cancelled_instalment'
+  | 'exchange_credit';
+
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  partner_id: string;
+  customer_id: string;
+  commitment_id: string | null;
+  entry_type: LedgerEntryType;
+  billing_month: ColumnType<string, string, never>;
+  amount: Decimal;
+  currency: string;
+  description: string;
+  correlation_id: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   partners: PartnersTable;
   partner_users: PartnerUsersTable;
@@ -289,6 +374,10 @@ export interface Database {
   signing_keys: SigningKeysTable;
   usage_records: UsageRecordsTable;
   self_serve_policies: SelfServePoliciesTable;
+  commitments: CommitmentsTable;
+  price_quotes: PriceQuotesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  ledger_entries: LedgerEntriesTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

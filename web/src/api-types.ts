@@ -130,6 +130,8 @@ export interface CustomerUserView {
 
 export interface RoleAssignmentList extends ItemList<RoleAssignmentView> {
   users: CustomerUserView[];
+  /** Sent by the server beside the contract's fields; the portal falls back to the signed-in role. */
+  canEdit?: boolean;
 }
 
 export type PriceKind = 'retail' | 'partner';

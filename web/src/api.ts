@@ -111,10 +111,7 @@ export const api = {
   addRoleAssignment: (id: string, subscriptionId: string, body: { userId: string; role: SubscriptionRole }) =>
     request<RoleAssignmentView>('POST', roleAssignmentsPath(id, subscriptionId), body),
   removeRoleAssignment: (id: string, subscriptionId: string, assignmentId: string) =>
-    request<void>(
-      'DELETE',
-      `${roleAssignmentsPath(id, subscriptionId)}/${encodeURIComponent(assignmentId)}`,
-    ),
+    request<void>('DELETE', `${roleAssignmentsPath(id, subscriptionId)}/${encodeURIComponent(assignmentId)}`),
 
   activity: (query: ActivityFilters & { size?: number; continuationToken?: string | null }) =>
     request<Page<ActivityView>>('GET', withQuery('/api/activity', { ...query })),

@@ -44,7 +44,8 @@ export async function roleAssignmentRoutes(app: FastifyInstance) {
       return {
         items: items.map(roleAssignmentView),
         users: users.map((u) => ({ id: u.id, email: u.email, displayName: u.display_name })),
-        canEdit: canManageRoles(call.actor),
+        // Roles exist on Azure subscriptions only; a licence subscription has nothing to edit.
+        canEdit: canManageRoles(call.actor) && subscription.product_type !== 'license',
       };
     },
   );

@@ -11,7 +11,7 @@ const colorOf: Record<string, Color> = {
   progress: 'warning',
   suspended: 'warning',
   failed: 'danger',
-  decline: 'danger',
+  decline: 'warning',
   cancelled: 'danger',
   deleted: 'subtle',
   expired: 'subtle',

@@ -163,7 +163,7 @@ export const en = {
   permissions: {
     title: 'Customer permissions',
     description:
-      'Let {{company}} buy its own Azure reservations and Azure savings plans in the Azure portal, for the Azure subscriptions you bought for it.',
+      'Whether {{company}} may buy its own Azure reservations and Azure savings plans in the Azure portal, for the Azure subscriptions you bought for it. You keep paying for what it buys.',
     edit: 'Edit',
     save: 'Save',
     cancel: 'Cancel',
@@ -174,8 +174,10 @@ export const en = {
     readOnly: 'Only Admin agents can change customer permissions. You have read-only access.',
     resources: { AzureReservedInstances: 'Azure reservations', AzureSavingsPlan: 'Azure savings plan' },
     hints: {
-      AzureReservedInstances: 'The customer buys its own Azure reservations for the Azure subscriptions you bought for it.',
-      AzureSavingsPlan: 'The customer buys its own Azure savings plans for the Azure subscriptions you bought for it.',
+      AzureReservedInstances:
+        'The customer buys its own Azure reservations for the Azure subscriptions you bought for it.',
+      AzureSavingsPlan:
+        'The customer buys its own Azure savings plans for the Azure subscriptions you bought for it.',
     },
     blocked: {
       'azure-plan-required': 'An Azure plan is needed first',
@@ -183,7 +185,8 @@ export const en = {
       other: 'Can’t be allowed right now',
     },
     goToSubscriptions: 'Go to Subscriptions',
-    consequencesTitle: 'Before you allow {{company}} to buy',
+    sameReason: 'For the same reason as above.',
+    consequencesTitle: 'Before you allow {{company}} to buy {{what}}',
     consequences: {
       pay: 'You pay for every purchase the customer makes: it lands on your bill.',
       notNotified: 'You are not notified of the purchases the customer makes.',

@@ -170,7 +170,7 @@ export const id: Translation = {
   permissions: {
     title: 'Izin pelanggan',
     description:
-      'Izinkan {{company}} membeli reservasi Azure dan paket penghematan Azure mereka sendiri di portal Azure, untuk langganan Azure yang telah Anda beli untuk mereka.',
+      'Apakah {{company}} boleh membeli reservasi Azure dan paket penghematan Azure mereka sendiri di portal Azure, untuk langganan Azure yang telah Anda beli untuk mereka. Anda tetap membayar pembelian mereka.',
     edit: 'Edit',
     save: 'Simpan',
     cancel: 'Batal',
@@ -192,7 +192,8 @@ export const id: Translation = {
       other: 'Belum dapat diizinkan',
     },
     goToSubscriptions: 'Buka Langganan',
-    consequencesTitle: 'Sebelum Anda mengizinkan {{company}} membeli',
+    sameReason: 'Dengan alasan yang sama seperti di atas.',
+    consequencesTitle: 'Sebelum Anda mengizinkan {{company}} membeli {{what}}',
     consequences: {
       pay: 'Anda bertanggung jawab untuk membayar setiap pembelian yang dilakukan pelanggan; pembelian itu masuk ke tagihan Anda.',
       notNotified: 'Anda tidak akan diberi tahu tentang pembelian yang dilakukan oleh pelanggan.',

@@ -17,6 +17,8 @@ export const operationTypes = [
   'create_self_serve_policy',
   'update_self_serve_policy',
   'delete_self_serve_policy',
+  'create_role_assignment',
+  'delete_role_assignment',
 ];
 
 export interface ActivityFilterValues {

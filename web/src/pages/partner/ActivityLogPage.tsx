@@ -1,5 +1,6 @@
 import {
   Button,
+  makeStyles,
   mergeClasses,
   Spinner,
   Table,
@@ -9,6 +10,7 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  tokens,
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
@@ -23,12 +25,21 @@ import { downloadCsv, toCsv } from '../../csv.ts';
 import { utcDay } from '../../dates.ts';
 import { type Formatters, useFormat } from '../../format.ts';
 import { ActivityFilters, type ActivityFilterValues } from './ActivityFilters.tsx';
+import { activityResource, detailOf } from './activityDetails.ts';
 
 const pageSize = 50;
 
+const useStyles = makeStyles({
+  reason: {
+    marginTop: tokens.spacingVerticalXXS,
+    color: tokens.colorNeutralForeground3,
+    maxWidth: '34ch',
+  },
+});
+
 export function ActivityLogPage() {
   const { t } = useTranslation();
-  const styles = useTableStyles();
+  const styles = { ...useTableStyles(), ...useStyles() };
   const format = useFormat();
   const [filters, setFilters] = useState<ActivityFilterValues>(() => ({
     startDate: utcDay(30),
@@ -116,15 +127,20 @@ export function ActivityLogPage() {
                   </TableCell>
                   <TableCell>
                     <div>{format.operation(row.operationType)}</div>
-                    <Text size={200} className={styles.muted}>
-                      {format.label('resourceType', row.resourceType)}
+                    <Text size={200} className={styles.muted} data-testid="activity-resource">
+                      {activityResource(row, t, format)}
                     </Text>
                   </TableCell>
-                  <TableCell className={mergeClasses(!row.userPrincipalName && styles.muted)}>
+                  <TableCell className={mergeClasses(styles.nowrap, !row.userPrincipalName && styles.muted)}>
                     {actorOf(row, t) ?? t('common.none')}
                   </TableCell>
                   <TableCell>
                     <StatusBadge group="operationStatus" status={row.operationStatus} />
+                    {row.operationStatus !== 'succeeded' && detailOf(row, 'reason') && (
+                      <Text block size={200} className={styles.reason} data-testid="activity-reason">
+                        {detailOf(row, 'reason')}
+                      </Text>
+                    )}
                   </TableCell>
                 </TableRow>
               ))}
@@ -170,15 +186,17 @@ function activityCsv(rows: ActivityView[], format: Formatters, t: Translate) {
     t('activity.resource'),
     t('activity.partnerUser'),
     t('activity.status'),
+    t('activity.reason'),
   ];
   const body = rows.map((row) => [
     row.operationDate,
     row.customerName,
     format.operation(row.operationType),
     row.operationType,
-    format.label('resourceType', row.resourceType),
+    activityResource(row, t, format),
     actorOf(row, t),
     format.label('operationStatus', row.operationStatus),
+    detailOf(row, 'reason'),
   ]);
   return { header, body };
 }

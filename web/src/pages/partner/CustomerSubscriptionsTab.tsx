@@ -8,16 +8,23 @@ import {
   TableRow,
   Tooltip,
 } from '@fluentui/react-components';
+import { PeopleTeam16Regular } from '@fluentui/react-icons';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
+import { api, type SubscriptionView } from '../../api.ts';
 import { ErrorBar, Loading } from '../../components/QueryState.tsx';
 import { SubscriptionCells, SubscriptionHeaderCells } from '../../components/SubscriptionCells.tsx';
 import { useTableStyles } from '../../components/tableStyles.ts';
+import { ManageAccessDialog } from './access/ManageAccessDialog.tsx';
+
+/** Role assignments exist on Azure plan and Azure Global subscriptions only (R6, R7). */
+const isAzure = (subscription: SubscriptionView) => subscription.productType !== 'license';
 
 export function CustomerSubscriptionsTab({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const styles = useTableStyles();
+  const [managing, setManaging] = useState<SubscriptionView | null>(null);
   const query = useQuery({
     queryKey: ['customers', 'detail', customerId, 'subscriptions'],
     queryFn: () => api.customerSubscriptions(customerId),
@@ -46,17 +53,40 @@ export function CustomerSubscriptionsTab({ customerId }: { customerId: string })
             <TableRow key={subscription.id} data-testid="subscription-row">
               <SubscriptionCells subscription={subscription} />
               <TableCell className={styles.nowrap}>
-                <Tooltip content={t('common.comingSoon')} relationship="description">
-                  <Button size="small" disabledFocusable data-testid="subscription-manage">
+                {isAzure(subscription) ? (
+                  <Button
+                    size="small"
+                    icon={<PeopleTeam16Regular />}
+                    onClick={() => setManaging(subscription)}
+                    data-testid={`manage-${subscription.id}`}
+                  >
                     {t('subscriptions.manage')}
                   </Button>
-                </Tooltip>
+                ) : (
+                  <Tooltip content={t('access.licenceOnly')} relationship="description">
+                    <Button
+                      size="small"
+                      icon={<PeopleTeam16Regular />}
+                      disabledFocusable
+                      data-testid={`manage-${subscription.id}`}
+                    >
+                      {t('subscriptions.manage')}
+                    </Button>
+                  </Tooltip>
+                )}
               </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
       {subscriptions.length === 0 && <div className={styles.empty}>{t('subscriptions.empty')}</div>}
+      {managing && (
+        <ManageAccessDialog
+          customerId={customerId}
+          subscription={managing}
+          onClose={() => setManaging(null)}
+        />
+      )}
     </div>
   );
 }

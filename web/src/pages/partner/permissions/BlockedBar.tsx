@@ -21,6 +21,8 @@ export function BlockedBar(props: {
   customerId: string;
   resource: PermissionResource;
   reason: { code: string; message: string };
+  /** Only the title: the full sentence is already shown for another resource just above. */
+  compact?: boolean;
 }) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
@@ -29,9 +31,9 @@ export function BlockedBar(props: {
     <MessageBar intent="warning" layout="multiline" data-testid={`permissions-blocked-${props.resource}`}>
       <MessageBarBody>
         <MessageBarTitle>{blockedTitle(t, code)}</MessageBarTitle>
-        {message}
+        {props.compact ? t('permissions.sameReason') : message}
       </MessageBarBody>
-      {code === 'azure-plan-required' && (
+      {code === 'azure-plan-required' && !props.compact && (
         <MessageBarActions>
           <Button
             size="small"

@@ -9,7 +9,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { Dismiss16Regular, Edit16Regular, LockClosed16Regular, ShieldKeyhole20Regular } from '@fluentui/react-icons';
+import {
+  Dismiss16Regular,
+  Edit16Regular,
+  LockClosed16Regular,
+  ShieldKeyhole20Regular,
+} from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerDetail } from '../../../api.ts';
@@ -22,7 +27,7 @@ const useStyles = makeStyles({
   section: { marginTop: tokens.spacingVerticalL },
   card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
   icon: { color: tokens.colorBrandForeground1, fontSize: '20px' },
-  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  title: { margin: 0, fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   description: { color: tokens.colorNeutralForeground3, maxWidth: '80ch' },
   readOnly: {
     display: 'flex',
@@ -57,11 +62,6 @@ export function CustomerPermissions({ customer }: { customer: CustomerDetail }) 
               {t('permissions.title')}
             </Text>
           }
-          description={
-            <Text className={styles.description}>
-              {t('permissions.description', { company: customer.companyName })}
-            </Text>
-          }
           action={
             canEdit && !editing ? (
               <Button icon={<Edit16Regular />} onClick={startEditing} data-testid="permissions-edit">
@@ -70,6 +70,9 @@ export function CustomerPermissions({ customer }: { customer: CustomerDetail }) 
             ) : undefined
           }
         />
+        <Text className={styles.description}>
+          {t('permissions.description', { company: customer.companyName })}
+        </Text>
         {saved && (
           <MessageBar intent="success" data-testid="permissions-result">
             <MessageBarBody>{t('permissions.saved')}</MessageBarBody>

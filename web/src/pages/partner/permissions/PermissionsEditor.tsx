@@ -38,6 +38,16 @@ const useStyles = makeStyles({
 
 type Draft = Record<PermissionResource, boolean>;
 
+/** The same refusal already explained for an earlier resource: say it once, then only name it. */
+function sameReasonAbove(view: PermissionsView, resource: PermissionResource): boolean {
+  const reason = view.enableBlockedBy[resource];
+  const earlier = permissionResources.slice(0, permissionResources.indexOf(resource));
+  return earlier.some((other) => {
+    const before = view.enableBlockedBy[other];
+    return before?.code === reason?.code && before?.message === reason?.message;
+  });
+}
+
 /** Edit mode: "Allow customer to buy" / "Don't allow customer to buy" per resource, then Save. */
 export function PermissionsEditor(props: {
   customer: CustomerDetail;
@@ -54,7 +64,7 @@ export function PermissionsEditor(props: {
   const changes = permissionResources
     .filter((resource) => draft[resource] !== view.permissions[resource])
     .map((resource) => ({ resource, allowed: draft[resource] }));
-  const enabling = changes.some((change) => change.allowed);
+  const enabling = changes.filter((change) => change.allowed).map((change) => change.resource);
 
   const submit = () => {
     save.reset();
@@ -96,11 +106,18 @@ export function PermissionsEditor(props: {
               />
               <Radio value="deny" label={t('permissions.deny')} data-testid={`deny-${resource}`} />
             </RadioGroup>
-            {blocked && <BlockedBar customerId={customer.id} resource={resource} reason={blocked} />}
+            {blocked && (
+              <BlockedBar
+                customerId={customer.id}
+                resource={resource}
+                reason={blocked}
+                compact={sameReasonAbove(view, resource)}
+              />
+            )}
           </div>
         );
       })}
-      {enabling && <PermissionConsequences company={customer.companyName} />}
+      {enabling.length > 0 && <PermissionConsequences company={customer.companyName} resources={enabling} />}
       {save.isError && (
         <MessageBar intent="error" layout="multiline" data-testid="permissions-error">
           <MessageBarBody>

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ApiError, api, type PermissionResource, type PermissionsView } from '../../../api.ts';
 
-export const permissionsKey = (customerId: string) => ['customers', 'detail', customerId, 'permissions'] as const;
+export const permissionsKey = (customerId: string) =>
+  ['customers', 'detail', customerId, 'permissions'] as const;
 
 export function usePermissions(customerId: string) {
   return useQuery<PermissionsView, ApiError>({

@@ -1,0 +1,254 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { invalid } from '../../domain/errors.ts';
+import { billCsv, billingMonths, monthlyBill } from '../../services/bills.ts';
+import {
+  calculateRefund,
+  changeScope,
+  exchangeCommitment,
+  refundCommitment,
+  renameCommitment,
+  setRenewal,
+} from '../../services/commitment-lifecycle.ts';
+import { purchaseWithIdempotencyKey } from '../../services/commitment-purchase.ts';
+import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
+import type { CommitmentKind } from '../../store/schema.ts';
+import { CommitmentBody, commitmentRequestOf, commitmentView } from '../commitment-requests.ts';
+
+const tags = ['mitra: customer reservations (partner side)'];
+const PatchBody = Type.Object({
+  displayName: Type.Optional(Type.String()),
+  appliedScopeType: Type.Optional(Type.String()),
+  appliedScope: Type.Optional(
+    Type.Object({
+      subscriptionId: Type.Optional(Type.String()),
+      resourceGroup: Type.Optional(Type.String()),
+      managementGroupId: Type.Optional(Type.String()),
+    }),
+  ),
+  renew: Type.Optional(Type.Boolean()),
+});
+
+/**
+ * The partner's view of a customer's commitments and its post-purchase actions (R10, R12): list,
+ * buy for the customer, rename, scope, renewal, refund and exchange; and the monthly bill (R8).
+ */
+export async function customerCommitmentRoutes(app: FastifyInstance) {
+  const { db } = app.deps;
+  const ids = (request: FastifyRequest) => request.params as { id: string; commitmentId: string };
+
+  for (const [path, kind] of [
+    ['reservations', 'reservation'],
+    ['savings-plans', 'savings_plan'],
+  ] as [string, CommitmentKind][]) {
+    app.get(
+      `/customers/:id/${path}`,
+      {
+        config: { policy: 'partnerRead' },
+        schema: {
+          tags,
+          summary:
+            kind === 'reservation'
+              ? "The customer's reservations, bought by you or by the customer"
+              : "The customer's savings plans — including the customer's own, which partner center does not show (beyond partner center)",
+        },
+      },
+      async (request) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor, ids(request).id);
+        const items = await listCommitments(db, call, customer, { kind, includeCustomerSavingsPlans: true });
+        return {
+          items: items.map(commitmentView),
+          ...(kind === 'savings_plan' ? { beyondPartnerCenter: true } : {}),
+        };
+      },
+    );
+
+    app.get(
+      `/customers/:id/${path}/:commitmentId`,
+      { config: { policy: 'partnerRead' }, schema: { tags, summary: `One ${kind.replace('_', ' ')}` } },
+      async (request) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor, ids(request).id);
+        return commitmentView(
+          await getCommitment(db, call, customer, kind, ids(request).commitmentId, {
+            includeCustomerSavingsPlans: true,
+          }),
+        );
+      },
+    );
+
+    app.post(
+      `/customers/:id/${path}`,
+      {
+        config: { policy: 'ordersCreate' },
+        schema: {
+          tags,
+          summary: `Buy a ${kind.replace('_', ' ')} for the customer (Idempotency-Key header)`,
+          body: CommitmentBody,
+        },
+      },
+      async (request, reply) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor, ids(request).id);
+        const c = await purchaseWithIdempotencyKey(
+          db,
+          call,
+          customer,
+          commitmentRequestOf(kind, request.body as CommitmentBody),
+          String(request.headers['idempotency-key'] ?? ''),
+        );
+        return reply.status(201).send(commitmentView(c));
+      },
+    );
+
+    app.patch(
+      `/customers/:id/${path}/:commitmentId`,
+      {
+        config: { policy: 'commitmentsManage' },
+        schema: { tags, summary: 'Rename, change scope or turn renewal on/off', body: PatchBody },
+      },
+      async (request) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor, ids(request).id);
+        const body = request.body as typeof PatchBody.static;
+        let c = await getCommitment(db, call, customer, kind, ids(request).commitmentId, {
+          includeCustomerSavingsPlans: true,
+        });
+        if (
+          body.displayName === undefined &&
+          body.appliedScopeType === undefined &&
+          body.renew === undefined
+        ) {
+          throw invalid(
+            'nothing-to-change',
+            'Send displayName, appliedScopeType (with appliedScope) or renew.',
+          );
+        }
+        if (body.displayName !== undefined)
+          c = await renameCommitment(db, call, customer, c, body.displayName);
+        if (body.appliedScopeType !== undefined)
+          c = await changeScope(db, call, customer, c, body.appliedScopeType, body.appliedScope ?? {});
+        if (body.renew !== undefined) c = await setRenewal(db, call, customer, c, body.renew);
+        return commitmentView(c);
+      },
+    );
+  }
+
+  app.post(
+    '/customers/:id/reservations/:commitmentId/refund-quote',
+    { config: { policy: 'commitmentsManage' }, schema: { tags, summary: 'What a refund would return' } },
+    async (request) => {
+      const call = request.call();
+      const customer = await customerOf(db, call.actor, ids(request).id);
+      const c = await getCommitment(db, call, customer, 'reservation', ids(request).commitmentId);
+      return { currency: c.currency, ...(await calculateRefund(db, call, c)) };
+    },
+  );
+
+  app.post(
+    '/customers/:id/reservations/:commitmentId/refund',
+    {
+      config: { policy: 'commitmentsManage' },
+      schema: {
+        tags,
+        summary: 'Refund (cancel) a reservation',
+        body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }),
+      },
+    },
+    async (request) => {
+      const call = request.call();
+      const customer = await customerOf(db, call.actor, ids(request).id);
+      const c = await getCommitment(db, call, customer, 'reservation', ids(request).commitmentId);
+      const { commitment, refund } = await refundCommitment(
+        db,
+        call,
+        customer,
+        c,
+        (request.body as { reason?: string }).reason,
+      );
+      return {
+        reservation: commitmentView(commitment),
+        refund: { currency: commitment.currency, ...refund },
+      };
+    },
+  );
+
+  app.post(
+    '/customers/:id/reservations/:commitmentId/exchange',
+    {
+      config: { policy: 'commitmentsManage' },
+      schema: { tags, summary: 'Exchange a reservation for a new one', body: CommitmentBody },
+    },
+    async (request) => {
+      const call = request.call();
+      const customer = await customerOf(db, call.actor, ids(request).id);
+      const c = await getCommitment(db, call, customer, 'reservation', ids(request).commitmentId);
+      const result = await exchangeCommitment(
+        db,
+        call,
+        customer,
+        c,
+        commitmentRequestOf('reservation', request.body as CommitmentBody),
+      );
+      return {
+        returned: commitmentView(result.returned),
+        created: commitmentView(result.created),
+        credit: result.credit,
+        netPayable: result.netPayable,
+        currency: c.currency,
+      };
+    },
+  );
+
+  app.get(
+    '/customers/:id/bills',
+    { config: { policy: 'pricesRead' }, schema: { tags, summary: 'Months with charges for this customer' } },
+    async (request) => ({
+      items: await billingMonths(db, request.call(), ids(request).id),
+    }),
+  );
+
+  app.get(
+    '/customers/:id/bills/:month',
+    {
+      config: { policy: 'pricesRead' },
+      schema: {
+        tags,
+        summary: 'The monthly bill for this customer (add .csv for a CSV export)',
+        params: Type.Object({ id: Type.String(), month: Type.String() }),
+      },
+    },
+    async (request, reply) => {
+      const { id, month } = request.params as { id: string; month: string };
+      const csv = month.endsWith('.csv');
+      const bill = await monthlyBill(db, request.call(), id, csv ? month.slice(0, -4) : month);
+      if (csv) {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'Content-Disposition',
+            `attachment; filename="mitra-bill-${bill.customer.domain}-${bill.month}.csv"`,
+          )
+          .send(billCsv(bill));
+      }
+      return {
+        month: bill.month,
+        currency: bill.currency,
+        total: bill.total,
+        lines: bill.lines.map((l) => ({
+          id: l.id,
+          date: new Date(l.created_at).toISOString(),
+          type: l.entry_type,
+          kind: l.kind,
+          boughtBy: l.bought_by,
+          commitmentId: l.commitment_id,
+          commitmentName: l.display_name,
+          description: l.description,
+          amount: l.amount,
+          currency: l.currency,
+        })),
+      };
+    },
+  );
+}

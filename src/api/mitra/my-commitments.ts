@@ -1,0 +1,139 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { partnerActionRequired } from '../../domain/commitments.ts';
+import { invalid } from '../../domain/errors.ts';
+import { renameCommitment } from '../../services/commitment-lifecycle.ts';
+import { purchaseWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
+import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
+import type { CommitmentKind } from '../../store/schema.ts';
+import { CommitmentBody, commitmentRequestOf, commitmentView } from '../commitment-requests.ts';
+import { reservationCatalog } from './reservation-catalog.ts';
+
+const tags = ['mitra: customer purchases'];
+const kinds: [string, CommitmentKind][] = [
+  ['reservations', 'reservation'],
+  ['savings-plans', 'savings_plan'],
+];
+const PatchBody = Type.Object({
+  displayName: Type.Optional(Type.String()),
+  appliedScopeType: Type.Optional(Type.String()),
+  renew: Type.Optional(Type.Boolean()),
+});
+
+/** The customer portal's purchases (R6, R12, R13): browse, price, buy, list, view, rename. */
+export async function myCommitmentRoutes(app: FastifyInstance) {
+  const { db } = app.deps;
+  const config = { policy: 'customerSelf' as const };
+
+  app.get(
+    '/my/reservation-catalog',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'VM reservations on sale, with the price you pay and the retail price',
+        querystring: Type.Object({ region: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request) => {
+      const call = request.call();
+      const customer = await customerOf(db, call.actor);
+      return { items: await reservationCatalog(db, customer, (request.query as { region?: string }).region) };
+    },
+  );
+
+  for (const [path, kind] of kinds) {
+    app.post(
+      `/my/${path}/quote`,
+      {
+        config,
+        schema: { tags, summary: `Price a ${kind.replace('_', ' ')} before buying`, body: CommitmentBody },
+      },
+      async (request) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor);
+        const quote = await quoteCommitment(
+          db,
+          call,
+          customer,
+          commitmentRequestOf(kind, request.body as CommitmentBody),
+        );
+        return { quoteId: quote.quoteId, expiresAt: quote.expiresAt.toISOString(), ...quote.price };
+      },
+    );
+
+    app.post(
+      `/my/${path}`,
+      {
+        config,
+        schema: {
+          tags,
+          summary: `Buy a ${kind.replace('_', ' ')} (send an Idempotency-Key header)`,
+          body: CommitmentBody,
+        },
+      },
+      async (request, reply) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor);
+        const key = String(request.headers['idempotency-key'] ?? '');
+        const c = await purchaseWithIdempotencyKey(
+          db,
+          call,
+          customer,
+          commitmentRequestOf(kind, request.body as CommitmentBody),
+          key,
+        );
+        return reply.status(201).send(commitmentView(c));
+      },
+    );
+
+    app.get(`/my/${path}`, { config, schema: { tags, summary: `Your ${path}` } }, async (request) => {
+      const call = request.call();
+      const customer = await customerOf(db, call.actor);
+      return { items: (await listCommitments(db, call, customer, { kind })).map(commitmentView) };
+    });
+
+    app.get(
+      `/my/${path}/:id`,
+      { config, schema: { tags, summary: `One of your ${path}` } },
+      async (request) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor);
+        return commitmentView(
+          await getCommitment(db, call, customer, kind, (request.params as { id: string }).id),
+        );
+      },
+    );
+
+    app.patch(
+      `/my/${path}/:id`,
+      {
+        config,
+        schema: { tags, summary: "Rename (scope and renewal are your partner's to change)", body: PatchBody },
+      },
+      async (request: FastifyRequest) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor);
+        const body = request.body as typeof PatchBody.static;
+        const c = await getCommitment(db, call, customer, kind, (request.params as { id: string }).id);
+        if (body.appliedScopeType !== undefined) throw partnerActionRequired('change the scope of');
+        if (body.renew !== undefined) throw partnerActionRequired('turn renewal on or off for');
+        if (body.displayName === undefined) throw invalid('nothing-to-change', 'Send displayName to rename.');
+        return commitmentView(await renameCommitment(db, call, customer, c, body.displayName));
+      },
+    );
+
+    for (const action of ['refund', 'exchange', 'cancel']) {
+      app.post(
+        `/my/${path}/:id/${action}`,
+        { config, schema: { tags, summary: `Not allowed to customers (${action}): ask your partner` } },
+        async (request) => {
+          const call = request.call();
+          const customer = await customerOf(db, call.actor);
+          await getCommitment(db, call, customer, kind, (request.params as { id: string }).id);
+          throw partnerActionRequired(action === 'cancel' ? 'cancel' : action);
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,386 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Actor } from '../domain/actor.ts';
+import {
+  type BillingPlan,
+  expiryOf,
+  purchaseRefusal,
+  purchaseSchedule,
+  resourceOfKind,
+  type Term,
+} from '../domain/commitments.ts';
+import { conflict, forbidden, invalid, MitraError } from '../domain/errors.ts';
+import { permissionSetOf } from '../domain/permissions.ts';
+import type { Db } from '../store/db.ts';
+import type {
+  AppliedScope,
+  AppliedScopeType,
+  CommitmentKind,
+  Customer,
+  SubscriptionRole,
+} from '../store/schema.ts';
+import { writeAudit } from './audit-log.ts';
+import { type Call, inTransaction } from './call.ts';
+import { priceCommitment } from './commitment-pricing.ts';
+import { writeLedger } from './ledger.ts';
+
+/** A purchase as every dialect describes it once parsed: ARM PurchaseRequest, Mitra JSON, PC cart line. */
+export interface CommitmentRequest {
+  kind: CommitmentKind;
+  /** The Azure subscription id (ARM billingScopeId) or Mitra's subscription id of the billing subscription. */
+  billingSubscription: string;
+  sku?: string;
+  region?: string;
+  hourlyCommitment?: string;
+  term: Term;
+  billingPlan: BillingPlan;
+  quantity: number;
+  displayName?: string;
+  appliedScopeType: AppliedScopeType;
+  appliedScope: AppliedScope;
+  renew?: boolean;
+  instanceFlexibility?: 'On' | 'Off';
+}
+
+const quoteLifetimeMs = 30 * 60 * 1000;
+
+export function requestHash(r: CommitmentRequest): string {
+  const canonical = JSON.stringify(r, Object.keys(r).sort());
+  return createHash('sha256')
+    .update(`${canonical}|${JSON.stringify(r.appliedScope)}`)
+    .digest('hex');
+}
+
+async function billingSubscriptionOf(db: Db, customer: Customer, ref: string) {
+  const key = ref.replace(/^\/subscriptions\//i, '').toLowerCase();
+  if (!/^[0-9a-f-]{36}$/.test(key)) return undefined;
+  return db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('customer_id', '=', customer.id)
+    .where('partner_id', '=', customer.partner_id)
+    .where((eb) => eb.or([eb('id', '=', key), eb('entitlement_id', '=', key)]))
+    .executeTakeFirst();
+}
+
+/** Gathers the facts of rule R6 and refuses with the first reason that applies. */
+async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: CommitmentRequest) {
+  const subscription = await billingSubscriptionOf(db, customer, r.billingSubscription);
+  const policy = await db
+    .selectFrom('self_serve_policies')
+    .select('permissions')
+    .where('customer_id', '=', customer.id)
+    .executeTakeFirst();
+  let buyerRoles: SubscriptionRole[] | null = null;
+  if (actor.kind === 'customer_user') {
+    const rows = subscription
+      ? await db
+          .selectFrom('role_assignments')
+          .select('role')
+          .where('subscription_id', '=', subscription.id)
+          .where('customer_user_id', '=', actor.userId)
+          .execute()
+      : [];
+    buyerRoles = rows.map((x) => x.role);
+  }
+  const refusal = purchaseRefusal({
+    kind: r.kind,
+    // Partners buy for their customers without asking permission; customers need it (R6a).
+    permissionEnabled:
+      actor.kind !== 'customer_user' ||
+      (policy ? permissionSetOf(policy.permissions)[resourceOfKind[r.kind]] : false),
+    billingSubscription: subscription
+      ? { id: subscription.id, productType: subscription.product_type, status: subscription.status }
+      : null,
+    billingSubscriptionName: subscription
+      ? `${subscription.friendly_name} (${subscription.entitlement_id ?? subscription.id})`
+      : r.billingSubscription,
+    buyerRoles,
+    country: customer.country,
+  });
+  if (refusal) throw refusal;
+  if (r.appliedScope.subscriptionId) {
+    const target = await billingSubscriptionOf(db, customer, r.appliedScope.subscriptionId);
+    if (!target) {
+      throw invalid(
+        'applied-scope-not-in-billing-context',
+        'The applied scope names a subscription that is not one of yours; pick one of your Azure subscriptions.',
+      );
+    }
+  }
+  return subscription!;
+}
+
+/** Prices a purchase after checking the buyer may make it (ARM calculatePrice, portal preview). */
+export async function quoteCommitment(db: Db, call: Call, customer: Customer, r: CommitmentRequest) {
+  await checkMayBuy(db, call.actor, customer, r);
+  const price = await priceCommitment(db, customer.partner_id, r);
+  const id = randomUUID();
+  await db
+    .insertInto('price_quotes')
+    .values({
+      id,
+      kind: r.kind,
+      customer_id: customer.id,
+      principal: principalOf(call.actor),
+      request: JSON.stringify({ ...r, hash: requestHash(r) }),
+      price: JSON.stringify(price),
+      expires_at: new Date(Date.now() + quoteLifetimeMs),
+    })
+    .execute();
+  return { quoteId: id, price, expiresAt: new Date(Date.now() + quoteLifetimeMs) };
+}
+
+function principalOf(actor: Actor): string {
+  if (actor.kind === 'partner_user' || actor.kind === 'customer_user') return actor.email;
+  if (actor.kind === 'application') return actor.applicationId;
+  return 'system';
+}
+
+/**
+ * The purchase itself, inside the caller's transaction. The customer row is locked in share mode
+ * first: a permission change locks it exclusively, so a revoke either commits before this reads
+ * the permission (and the purchase is refused) or waits until the purchase has committed.
+ */
+export async function executePurchase(
+  trx: Db,
+  call: Call,
+  customer: Customer,
+  r: CommitmentRequest,
+  orderId: string,
+  partnerOrderId?: string,
+) {
+  await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forShare().executeTakeFirst();
+  const billing = await checkMayBuy(trx, call.actor, customer, r);
+  const price = await priceCommitment(trx, customer.partner_id, r);
+  const boughtBy = call.actor.kind === 'customer_user' ? 'customer' : 'partner';
+  const now = new Date();
+  const id = randomUUID();
+  const displayName =
+    r.displayName?.trim() ||
+    `${r.kind === 'reservation' ? `VM_RI_${r.sku}` : 'SavingsPlan'}_${now.toISOString().slice(0, 10)}`;
+  // Reservations (by anyone) and partner-bought savings plans are orders in partner center's
+  // order history; a customer's own savings plan is not (R10, R11).
+  const visibleToPartnerCenter = r.kind === 'reservation' || boughtBy === 'partner';
+  let orderRow = partnerOrderId ?? null;
+  if (visibleToPartnerCenter && !orderRow) {
+    orderRow = randomUUID();
+    await trx
+      .insertInto('orders')
+      .values({
+        id: orderRow,
+        customer_id: customer.id,
+        partner_id: customer.partner_id,
+        billing_cycle: r.billingPlan === 'Upfront' ? 'one_time' : 'monthly',
+        currency: price.currency,
+        status: 'completed',
+        transaction_type: 'UserPurchase',
+        total_price: price.total,
+        bought_by: boughtBy,
+        created_by: principalOf(call.actor),
+      })
+      .execute();
+    await trx
+      .insertInto('order_line_items')
+      .values({
+        order_id: orderRow,
+        line_item_number: 0,
+        offer_id: price.catalogItemId,
+        friendly_name: displayName,
+        quantity: r.quantity,
+        term_duration: r.term,
+        billing_cycle: r.billingPlan === 'Upfront' ? 'one_time' : 'monthly',
+        unit_price: price.unitPrice,
+        subscription_id: billing.id,
+        provisioning_context: JSON.stringify({
+          subscriptionId: billing.entitlement_id ?? billing.id,
+          scope: r.appliedScopeType === 'Shared' ? 'shared' : 'single',
+        }),
+      })
+      .execute();
+  }
+  const commitment = await trx
+    .insertInto('commitments')
+    .values({
+      id,
+      order_id: orderId,
+      kind: r.kind,
+      customer_id: customer.id,
+      partner_id: customer.partner_id,
+      billing_subscription_id: billing.id,
+      partner_order_id: orderRow,
+      bought_by: boughtBy,
+      bought_by_principal: principalOf(call.actor),
+      display_name: displayName,
+      catalog_item_id: price.catalogItemId,
+      sku: r.kind === 'reservation' ? r.sku! : 'Compute_Savings_Plan',
+      region: r.region ?? null,
+      reserved_resource_type: r.kind === 'reservation' ? 'VirtualMachines' : null,
+      instance_flexibility: r.kind === 'reservation' ? (r.instanceFlexibility ?? 'On') : null,
+      quantity: r.kind === 'reservation' ? r.quantity : 1,
+      hourly_commitment: r.kind === 'savings_plan' ? price.units : null,
+      term: r.term,
+      billing_plan: r.billingPlan,
+      applied_scope_type: r.appliedScopeType,
+      applied_scope: JSON.stringify(r.appliedScope),
+      renew: r.renew ?? false,
+      status: 'Succeeded',
+      currency: price.currency,
+      unit_price: price.unitPrice,
+      retail_unit_price: price.retailUnitPrice,
+      total_price: price.total,
+      purchased_at: now,
+      expires_at: expiryOf(now, r.term),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeLedger(
+    trx,
+    call,
+    customer,
+    id,
+    purchaseSchedule(r.billingPlan, r.term, price.unitPrice, price.units, now).map((e) => ({
+      ...e,
+      description: `${r.kind === 'reservation' ? 'Reservation' : 'Savings plan'} ${displayName} (${r.term}, ${r.billingPlan}) bought by ${boughtBy}`,
+    })),
+    price.currency,
+  );
+  await writeAudit(trx, call, {
+    partnerId: customer.partner_id,
+    customer: { id: customer.id, name: customer.company_name },
+    resourceType: r.kind === 'reservation' ? 'order' : visibleToPartnerCenter ? 'order' : 'savings_plan',
+    operationType: 'create_order',
+    newValue: {
+      orderId: orderRow,
+      commitmentId: id,
+      kind: r.kind,
+      sku: commitment.sku,
+      quantity: r.quantity,
+      term: r.term,
+      billingPlan: r.billingPlan,
+      total: price.total,
+      currency: price.currency,
+      boughtBy,
+    },
+    details: { boughtBy, kind: r.kind },
+  });
+  return commitment;
+}
+
+/**
+ * ARM's two-step purchase: PUT to the order id calculatePrice returned. Retries (and concurrent
+ * duplicates) with the same id and body answer the one order; a different body is refused.
+ */
+export async function purchaseFromQuote(
+  db: Db,
+  call: Call,
+  customer: Customer,
+  orderId: string,
+  r: CommitmentRequest,
+) {
+  return inTransaction(db, async (trx) => {
+    const quote = /^[0-9a-f-]{36}$/i.test(orderId)
+      ? await trx
+          .selectFrom('price_quotes')
+          .selectAll()
+          .where('id', '=', orderId.toLowerCase())
+          .where('customer_id', '=', customer.id)
+          .forUpdate()
+          .executeTakeFirst()
+      : undefined;
+    if (!quote) {
+      throw invalid(
+        'calculate-price-required',
+        'Session timed out - Call CalculatePrice again and provide the new Reservation Order ID for purchase.',
+      );
+    }
+    if ((quote.request as { hash?: string }).hash !== requestHash(r)) {
+      throw conflict(
+        'reservation-order-id-already-exists',
+        'This reservation order id was priced for a different purchase; call CalculatePrice again for this one.',
+      );
+    }
+    if (quote.used_by) {
+      return trx
+        .selectFrom('commitments')
+        .selectAll()
+        .where('id', '=', quote.used_by)
+        .executeTakeFirstOrThrow();
+    }
+    if (quote.expires_at < new Date()) {
+      throw invalid(
+        'calculate-price-required',
+        'Session timed out - Call CalculatePrice again and provide the new Reservation Order ID for purchase.',
+      );
+    }
+    const commitment = await executePurchase(trx, call, customer, r, quote.id);
+    await trx
+      .updateTable('price_quotes')
+      .set({ used_by: commitment.id })
+      .where('id', '=', quote.id)
+      .execute();
+    return commitment;
+  });
+}
+
+/**
+ * Mitra's purchase: idempotent by `Idempotency-Key` (Stripe's habit). The key row is claimed in the
+ * purchase's own transaction, so concurrent duplicates queue on it and find the first's result.
+ */
+export async function purchaseWithIdempotencyKey(
+  db: Db,
+  call: Call,
+  customer: Customer,
+  r: CommitmentRequest,
+  key: string,
+) {
+  if (!key || key.length > 200)
+    throw invalid(
+      'idempotency-key-required',
+      'Send an Idempotency-Key header (a new random value per purchase, reused only on retries).',
+    );
+  const scope = `purchase:${customer.id}`;
+  const hash = requestHash(r);
+  return inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('idempotency_keys')
+      .values({ scope, key, request_hash: hash, result: null })
+      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .execute();
+    const claim = await trx
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (claim.request_hash !== hash) {
+      throw conflict(
+        'idempotency-key-reused',
+        'This Idempotency-Key was used for a different purchase; use a new key for a new purchase.',
+      );
+    }
+    if (claim.result) {
+      const { commitmentId } = claim.result as { commitmentId: string };
+      return trx
+        .selectFrom('commitments')
+        .selectAll()
+        .where('id', '=', commitmentId)
+        .executeTakeFirstOrThrow();
+    }
+    const commitment = await executePurchase(trx, call, customer, r, randomUUID());
+    await trx
+      .updateTable('idempotency_keys')
+      .set({ result: JSON.stringify({ commitmentId: commitment.id }) })
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .execute();
+    return commitment;
+  });
+}
+
+export const customersOnly = () =>
+  forbidden(
+    'customer-user-required',
+    'Only customer users buy through this route; partners buy with carts (POST /v1/customers/{id}/carts).',
+  );
+export { MitraError };

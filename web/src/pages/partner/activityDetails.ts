@@ -1,0 +1,53 @@
+import type { ActivityView } from '../../api.ts';
+import type { Formatters } from '../../format.ts';
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** One of the record's extra facts (`resource`, `refusedWith`, `reason` …), when the API sent it. */
+export const detailOf = (row: ActivityView, key: string): string | null =>
+  row.details?.find((detail) => detail.key === key)?.value ?? null;
+
+function parse(value: string | null): Record<string, unknown> | null {
+  if (!value) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The permission resource of a self-serve policy record: from `details`, else from the policy itself. */
+function permissionResource(row: ActivityView): string | null {
+  const fromDetails = detailOf(row, 'resource');
+  if (fromDetails) return fromDetails;
+  for (const value of [row.newValue, row.oldValue]) {
+    const permissions = parse(value)?.permissions;
+    if (Array.isArray(permissions) && typeof permissions[0]?.resource === 'string') {
+      return permissions[0].resource;
+    }
+  }
+  return null;
+}
+
+/** What exactly the record is about, in words: "Azure reservations", "Contributor · user@…". */
+export function activitySubject(row: ActivityView, t: Translate, format: Formatters): string | null {
+  if (row.resourceType === 'self_serve_policy') {
+    const resource = permissionResource(row);
+    return resource ? t(`permissions.resources.${resource}`, { defaultValue: resource }) : null;
+  }
+  if (row.resourceType === 'role_assignment') {
+    const value = parse(row.newValue) ?? parse(row.oldValue);
+    const role = typeof value?.role === 'string' ? format.role(value.role) : null;
+    const user = typeof value?.user === 'string' ? value.user : null;
+    return [role, user].filter(Boolean).join(' · ') || null;
+  }
+  return null;
+}
+
+/** The second line under the action: the resource type, plus the subject when known. */
+export function activityResource(row: ActivityView, t: Translate, format: Formatters): string {
+  const type = format.label('resourceType', row.resourceType);
+  const subject = activitySubject(row, t, format);
+  return subject ? `${type} · ${subject}` : type;
+}
