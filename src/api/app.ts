@@ -10,6 +10,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { MitraError } from '../domain/errors.ts';
 import { authorizationRoutes } from './arm/authorization.ts';
+import { billingBenefitsRoutes } from './arm/billing-benefits.ts';
+import { capacityRoutes } from './arm/capacity.ts';
 import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { dialectOf, sendError } from './errors.ts';
@@ -76,6 +78,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(selfServePolicyRoutes, { prefix: '/v1' });
   await app.register(roleAssignmentRoutes, { prefix: '/api' });
   await app.register(authorizationRoutes);
+  await app.register(capacityRoutes);
+  await app.register(billingBenefitsRoutes);
   await app.register(myCommitmentRoutes, { prefix: '/api' });
   await app.register(customerCommitmentRoutes, { prefix: '/api' });
 

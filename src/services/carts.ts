@@ -15,6 +15,7 @@ import type { CartLineItemRow, Customer } from '../store/schema.ts';
 import { writeAudit } from './audit-log.ts';
 import { type Call, inTransaction } from './call.ts';
 import { resolveCatalogItem } from './catalog.ts';
+import { type CommitmentRequest, executePurchase } from './commitment-purchase.ts';
 import { findOwnCustomer } from './customers.ts';
 
 const cartLifetimeMs = 7 * 24 * 3600 * 1000;
@@ -263,7 +264,12 @@ export async function checkoutCart(db: Db, call: Call, customerId: string, cartI
             `Your price list has no ${plan} price for ${line.catalogItemId}; add one before selling it.`,
           );
         }
-        priced.push({ line, kind, unitPrice: lineUnitPrice(kind, line.billingCycle, price.unit_price) });
+        priced.push({
+          line,
+          kind,
+          item,
+          unitPrice: lineUnitPrice(kind, line.billingCycle, price.unit_price),
+        });
       }
       const total = orderTotal(priced.map((p) => ({ unitPrice: p.unitPrice, quantity: p.line.quantity })));
       await trx
@@ -323,6 +329,19 @@ export async function checkoutCart(db: Db, call: Call, customerId: string, cartI
           })
           .execute();
       }
+      // Reservations and savings plans become commitments the partner pays for (ledger included).
+      for (const p of priced) {
+        if (p.kind === 'reservation' || p.kind === 'savings_plan') {
+          await executePurchase(
+            trx,
+            call,
+            customer,
+            commitmentRequestOfCartLine(p.kind, p.line, p.item),
+            randomUUID(),
+            { partnerOrderId: orderId },
+          );
+        }
+      }
       await writeAudit(trx, call, {
         partnerId: customer.partner_id,
         customer: { id: customer.id, name: customer.company_name },
@@ -345,4 +364,43 @@ export async function checkoutCart(db: Db, call: Call, customerId: string, cartI
       .execute();
     return { orderIds: orders };
   });
+}
+
+/** A cart line for a reservation or savings plan, as the purchase service reads it. */
+function commitmentRequestOfCartLine(
+  kind: 'reservation' | 'savings_plan',
+  line: CartLineItemRow,
+  item: { arm_sku_name: string | null; region: string | null },
+): CommitmentRequest {
+  const ctx = Object.fromEntries(
+    Object.entries(line.provisioningContext).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+  const single = (ctx.scope ?? '').toLowerCase() === 'single';
+  const target = ctx.entitlementid ?? ctx.subscriptionid;
+  const commitment = ctx.purchasecommitment ?? '';
+  // PurchaseCommitment is an amount, or JSON such as {"amount":1.5,"grain":"Hourly","currencyCode":"USD"}.
+  let amount = commitment;
+  if (/^\s*\{/.test(commitment)) {
+    try {
+      amount = String((JSON.parse(commitment) as { amount?: unknown }).amount ?? '');
+    } catch {
+      throw invalid(
+        'invalid-purchase-commitment',
+        'provisioningContext.PurchaseCommitment must be an amount or JSON like {"amount":1.5}.',
+      );
+    }
+  }
+  return {
+    kind,
+    billingSubscription: ctx.subscriptionid,
+    sku: item.arm_sku_name ?? undefined,
+    region: item.region ?? undefined,
+    hourlyCommitment: kind === 'savings_plan' ? amount : undefined,
+    term: (line.termDuration ?? 'P1Y') as 'P1Y' | 'P3Y',
+    billingPlan: line.billingCycle === 'monthly' ? 'Monthly' : 'Upfront',
+    quantity: kind === 'reservation' ? line.quantity : 1,
+    displayName: line.friendlyName,
+    appliedScopeType: single ? 'Single' : 'Shared',
+    appliedScope: single ? { subscriptionId: target } : {},
+  };
 }

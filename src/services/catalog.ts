@@ -114,6 +114,8 @@ export async function resolveCatalogItem(db: Db, catalogItemId: string) {
       'availabilities.term_duration',
       'availabilities.billing_cycles',
       'skus.title as sku_title',
+      'skus.arm_sku_name',
+      'skus.region',
       'skus.minimum_quantity',
       'skus.maximum_quantity',
       'skus.provisioning_variables',

@@ -147,7 +147,8 @@ export async function executePurchase(
   customer: Customer,
   r: CommitmentRequest,
   orderId: string,
-  partnerOrderId?: string,
+  /** A cart checkout has already written the partner-center order and audits it itself. */
+  fromCheckout?: { partnerOrderId: string },
 ) {
   await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forShare().executeTakeFirst();
   const billing = await checkMayBuy(trx, call.actor, customer, r);
@@ -161,7 +162,7 @@ export async function executePurchase(
   // Reservations (by anyone) and partner-bought savings plans are orders in partner center's
   // order history; a customer's own savings plan is not (R10, R11).
   const visibleToPartnerCenter = r.kind === 'reservation' || boughtBy === 'partner';
-  let orderRow = partnerOrderId ?? null;
+  let orderRow = fromCheckout?.partnerOrderId ?? null;
   if (visibleToPartnerCenter && !orderRow) {
     orderRow = randomUUID();
     await trx
@@ -244,10 +245,11 @@ export async function executePurchase(
     })),
     price.currency,
   );
+  if (fromCheckout) return commitment;
   await writeAudit(trx, call, {
     partnerId: customer.partner_id,
     customer: { id: customer.id, name: customer.company_name },
-    resourceType: r.kind === 'reservation' ? 'order' : visibleToPartnerCenter ? 'order' : 'savings_plan',
+    resourceType: visibleToPartnerCenter ? 'order' : 'savings_plan',
     operationType: 'create_order',
     newValue: {
       orderId: orderRow,
