@@ -8,7 +8,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { MitraError } from '../domain/errors.ts';
+import { invalid, MitraError } from '../domain/errors.ts';
 import { authorizationRoutes } from './arm/authorization.ts';
 import { billingBenefitsRoutes } from './arm/billing-benefits.ts';
 import { capacityRoutes } from './arm/capacity.ts';
@@ -39,6 +39,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
     // Partner-center clients use PascalCase paths (/v1/SelfServePolicy); match paths as they do.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    // Malformed URLs and over-long parameters answer in the caller's dialect like every other error.
+    frameworkErrors: (error, request, reply) => sendError(request, reply, error),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
 
@@ -48,6 +50,31 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(metricsPlugin);
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+
+  // Partner-center SDKs send `Content-Type: application/json` with an empty body (checkout):
+  // an empty body is no body, not an error.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(invalid('invalid-request', 'The body is not valid JSON; fix it and send again.'), undefined);
+    }
+  });
+
+  // PostgreSQL cannot store NUL characters: refuse them in queries and bodies up front instead of
+  // failing deep inside. Path ids are checked by their services (a bad id is simply not found);
+  // sign-in routes answer with their own invalid-credentials error.
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config?.policy === 'public') return;
+    const query = request.raw.url?.split('?')[1] ?? '';
+    if (
+      /%00/.test(query) ||
+      (request.body !== undefined && JSON.stringify(request.body).includes('\\u0000'))
+    ) {
+      throw invalid('invalid-characters', 'The request contains a NUL character; remove it and send again.');
+    }
+  });
 
   // After the auth plugin, so its onRoute hook sees (and declares public) the reference's routes.
   await app.register(fastifySwagger, {

@@ -36,11 +36,13 @@ export function hourIso(hour: number): string {
   return `${new Date(hour * MS_PER_HOUR).toISOString().slice(0, 19)}Z`;
 }
 
-export function parseHourField(value: unknown, where: string, field: string): number {
-  if (typeof value !== 'string') throw new BenefitInputError(where, field, 'must be an ISO 8601 timestamp');
+export function parseHourField(value: unknown, locate: () => string, field: string): number {
+  if (typeof value !== 'string')
+    throw new BenefitInputError(locate(), field, 'must be an ISO 8601 timestamp');
   const ms = parseInstant(value);
-  if (Number.isNaN(ms))
-    throw new BenefitInputError(where, field, `not an ISO 8601 timestamp: ${JSON.stringify(value)}`);
+  if (Number.isNaN(ms)) {
+    throw new BenefitInputError(locate(), field, `not an ISO 8601 timestamp: ${JSON.stringify(value)}`);
+  }
   return hourOf(ms);
 }
 

@@ -1,4 +1,4 @@
-import { auditRetentionDays } from '../domain/audit.ts';
+import { auditRetentionDays, beyondPartnerCenterResourceTypes } from '../domain/audit.ts';
 import { invalid } from '../domain/errors.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
@@ -19,9 +19,14 @@ export interface AuditQuery {
 const dayMs = 24 * 3600 * 1000;
 
 function parseDay(value: string, name: string): Date {
-  const match = /^\d{4}-\d{2}-\d{2}/.exec(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.slice(0, 10));
   const date = match ? new Date(`${match[0]}T00:00:00Z`) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) {
+  // A real calendar day (no 31 February) in a sane range (no year 10000 after adding a day).
+  if (
+    Number.isNaN(date.getTime()) ||
+    date.toISOString().slice(0, 10) !== match?.[0] ||
+    date.getUTCFullYear() > 9000
+  ) {
     throw invalid('invalid-date', `${name} must be a date in the form yyyy-mm-dd, for example 2026-11-01.`);
   }
   return date;
@@ -55,6 +60,8 @@ export async function listAuditRecords(db: Db, call: Call, query: AuditQuery) {
     .where('partner_id', '=', call.actor.partnerId)
     .where('operation_date', '>=', start)
     .where('operation_date', '<', end);
+  // A customer's own savings plans stay out of the partner's activity log, as in partner center (R11).
+  q = q.where('resource_type', 'not in', [...beyondPartnerCenterResourceTypes]);
   if (query.customerId) q = q.where('customer_id', '=', query.customerId);
   if (query.resourceType) q = q.where('resource_type', '=', query.resourceType);
   if (query.operationType) q = q.where('operation_type', '=', query.operationType);
@@ -63,7 +70,7 @@ export async function listAuditRecords(db: Db, call: Call, query: AuditQuery) {
     q = q.where((eb) => eb(eb.fn('lower', ['customer_name']), 'like', needle));
   }
   if (query.continuationToken) {
-    const { s } = decodeContinuation<{ s: number }>(query.continuationToken, ['s']);
+    const { s } = decodeContinuation<{ s: number }>(query.continuationToken, { s: 'integer' });
     q = q.where('seq', '<', s);
   }
   const rows = await q

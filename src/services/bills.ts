@@ -51,7 +51,7 @@ export async function billingMonths(db: Db, call: Call, customerId: string) {
     .execute();
   const months = new Map<string, { amount: string }[]>();
   for (const r of rows) {
-    const key = new Date(r.billing_month).toISOString().slice(0, 7);
+    const key = r.billing_month.slice(0, 7);
     months.set(key, [...(months.get(key) ?? []), r]);
   }
   return [...months.entries()]

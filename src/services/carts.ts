@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, invalid, MitraError, notFound } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 import { authorize } from '../domain/policies.ts';
 import {
   billingPlanFor,
@@ -154,7 +155,7 @@ function modifiedBy(actor: Actor): string {
 export async function getCart(db: Db, call: Call, customerId: string, cartId: string) {
   authorize(call.actor, 'partnerRead');
   await findOwnCustomer(db, call.actor, customerId);
-  if (!/^[0-9a-f-]{36}$/i.test(cartId)) throw cartNotFound(cartId);
+  if (!isUuid(cartId)) throw cartNotFound(cartId);
   const cart = await db
     .selectFrom('carts')
     .selectAll()
@@ -204,6 +205,7 @@ const subscriptionKinds: Partial<Record<OfferKind, 'azure_plan' | 'azure_global'
 export async function checkoutCart(db: Db, call: Call, customerId: string, cartId: string) {
   authorize(call.actor, 'ordersCreate');
   const customer = await findOwnCustomer(db, call.actor, customerId);
+  if (!isUuid(cartId)) throw cartNotFound(cartId);
   return inTransaction(db, async (trx) => {
     const cart = await trx
       .selectFrom('carts')

@@ -31,7 +31,9 @@ export async function listProducts(db: Db, call: Call, query: { country?: string
 export async function getProduct(db: Db, call: Call, productId: string, country?: string) {
   authorize(call.actor, 'partnerRead');
   requireCountry(country);
-  const product = await db.selectFrom('products').selectAll().where('id', '=', productId).executeTakeFirst();
+  const product = productId.includes('\u0000')
+    ? undefined
+    : await db.selectFrom('products').selectAll().where('id', '=', productId).executeTakeFirst();
   if (!product) throw productNotFound(productId);
   return product;
 }
@@ -43,12 +45,14 @@ export async function listSkus(db: Db, call: Call, productId: string, country?: 
 
 export async function getSku(db: Db, call: Call, productId: string, skuId: string, country?: string) {
   await getProduct(db, call, productId, country);
-  const sku = await db
-    .selectFrom('skus')
-    .selectAll()
-    .where('product_id', '=', productId)
-    .where('id', '=', skuId)
-    .executeTakeFirst();
+  const sku = skuId.includes('\u0000')
+    ? undefined
+    : await db
+        .selectFrom('skus')
+        .selectAll()
+        .where('product_id', '=', productId)
+        .where('id', '=', skuId)
+        .executeTakeFirst();
   if (!sku)
     throw notFound(
       'sku-not-found',
@@ -83,13 +87,15 @@ export async function getAvailability(
   country?: string,
 ) {
   await getSku(db, call, productId, skuId, country);
-  const availability = await db
-    .selectFrom('availabilities')
-    .selectAll()
-    .where('product_id', '=', productId)
-    .where('sku_id', '=', skuId)
-    .where('id', '=', availabilityId)
-    .executeTakeFirst();
+  const availability = availabilityId.includes('\u0000')
+    ? undefined
+    : await db
+        .selectFrom('availabilities')
+        .selectAll()
+        .where('product_id', '=', productId)
+        .where('sku_id', '=', skuId)
+        .where('id', '=', availabilityId)
+        .executeTakeFirst();
   if (!availability) {
     throw notFound(
       'availability-not-found',

@@ -184,7 +184,7 @@ async function refundQuoteOf(
     totalPrice: c.total_price,
     purchasedAt: new Date(c.purchased_at),
     expiresAt: new Date(c.expires_at),
-    instalments: instalments.map((i) => ({ month: String(i.billing_month).slice(0, 10), amount: i.amount })),
+    instalments: instalments.map((i) => ({ month: i.billing_month, amount: i.amount })),
     refundedLast12Months: await refundedInLast12Months(db, c.customer_id, now),
     now,
     withinExchange,

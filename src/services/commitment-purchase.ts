@@ -9,6 +9,7 @@ import {
   type Term,
 } from '../domain/commitments.ts';
 import { conflict, forbidden, invalid, MitraError } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 import { permissionSetOf } from '../domain/permissions.ts';
 import type { Db } from '../store/db.ts';
 import type {
@@ -52,7 +53,7 @@ export function requestHash(r: CommitmentRequest): string {
 
 async function billingSubscriptionOf(db: Db, customer: Customer, ref: string) {
   const key = ref.replace(/^\/subscriptions\//i, '').toLowerCase();
-  if (!/^[0-9a-f-]{36}$/.test(key)) return undefined;
+  if (!isUuid(key)) return undefined;
   return db
     .selectFrom('subscriptions')
     .selectAll()
@@ -280,7 +281,7 @@ export async function purchaseFromQuote(
   r: CommitmentRequest,
 ) {
   return inTransaction(db, async (trx) => {
-    const quote = /^[0-9a-f-]{36}$/i.test(orderId)
+    const quote = isUuid(orderId)
       ? await trx
           .selectFrom('price_quotes')
           .selectAll()

@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/actor.ts';
 import { notFound } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
 import type { CommitmentKind, Customer, SubscriptionRole } from '../store/schema.ts';
@@ -61,7 +62,7 @@ export async function getCommitment(
   id: string,
   filter: Omit<CommitmentFilter, 'kind'> = {},
 ) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw commitmentNotFound(kind, id);
+  if (!isUuid(id)) throw commitmentNotFound(kind, id);
   const all = await listCommitments(db, call, customer, { kind, ...filter });
   const found = all.find((c) => c.id === id.toLowerCase() || c.order_id === id.toLowerCase());
   if (!found) throw commitmentNotFound(kind, id);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MitraError, notFound } from '../domain/errors.ts';
+import { isUuid, uuidSource } from '../domain/ids.ts';
 import {
   changesBetween,
   enableRefusal,
@@ -97,7 +98,7 @@ export async function getCustomerPermissions(
 export const policyId = (partnerId: string, customerId: string) => `${partnerId}_${customerId}`;
 
 export function parsePolicyId(id: string, partnerId: string): string {
-  const match = /^([0-9a-f-]{36})_([0-9a-f-]{36})$/i.exec(id);
+  const match = new RegExp(`^(${uuidSource})_(${uuidSource})$`).exec(id);
   if (!match)
     throw new MitraError(
       'not-found',

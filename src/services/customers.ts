@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, customerNotFound, invalid } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
 import type { Customer } from '../store/schema.ts';
@@ -57,7 +58,10 @@ export async function listCustomers(db: Db, call: Call, query: CustomerQuery): P
     .orderBy('customers.id')
     .limit(size + 1);
   if (query.continuationToken) {
-    const after = decodeContinuation<{ n: string; i: string }>(query.continuationToken, ['n', 'i']);
+    const after = decodeContinuation<{ n: string; i: string }>(query.continuationToken, {
+      n: 'string',
+      i: 'uuid',
+    });
     page = page.where((eb) =>
       eb.or([
         eb('customers.company_name', '>', after.n),
@@ -78,14 +82,12 @@ export async function listCustomers(db: Db, call: Call, query: CustomerQuery): P
   };
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Reads one customer of the caller's own partner. Another partner's customer answers exactly like a
  * missing one, so ids of other tenants never leak.
  */
 export async function findOwnCustomer(db: Db, actor: Actor, customerId: string): Promise<Customer> {
-  if (!uuidPattern.test(customerId)) throw customerNotFound(customerId);
+  if (!isUuid(customerId)) throw customerNotFound(customerId);
   let q = db
     .selectFrom('customers')
     .selectAll()

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor.ts';
 import { MitraError } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
 import { writeAudit } from './audit-log.ts';
@@ -20,6 +21,11 @@ export const invalidCredentials = () =>
 
 export async function authenticateUser(db: Db, email: string, password: string): Promise<Actor> {
   const normalized = email.trim().toLowerCase();
+  // No stored e-mail holds a NUL (the database cannot); answer as for any unknown user.
+  if (normalized.includes('\u0000')) {
+    await verifyPassword(undefined, password);
+    throw invalidCredentials();
+  }
   const partnerUser = await db
     .selectFrom('partner_users')
     .select(['id', 'partner_id', 'email', 'role', 'password_hash'])
@@ -67,7 +73,7 @@ export async function authenticateApplication(
   clientId: string,
   clientSecret: string,
 ): Promise<Actor> {
-  const uuidLike = /^[0-9a-f-]{36}$/i.test(clientId);
+  const uuidLike = isUuid(clientId);
   const app = uuidLike
     ? await db
         .selectFrom('applications')

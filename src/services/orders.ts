@@ -1,4 +1,5 @@
 import { notFound } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
 import type { Call } from './call.ts';
@@ -50,7 +51,7 @@ export async function listOrders(
 export async function getOrder(db: Db, call: Call, customerId: string, orderId: string) {
   authorize(call.actor, 'partnerRead');
   await findOwnCustomer(db, call.actor, customerId);
-  if (!/^[0-9a-f-]{36}$/i.test(orderId)) throw orderNotFound(orderId);
+  if (!isUuid(orderId)) throw orderNotFound(orderId);
   const [order] = await withLines(db, await selectOrders(db, customerId, { orderId }));
   if (!order) throw orderNotFound(orderId);
   return order;

@@ -1,4 +1,5 @@
 import { invalid } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 
 /**
  * Continuation tokens are opaque to clients: the keyset position of the last item served, so a page
@@ -8,13 +9,26 @@ export function encodeContinuation(position: Record<string, string | number>): s
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
+type PositionType = 'string' | 'uuid' | 'integer';
+
 export function decodeContinuation<T extends Record<string, string | number>>(
   token: string,
-  keys: (keyof T)[],
+  shape: Record<keyof T, PositionType>,
 ): T {
   try {
     const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && keys.every((k) => k in value)) return value as T;
+    const fits = (v: unknown, t: PositionType) =>
+      t === 'integer'
+        ? Number.isSafeInteger(v)
+        : t === 'uuid'
+          ? isUuid(v)
+          : typeof v === 'string' && !v.includes('\u0000');
+    if (
+      value &&
+      typeof value === 'object' &&
+      Object.entries(shape).every(([k, t]) => fits(value[k], t as PositionType))
+    )
+      return value as T;
   } catch {
     // fall through to the refusal below
   }

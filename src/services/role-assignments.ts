@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 import { authorize, policies } from '../domain/policies.ts';
 import { canAssignRoles } from '../domain/roles.ts';
 import type { Db } from '../store/db.ts';
@@ -51,9 +52,8 @@ export async function visibleSubscription(
   actor: Actor,
   where: { id?: string; azureSubscriptionId?: string },
 ) {
-  const uuid = /^[0-9a-f-]{36}$/i;
   const key = where.id ?? where.azureSubscriptionId ?? '';
-  if (!uuid.test(key)) throw subscriptionNotFound(key);
+  if (!isUuid(key)) throw subscriptionNotFound(key);
   let q = db.selectFrom('subscriptions').selectAll().where('partner_id', '=', actor.partnerId);
   q = where.id ? q.where('id', '=', where.id) : q.where('entitlement_id', '=', key);
   if (actor.kind === 'customer_user') q = q.where('customer_id', '=', actor.customerId);
@@ -132,7 +132,7 @@ export async function assignRole(
   const { subscription } = target;
   requireAzureSubscription(subscription);
   return inTransaction(db, async (trx) => {
-    const user = /^[0-9a-f-]{36}$/i.test(input.userId)
+    const user = isUuid(input.userId)
       ? await trx
           .selectFrom('customer_users')
           .select(['id', 'email'])
@@ -187,7 +187,7 @@ export async function assignRole(
 }
 
 export async function getRoleAssignment(db: Db, subscription: Subscription, assignmentId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(assignmentId)) throw assignmentNotFound(assignmentId);
+  if (!isUuid(assignmentId)) throw assignmentNotFound(assignmentId);
   const row = await selectAssignments(db, subscription.id)
     .where('role_assignments.id', '=', assignmentId)
     .executeTakeFirst();

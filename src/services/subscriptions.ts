@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/actor.ts';
-import { notFound } from '../domain/errors.ts';
+import { invalid, notFound } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
 import type { Subscription, SubscriptionRole } from '../store/schema.ts';
@@ -22,7 +23,11 @@ export async function listSubscriptions(
   authorize(call.actor, 'partnerRead');
   await findOwnCustomer(db, call.actor, customerId);
   let q = db.selectFrom('subscriptions').selectAll().where('customer_id', '=', customerId);
-  if (filter.orderId) q = q.where('order_id', '=', filter.orderId);
+  if (filter.orderId !== undefined) {
+    if (!isUuid(filter.orderId))
+      throw invalid('invalid-order-id', 'order_id must be an order id (a GUID) from the order history.');
+    q = q.where('order_id', '=', filter.orderId);
+  }
   return q.orderBy('created_at').orderBy('id').execute();
 }
 
@@ -43,7 +48,7 @@ export async function findSubscription(
   customerId: string,
   subscriptionId: string,
 ): Promise<Subscription> {
-  if (!/^[0-9a-f-]{36}$/i.test(subscriptionId)) throw subscriptionNotFound(subscriptionId);
+  if (!isUuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
   const sub = await db
     .selectFrom('subscriptions')
     .selectAll()

@@ -24,6 +24,8 @@ export interface DatabaseOptions {
 // int8 travels as a string in node-postgres and as a number in PGlite; the ids and counters we
 // keep in int8 stay far below 2^53, so both return numbers. numeric stays a string in both.
 pg.types.setTypeParser(20, (value) => Number(value));
+// A calendar date (billing months) stays 'yyyy-mm-dd': a Date would shift with the server's time zone.
+pg.types.setTypeParser(1082, (value) => value);
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
@@ -37,7 +39,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const pglite = new PGlite(options.dataDir);
+  const pglite = new PGlite({ dataDir: options.dataDir, parsers: { 1082: (value: string) => value } });
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {

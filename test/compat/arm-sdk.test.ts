@@ -158,7 +158,7 @@ describe('official Azure SDKs against Mitra', () => {
     const refund = await reservations.return
       .beginPostAndWait(
         orderId,
-        { sessionId: 'x', scope: 'Reservation', reservationToReturn: { reservationId: r.id, quantity: 1 } },
+        { properties: { sessionId: 'x', scope: 'Reservation', reservationToReturn: { reservationId: r.id, quantity: 1 } } },
         { updateIntervalInMs: 0 },
       )
       .catch((e) => e);

@@ -3,6 +3,7 @@ import { azurePlan, catalog } from '../../src/demo/catalog.ts';
 import { demoId } from '../../src/demo/load.ts';
 import { createCustomer } from '../../src/services/customers.ts';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
+import { allow, buy, reservationBody, savingsPlanBody } from '../support/commitments.ts';
 import { databaseKinds } from '../support/db.ts';
 
 const fabrikam = demoId('fabrikam');
@@ -48,6 +49,27 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
   });
   afterAll(() => world.close());
 
+  const latest = (kind: 'reservation' | 'savings_plan') =>
+    world.handle.db
+      .selectFrom('commitments')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where('status', '=', 'Succeeded')
+      .orderBy('purchased_at', 'desc')
+      .executeTakeFirstOrThrow();
+  const armReservation = {
+    sku: { name: 'Standard_D2s_v3' },
+    location: 'eastus',
+    properties: {
+      reservedResourceType: 'VirtualMachines',
+      billingScopeId: `/subscriptions/${fabrikamAzure}`,
+      term: 'P1Y',
+      billingPlan: 'Upfront',
+      quantity: 1,
+      appliedScopeType: 'Shared',
+    },
+  };
+
   const counts = async () => {
     const out: Record<string, number> = {};
     for (const t of [...businessTables, 'audit_records'] as const) {
@@ -64,223 +86,404 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
    * How to make each state-changing route succeed, and how many activity records it owes. A new
    * mutating route fails the test until it is listed here with its audit expectation.
    */
-  const cases: Record<string, { call: () => Promise<{ statusCode: number; body: string }>; audits: number }> =
+  const cases: Record<
+    string,
     {
-      'POST /v1/customers': {
-        audits: 1,
-        call: async () =>
-          world.app.inject({
-            method: 'POST',
-            url: '/v1/customers',
-            headers: await world.as(users.sales),
-            payload: {
-              companyProfile: { domain: 'wingtip.example' },
-              billingProfile: {
-                culture: 'en-US',
-                email: 'it@wingtip.example',
-                language: 'en',
-                companyName: 'Wingtip',
-                defaultAddress: {
-                  firstName: 'A',
-                  lastName: 'B',
-                  addressLine1: '1 Road',
-                  city: 'Perth',
-                  postalCode: '6000',
-                  country: 'AU',
-                },
+      setup?: () => Promise<unknown>;
+      call: () => Promise<{ statusCode: number; body: string }>;
+      audits: number;
+    }
+  > = {
+    'POST /v1/customers': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/v1/customers',
+          headers: await world.as(users.sales),
+          payload: {
+            companyProfile: { domain: 'wingtip.example' },
+            billingProfile: {
+              culture: 'en-US',
+              email: 'it@wingtip.example',
+              language: 'en',
+              companyName: 'Wingtip',
+              defaultAddress: {
+                firstName: 'A',
+                lastName: 'B',
+                addressLine1: '1 Road',
+                city: 'Perth',
+                postalCode: '6000',
+                country: 'AU',
               },
             },
-          }),
+          },
+        }),
+    },
+    // A cart is a draft, not a change of the customer's state: partner center audits the order.
+    'POST /v1/customers/:customerId/carts': {
+      audits: 0,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/v1/customers/${fabrikam}/carts`,
+          headers: await world.as(users.admin),
+          payload: {
+            lineItems: [{ catalogItemId: licence.catalogItemId, quantity: 3, billingCycle: 'monthly' }],
+          },
+        }),
+    },
+    'PUT /v1/customers/:customerId/carts/:cartId': {
+      audits: 0,
+      call: async () => {
+        const created = await world.app.inject({
+          method: 'POST',
+          url: `/v1/customers/${fabrikam}/carts`,
+          headers: await world.as(users.admin),
+          payload: {
+            lineItems: [{ catalogItemId: licence.catalogItemId, quantity: 1, billingCycle: 'monthly' }],
+          },
+        });
+        return world.app.inject({
+          method: 'PUT',
+          url: `/v1/customers/${fabrikam}/carts/${created.json().id}`,
+          headers: await world.as(users.admin),
+          payload: {
+            lineItems: [{ catalogItemId: licence.catalogItemId, quantity: 2, billingCycle: 'monthly' }],
+          },
+        });
       },
-      // A cart is a draft, not a change of the customer's state: partner center audits the order.
-      'POST /v1/customers/:customerId/carts': {
-        audits: 0,
-        call: async () =>
-          world.app.inject({
-            method: 'POST',
-            url: `/v1/customers/${fabrikam}/carts`,
-            headers: await world.as(users.admin),
-            payload: {
-              lineItems: [{ catalogItemId: licence.catalogItemId, quantity: 3, billingCycle: 'monthly' }],
-            },
-          }),
-      },
-      'PUT /v1/customers/:customerId/carts/:cartId': {
-        audits: 0,
-        call: async () => {
-          const created = await world.app.inject({
-            method: 'POST',
-            url: `/v1/customers/${fabrikam}/carts`,
-            headers: await world.as(users.admin),
-            payload: {
-              lineItems: [{ catalogItemId: licence.catalogItemId, quantity: 1, billingCycle: 'monthly' }],
-            },
-          });
-          return world.app.inject({
-            method: 'PUT',
-            url: `/v1/customers/${fabrikam}/carts/${created.json().id}`,
-            headers: await world.as(users.admin),
-            payload: {
-              lineItems: [{ catalogItemId: licence.catalogItemId, quantity: 2, billingCycle: 'monthly' }],
-            },
-          });
-        },
-      },
-      'POST /v1/customers/:customerId/carts/:cartId/checkout': {
-        audits: 2,
-        call: async () => {
-          const created = await world.app.inject({
-            method: 'POST',
-            url: `/v1/customers/${fabrikam}/carts`,
-            headers: await world.as(users.admin),
-            payload: {
-              lineItems: [
-                { catalogItemId: licence.catalogItemId, quantity: 2, billingCycle: 'monthly' },
-                {
-                  catalogItemId: reservation.catalogItemId,
-                  quantity: 1,
-                  billingCycle: 'one_time',
-                  termDuration: 'P1Y',
-                  provisioningContext: { subscriptionId: fabrikamSubscription, scope: 'shared' },
-                },
-              ],
-            },
-          });
-          expect(created.statusCode, created.body).toBe(201);
-          return world.app.inject({
-            method: 'POST',
-            url: `/v1/customers/${fabrikam}/carts/${created.json().id}/checkout`,
-            headers: await world.as(users.admin),
-          });
-        },
-      },
-      'PUT /api/customers/:id/permissions/:resource': {
-        audits: 1,
-        call: async () =>
-          world.app.inject({
-            method: 'PUT',
-            url: `/api/customers/${fabrikam}/permissions/AzureSavingsPlan`,
-            headers: await world.as(users.admin),
-            payload: { allowed: true },
-          }),
-      },
-      'POST /api/permissions/bulk': {
-        audits: 1,
-        call: async () =>
-          world.app.inject({
-            method: 'POST',
-            url: '/api/permissions/bulk',
-            headers: await world.as(users.admin),
-            payload: { items: [{ customerId: tailspin, resource: 'AzureSavingsPlan', allowed: true }] },
-          }),
-      },
-      'POST /v1/SelfServePolicy': {
-        audits: 2,
-        call: async () => {
-          await world.handle.db
-            .deleteFrom('self_serve_policies')
-            .where('customer_id', '=', fabrikam)
-            .execute();
-          return world.app.inject({
-            method: 'POST',
-            url: '/v1/SelfServePolicy',
-            headers: await world.as(users.admin),
-            payload: policyBody(['AzureReservedInstances', 'AzureSavingsPlan']),
-          });
-        },
-      },
-      'PUT /v1/SelfServePolicy/:id': {
-        audits: 1,
-        call: async () =>
-          world.app.inject({
-            method: 'PUT',
-            url: `/v1/SelfServePolicy/${policyId}`,
-            headers: await world.as(users.admin),
-            payload: policyBody(['AzureReservedInstances']),
-          }),
-      },
-      'PUT /v1/SelfServePolicy': {
-        audits: 1,
-        call: async () =>
-          world.app.inject({
-            method: 'PUT',
-            url: '/v1/SelfServePolicy',
-            headers: await world.as(users.admin),
-            payload: { id: policyId, ...policyBody(['AzureReservedInstances', 'AzureSavingsPlan']) },
-          }),
-      },
-      'DELETE /v1/SelfServePolicy/:id': {
-        audits: 2,
-        call: async () =>
-          world.app.inject({
-            method: 'DELETE',
-            url: `/v1/SelfServePolicy/${policyId}`,
-            headers: await world.as(users.admin),
-          }),
-      },
-      'POST /api/customers/:id/subscriptions/:subscriptionId/role-assignments': {
-        audits: 1,
-        call: async () =>
-          world.app.inject({
-            method: 'POST',
-            url: `/api/customers/${fabrikam}/subscriptions/${fabrikamSubscription}/role-assignments`,
-            headers: await world.as(users.admin),
-            payload: { userId: demoId(users.fabrikamReader), role: 'Contributor' },
-          }),
-      },
-      'DELETE /api/customers/:id/subscriptions/:subscriptionId/role-assignments/:assignmentId': {
-        audits: 1,
-        call: async () => {
-          const row = await world.handle.db
-            .selectFrom('role_assignments')
-            .select('id')
-            .where('role', '=', 'Contributor')
-            .executeTakeFirstOrThrow();
-          return world.app.inject({
-            method: 'DELETE',
-            url: `/api/customers/${fabrikam}/subscriptions/${fabrikamSubscription}/role-assignments/${row.id}`,
-            headers: await world.as(users.admin),
-          });
-        },
-      },
-      'PUT /subscriptions/:subscriptionId/providers/Microsoft.Authorization/roleAssignments/:name': {
-        audits: 1,
-        call: async () =>
-          world.app.inject({
-            method: 'PUT',
-            url: `/subscriptions/${fabrikamAzure}/providers/Microsoft.Authorization/roleAssignments/${armAssignment}?api-version=2022-04-01`,
-            headers: await world.as(users.fabrikamOwner),
-            payload: {
-              properties: {
-                roleDefinitionId:
-                  '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
-                principalId: demoId(users.fabrikamOwner),
+    },
+    'POST /v1/customers/:customerId/carts/:cartId/checkout': {
+      audits: 2,
+      call: async () => {
+        const created = await world.app.inject({
+          method: 'POST',
+          url: `/v1/customers/${fabrikam}/carts`,
+          headers: await world.as(users.admin),
+          payload: {
+            lineItems: [
+              { catalogItemId: licence.catalogItemId, quantity: 2, billingCycle: 'monthly' },
+              {
+                catalogItemId: reservation.catalogItemId,
+                quantity: 1,
+                billingCycle: 'one_time',
+                termDuration: 'P1Y',
+                provisioningContext: { subscriptionId: fabrikamSubscription, scope: 'shared' },
               },
+            ],
+          },
+        });
+        expect(created.statusCode, created.body).toBe(201);
+        return world.app.inject({
+          method: 'POST',
+          url: `/v1/customers/${fabrikam}/carts/${created.json().id}/checkout`,
+          headers: await world.as(users.admin),
+        });
+      },
+    },
+    'PUT /api/customers/:id/permissions/:resource': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: `/api/customers/${fabrikam}/permissions/AzureSavingsPlan`,
+          headers: await world.as(users.admin),
+          payload: { allowed: true },
+        }),
+    },
+    'POST /api/permissions/bulk': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/permissions/bulk',
+          headers: await world.as(users.admin),
+          payload: { items: [{ customerId: tailspin, resource: 'AzureSavingsPlan', allowed: true }] },
+        }),
+    },
+    'POST /v1/SelfServePolicy': {
+      audits: 2,
+      call: async () => {
+        await world.handle.db.deleteFrom('self_serve_policies').where('customer_id', '=', fabrikam).execute();
+        return world.app.inject({
+          method: 'POST',
+          url: '/v1/SelfServePolicy',
+          headers: await world.as(users.admin),
+          payload: policyBody(['AzureReservedInstances', 'AzureSavingsPlan']),
+        });
+      },
+    },
+    'PUT /v1/SelfServePolicy/:id': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: `/v1/SelfServePolicy/${policyId}`,
+          headers: await world.as(users.admin),
+          payload: policyBody(['AzureReservedInstances']),
+        }),
+    },
+    'PUT /v1/SelfServePolicy': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: '/v1/SelfServePolicy',
+          headers: await world.as(users.admin),
+          payload: { id: policyId, ...policyBody(['AzureReservedInstances', 'AzureSavingsPlan']) },
+        }),
+    },
+    'DELETE /v1/SelfServePolicy/:id': {
+      audits: 2,
+      call: async () =>
+        world.app.inject({
+          method: 'DELETE',
+          url: `/v1/SelfServePolicy/${policyId}`,
+          headers: await world.as(users.admin),
+        }),
+    },
+    'POST /api/customers/:id/subscriptions/:subscriptionId/role-assignments': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/customers/${fabrikam}/subscriptions/${fabrikamSubscription}/role-assignments`,
+          headers: await world.as(users.admin),
+          payload: { userId: demoId(users.fabrikamReader), role: 'Contributor' },
+        }),
+    },
+    'DELETE /api/customers/:id/subscriptions/:subscriptionId/role-assignments/:assignmentId': {
+      audits: 1,
+      call: async () => {
+        const row = await world.handle.db
+          .selectFrom('role_assignments')
+          .select('id')
+          .where('role', '=', 'Contributor')
+          .executeTakeFirstOrThrow();
+        return world.app.inject({
+          method: 'DELETE',
+          url: `/api/customers/${fabrikam}/subscriptions/${fabrikamSubscription}/role-assignments/${row.id}`,
+          headers: await world.as(users.admin),
+        });
+      },
+    },
+    'PUT /subscriptions/:subscriptionId/providers/Microsoft.Authorization/roleAssignments/:name': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: `/subscriptions/${fabrikamAzure}/providers/Microsoft.Authorization/roleAssignments/${armAssignment}?api-version=2022-04-01`,
+          headers: await world.as(users.fabrikamOwner),
+          payload: {
+            properties: {
+              roleDefinitionId:
+                '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+              principalId: demoId(users.fabrikamOwner),
             },
-          }),
+          },
+        }),
+    },
+    'DELETE /subscriptions/:subscriptionId/providers/Microsoft.Authorization/roleAssignments/:name': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'DELETE',
+          url: `/subscriptions/${fabrikamAzure}/providers/Microsoft.Authorization/roleAssignments/${armAssignment}?api-version=2022-04-01`,
+          headers: await world.as(users.fabrikamOwner),
+        }),
+    },
+    'PUT /providers/Microsoft.Capacity/reservationOrders/:orderId': {
+      audits: 1,
+      setup: () => allow(world, 'AzureReservedInstances'),
+      call: async () => {
+        const h = await world.as(users.fabrikamOwner);
+        const quote = await world.app.inject({
+          method: 'POST',
+          url: '/providers/Microsoft.Capacity/calculatePrice?api-version=2022-11-01',
+          headers: h,
+          payload: armReservation,
+        });
+        return world.app.inject({
+          method: 'PUT',
+          url: `/providers/Microsoft.Capacity/reservationOrders/${quote.json().properties.reservationOrderId}?api-version=2022-11-01`,
+          headers: h,
+          payload: armReservation,
+        });
       },
-      'DELETE /subscriptions/:subscriptionId/providers/Microsoft.Authorization/roleAssignments/:name': {
-        audits: 1,
-        call: async () =>
-          world.app.inject({
-            method: 'DELETE',
-            url: `/subscriptions/${fabrikamAzure}/providers/Microsoft.Authorization/roleAssignments/${armAssignment}?api-version=2022-04-01`,
-            headers: await world.as(users.fabrikamOwner),
-          }),
+    },
+    'PATCH /providers/Microsoft.Capacity/reservationOrders/:orderId/reservations/:reservationId': {
+      audits: 1,
+      call: async () => {
+        const c = await latest('reservation');
+        return world.app.inject({
+          method: 'PATCH',
+          url: `/providers/Microsoft.Capacity/reservationOrders/${c.order_id}/reservations/${c.id}?api-version=2022-11-01`,
+          headers: await world.as(users.fabrikamOwner),
+          payload: { properties: { name: 'renamed-by-arm' } },
+        });
       },
-      'POST /api/applications': {
-        audits: 1,
-        call: async () =>
-          world.app.inject({
-            method: 'POST',
-            url: '/api/applications',
-            headers: await world.as(users.admin),
-            payload: { displayName: 'Audit test app' },
-          }),
+    },
+    'PUT /providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/:alias': {
+      audits: 1,
+      setup: () => allow(world, 'AzureSavingsPlan'),
+      call: async () => {
+        return world.app.inject({
+          method: 'PUT',
+          url: '/providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/audit-alias?api-version=2022-11-01',
+          headers: await world.as(users.fabrikamOwner),
+          payload: {
+            sku: { name: 'Compute_Savings_Plan' },
+            properties: {
+              billingScopeId: `/subscriptions/${fabrikamAzure}`,
+              term: 'P1Y',
+              billingPlan: 'P1M',
+              appliedScopeType: 'Shared',
+              commitment: { grain: 'Hourly', currencyCode: 'USD', amount: 2 },
+            },
+          },
+        });
       },
-    };
+    },
+    'PATCH /providers/Microsoft.BillingBenefits/savingsPlanOrders/:orderId/savingsPlans/:planId': {
+      audits: 1,
+      call: async () => {
+        const c = await latest('savings_plan');
+        return world.app.inject({
+          method: 'PATCH',
+          url: `/providers/Microsoft.BillingBenefits/savingsPlanOrders/${c.order_id}/savingsPlans/${c.id}?api-version=2022-11-01`,
+          headers: await world.as(users.fabrikamOwner),
+          payload: { properties: { displayName: 'sp-renamed' } },
+        });
+      },
+    },
+    'POST /api/my/reservations': {
+      audits: 1,
+      call: async () => buy(world, users.fabrikamOwner, 'reservations', reservationBody()),
+    },
+    'PATCH /api/my/reservations/:id': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PATCH',
+          url: `/api/my/reservations/${(await latest('reservation')).id}`,
+          headers: await world.as(users.fabrikamOwner),
+          payload: { displayName: 'my-ri' },
+        }),
+    },
+    'POST /api/my/savings-plans': {
+      audits: 1,
+      call: async () => buy(world, users.fabrikamOwner, 'savings-plans', savingsPlanBody()),
+    },
+    'PATCH /api/my/savings-plans/:id': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PATCH',
+          url: `/api/my/savings-plans/${(await latest('savings_plan')).id}`,
+          headers: await world.as(users.fabrikamOwner),
+          payload: { displayName: 'my-sp' },
+        }),
+    },
+    'POST /api/customers/:id/reservations': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/customers/${fabrikam}/reservations`,
+          headers: { ...(await world.as(users.admin)), 'idempotency-key': crypto.randomUUID() },
+          payload: reservationBody(),
+        }),
+    },
+    'PATCH /api/customers/:id/reservations/:commitmentId': {
+      audits: 2,
+      call: async () =>
+        world.app.inject({
+          method: 'PATCH',
+          url: `/api/customers/${fabrikam}/reservations/${(await latest('reservation')).id}`,
+          headers: await world.as(users.admin),
+          payload: { displayName: 'partner-named', renew: true },
+        }),
+    },
+    'POST /api/customers/:id/savings-plans': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/customers/${fabrikam}/savings-plans`,
+          headers: { ...(await world.as(users.admin)), 'idempotency-key': crypto.randomUUID() },
+          payload: savingsPlanBody(),
+        }),
+    },
+    'PATCH /api/customers/:id/savings-plans/:commitmentId': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PATCH',
+          url: `/api/customers/${fabrikam}/savings-plans/${(await latest('savings_plan')).id}`,
+          headers: await world.as(users.admin),
+          payload: { renew: true },
+        }),
+    },
+    'POST /api/customers/:id/reservations/:commitmentId/exchange': {
+      audits: 2,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/customers/${fabrikam}/reservations/${(await latest('reservation')).id}/exchange`,
+          headers: await world.as(users.admin),
+          payload: reservationBody({ sku: 'Standard_D8s_v3', term: 'P3Y' }),
+        }),
+    },
+    'POST /api/customers/:id/reservations/:commitmentId/refund': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/customers/${fabrikam}/reservations/${(await latest('reservation')).id}/refund`,
+          headers: await world.as(users.admin),
+          payload: {},
+        }),
+    },
+    'POST /api/applications': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/applications',
+          headers: await world.as(users.admin),
+          payload: { displayName: 'Audit test app' },
+        }),
+    },
+  };
   // Signing in and out changes no business state; they are answered by the session table alone.
-  const notStateChanges = new Set(['POST /api/session', 'DELETE /api/session', 'POST /oauth2/token']);
+  // Signing in and out, and pricing a purchase (quotes, validation), change no business state.
+  const notStateChanges = new Set([
+    'POST /api/session',
+    'DELETE /api/session',
+    'POST /oauth2/token',
+    'POST /providers/Microsoft.Capacity/calculatePrice',
+    'POST /providers/Microsoft.BillingBenefits/validate',
+    'POST /api/my/reservations/quote',
+    'POST /api/my/savings-plans/quote',
+    'POST /api/customers/:id/reservations/:commitmentId/refund-quote',
+  ]);
+  // Routes that exist to tell a customer to ask its partner (R12): always refused, never a change.
+  const alwaysRefused = [
+    'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/calculateRefund',
+    'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/return',
+    'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/split',
+    'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/merge',
+    'POST /providers/Microsoft.Capacity/calculateExchange',
+    'POST /providers/Microsoft.Capacity/exchange',
+    'POST /api/my/reservations/:id/refund',
+    'POST /api/my/reservations/:id/exchange',
+    'POST /api/my/reservations/:id/cancel',
+    'POST /api/my/savings-plans/:id/refund',
+    'POST /api/my/savings-plans/:id/exchange',
+    'POST /api/my/savings-plans/:id/cancel',
+  ];
+  for (const route of alwaysRefused) notStateChanges.add(route);
 
   it('every state-changing route is covered by this test', () => {
     const mutating = world.app.routePolicies
@@ -294,6 +497,7 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
 
   for (const [route, spec] of Object.entries(cases)) {
     it(`${route} writes exactly ${spec.audits} activity record(s) with its change`, async () => {
+      await spec.setup?.();
       const before = await counts();
       const res = await spec.call();
       expect(res.statusCode, res.body).toBeLessThan(300);
@@ -301,6 +505,35 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
       expect(after.audit_records - before.audit_records).toBe(spec.audits);
     });
   }
+
+  it('the routes that refuse customers (ask your partner) change nothing and say why', async () => {
+    await allow(world, 'AzureReservedInstances');
+    const owner = await world.as(users.fabrikamOwner);
+    const c = (await buy(world, users.fabrikamOwner, 'reservations', reservationBody())).json();
+    const sp = (
+      await (async () => {
+        await allow(world, 'AzureSavingsPlan');
+        return buy(world, users.fabrikamOwner, 'savings-plans', savingsPlanBody());
+      })()
+    ).json();
+    const before = await counts();
+    for (const route of alwaysRefused) {
+      const [method, path] = route.split(' ');
+      const url = path
+        .replace(':orderId', c.orderId)
+        .replace('/api/my/reservations/:id', `/api/my/reservations/${c.id}`)
+        .replace('/api/my/savings-plans/:id', `/api/my/savings-plans/${sp.id}`);
+      const res = await world.app.inject({
+        method: method as 'POST',
+        url: `${url}?api-version=2022-11-01`,
+        headers: owner,
+        payload: {},
+      });
+      expect(res.statusCode, `${route} ${res.body}`).toBe(403);
+      expect(res.body).toMatch(/partner-action-required|PartnerActionRequired/);
+    }
+    expect(await counts()).toEqual(before);
+  });
 
   it('a refused change writes neither data nor a record', async () => {
     const before = await counts();

@@ -24,7 +24,10 @@ export async function demoWorld(
   const handle = await freshDatabase(kind);
   await loadDemoData(handle.db, { password: demoPassword, usageDays: options.usageDays ?? 0 });
   const tokens = await loadTokenKeys(handle.db, { ttlSeconds: options.tokenTtlSeconds ?? 3600 });
-  const app = await buildApp({ db: handle.db, tokens, secureCookies: false }, { serveWeb: false });
+  const app = await buildApp(
+    { db: handle.db, tokens, secureCookies: false },
+    { serveWeb: false, logger: process.env.TEST_LOG ? { level: 'error' } : false },
+  );
   await app.ready();
   const cache = new Map<string, string>();
   const token = async (email: string) => {

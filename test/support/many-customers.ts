@@ -5,7 +5,12 @@ import type { Db } from '../../src/store/db.ts';
  * Adds `count` customers to a partner, each with an active Azure plan subscription except every
  * `withoutAzurePlanEvery`-th one (which only has a licence), for bulk tests and benchmarks.
  */
-export async function addManyCustomers(db: Db, partnerId: string, count: number, withoutAzurePlanEvery = 10): Promise<string[]> {
+export async function addManyCustomers(
+  db: Db,
+  partnerId: string,
+  count: number,
+  withoutAzurePlanEvery = 10,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < count; start += 500) {
     const batch = Array.from({ length: Math.min(500, count - start) }, (_, i) => start + i);

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalid } from '../../domain/errors.ts';
+import { isUuid } from '../../domain/ids.ts';
 import { roleDefinitionIds, roleOfDefinition, subscriptionRoles } from '../../domain/roles.ts';
 import {
   assignRole,
@@ -122,7 +123,7 @@ export async function authorizationRoutes(app: FastifyInstance) {
       requireApiVersion(request);
       const target = await sub(request);
       const { name } = request.params as { name: string };
-      if (!/^[0-9a-f-]{36}$/i.test(name))
+      if (!isUuid(name))
         throw invalid('invalid-role-assignment-name', 'The role assignment name must be a new GUID.');
       const body = request.body as typeof RoleAssignmentBody.static;
       const role = roleOfDefinition(body.properties.roleDefinitionId);

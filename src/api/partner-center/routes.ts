@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalid } from '../../domain/errors.ts';
+import { isUuid } from '../../domain/ids.ts';
 import { listAuditRecords } from '../../services/audit-records.ts';
 import { type CartLineInput, checkoutCart, createCart, getCart, updateCart } from '../../services/carts.ts';
 import {
@@ -374,7 +375,7 @@ export async function partnerCenterRoutes(app: FastifyInstance) {
       const filter = q.filter
         ? parseFilter(q.filter, ['CompanyName', 'CustomerId', 'ResourceType'], ['substring', 'equals'])
         : undefined;
-      if (filter?.field === 'CustomerId' && !/^[0-9a-f-]{36}$/i.test(filter.value)) {
+      if (filter?.field === 'CustomerId' && !isUuid(filter.value)) {
         throw invalid('invalid-filter', 'The CustomerId filter needs a customer tenant id (a GUID).');
       }
       const page = await listAuditRecords(db, request.call(), {
@@ -386,7 +387,7 @@ export async function partnerCenterRoutes(app: FastifyInstance) {
         customerId: filter?.field === 'CustomerId' ? filter.value : undefined,
         resourceType: filter?.field === 'ResourceType' ? toSnake(filter.value) : undefined,
       });
-      const self = `/auditrecords?size=${q.size ?? 500}${q.startDate ? `&startDate=${q.startDate}` : ''}${q.endDate ? `&endDate=${q.endDate}` : ''}`;
+      const self = `/auditrecords?size=${q.size ?? 500}${q.startDate ? `&startDate=${q.startDate}` : ''}${q.endDate ? `&endDate=${q.endDate}` : ''}${q.filter ? `&filter=${encodeURIComponent(q.filter)}` : ''}`;
       return collection(page.items.map(auditRecordResource), self, page.continuationToken);
     },
   );

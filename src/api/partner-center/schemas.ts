@@ -51,7 +51,7 @@ export function parseFilter(raw: string, fields: string[], operators: string[]):
   const field = fields.find((x) => x.toLowerCase() === String(f?.Field ?? f?.field ?? '').toLowerCase());
   const operator = operators.find((x) => x === String(f?.Operator ?? f?.operator ?? '').toLowerCase());
   const value = f?.Value ?? f?.value;
-  if (!field || !operator || typeof value !== 'string') {
+  if (!field || !operator || typeof value !== 'string' || value.includes('\u0000')) {
     throw invalid(
       'invalid-filter',
       `filter must be JSON like {"Field":"${fields[0]}","Value":"...","Operator":"${operators[0]}"}; Field is one of ${fields.join(', ')} and Operator one of ${operators.join(', ')}.`,
