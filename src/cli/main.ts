@@ -2,19 +2,27 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app.ts';
-import { demoLogins, isEmpty, loadDemoData, resetData } from '../demo/load.ts';
+import { demoLogins, isEmpty, loadDemoCommitments, loadDemoData, resetData } from '../demo/load.ts';
+import { runBenefitsApplyCli } from '../engine/cli.ts';
+import { enginePool, inlineApply } from '../jobs/engine-pool.ts';
 import { loadTokenKeys } from '../services/tokens.ts';
 import { openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { benefitCommand, usageCommand, workerCommand } from './benefits.ts';
 import { type Config, readConfig } from './config.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const usage = `mitra — partner center for cloud resellers
 
-  mitra serve            start the server (PORT, DATABASE_URL, MITRA_DATA_DIR)
-  mitra demo --reset     erase all data and load the demo data again
-  mitra migrate          apply database migrations and exit
+  mitra serve                      start the server (PORT, DATABASE_URL, MITRA_DATA_DIR)
+  mitra demo --reset               erase all data and load the demo data again
+  mitra migrate                    apply database migrations and exit
+  mitra benefits apply [FILE]      apply commitments to usage: JSON in, JSON out (see docs/engine.md)
+  mitra benefits run --from D --to D [--customer ID] [--threads N]
+                                   apply every customer's commitments to its stored usage for [from, to)
+  mitra worker [--threads N]       drain queued benefit runs until stopped (run several, on several machines)
+  mitra usage import FILE.csv      import hourly usage (columns: docs/usage-csv.md), all or nothing
 `;
 
 async function open(config: Config) {
@@ -64,6 +72,7 @@ async function serve(config: Config) {
   if (await isEmpty(handle.db)) {
     console.log('Empty database: loading the demo data…');
     await loadDemoData(handle.db, { password: config.demoPassword });
+    await loadDemoCommitments(handle.db, inlineApply());
     loaded = true;
   }
   const tokens = await loadTokenKeys(handle.db, {
@@ -85,6 +94,18 @@ async function serve(config: Config) {
   printWelcome(config, loaded);
 }
 
+async function withDb(
+  config: Config,
+  work: (db: Awaited<ReturnType<typeof open>>['db']) => Promise<number>,
+): Promise<number> {
+  const handle = await open(config);
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
 async function demo(config: Config, args: string[]) {
   const handle = await open(config);
   try {
@@ -98,6 +119,7 @@ async function demo(config: Config, args: string[]) {
       return;
     }
     await loadDemoData(handle.db, { password: config.demoPassword });
+    await loadDemoCommitments(handle.db, inlineApply());
     console.log('Demo data loaded.');
   } finally {
     await handle.close();
@@ -110,6 +132,13 @@ try {
   if (command === 'serve') await serve(config);
   else if (command === 'demo') await demo(config, args);
   else if (command === 'migrate') await (await open(config)).close();
+  else if (command === 'benefits' && args[0] === 'apply')
+    process.exitCode = await runBenefitsApplyCli(args.slice(1), process);
+  else if (command === 'benefits')
+    process.exitCode = await withDb(config, (db) => benefitCommand(db, args, enginePool));
+  else if (command === 'worker')
+    process.exitCode = await withDb(config, (db) => workerCommand(db, args, enginePool));
+  else if (command === 'usage') process.exitCode = await withDb(config, (db) => usageCommand(db, args));
   else {
     console.log(usage);
     process.exitCode = command === 'help' || command === '--help' ? 0 : 2;

@@ -2,13 +2,29 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor } from '../domain/actor.ts';
 import { writeAudit } from '../services/audit-log.ts';
+import { type ApplyBenefits, customersWithUsage, runBenefits } from '../services/benefit-runs.ts';
 import { inTransaction } from '../services/call.ts';
+import { executePurchase } from '../services/commitment-purchase.ts';
 import { hashPassword } from '../services/passwords.ts';
 import type { Db } from '../store/db.ts';
 import type { PartnerRole, ProductType, SubscriptionRole } from '../store/schema.ts';
 import { azureGlobal, azurePlan, catalog, licenceOffers, licenceProductIds } from './catalog.ts';
-import { defaultPartnerPriceRule, partnerPrices, retailPrices } from './prices.ts';
+import { defaultPartnerPriceRule, partnerPrices, retailPrices, savingsPlanHourly } from './prices.ts';
 import { generateHourlyUsage } from './usage.ts';
+
+/** Savings plan rates of a VM row (what the engine ranks plans by); other rows are not eligible. */
+function savingsPlanRates(r: {
+  reservedResourceType: string | null;
+  benefitEligible: boolean;
+  sku: string;
+  region: string;
+}) {
+  if (r.reservedResourceType !== 'VirtualMachines' || !r.benefitEligible) return {};
+  return {
+    sp_unit_price_p1y: savingsPlanHourly(r.sku, r.region, 'P1Y'),
+    sp_unit_price_p3y: savingsPlanHourly(r.sku, r.region, 'P3Y'),
+  };
+}
 
 /** Stable ids for demo objects, so docs and scripts can name Fabrikam's tenant id. */
 export function demoId(name: string): string {
@@ -455,6 +471,7 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
                 quantity: r.quantity,
                 payg_unit_price: r.paygUnitPrice,
                 benefit_eligible: r.benefitEligible,
+                ...savingsPlanRates(r),
               })),
             )
             .execute(),
@@ -462,4 +479,94 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
       }
     }
   }
+}
+
+/**
+ * Demo commitments, bought by Contoso's Admin agent 60 days ago, sized to Fabrikam's fleet, so the
+ * reservation pages have utilisation to show; benefits are then applied to the last 30 days.
+ */
+export async function loadDemoCommitments(
+  db: Db,
+  apply: ApplyBenefits,
+  options: { usageDays?: number } = {},
+) {
+  const contoso = demoId('contoso');
+  const admin: Actor = {
+    kind: 'partner_user',
+    userId: demoId('admin@contoso-partner.example'),
+    partnerId: contoso,
+    email: 'admin@contoso-partner.example',
+    roles: ['admin_agent'],
+    applicationId: null,
+  };
+  const call = { actor: admin, correlationId: demoId('demo-commitments') };
+  const fabrikam = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('id', '=', demoId('fabrikam'))
+    .executeTakeFirstOrThrow();
+  const azure = demoId('fabrikam-azure-subscription');
+  const at = new Date(Date.now() - 60 * 86_400_000);
+  const busiest = await db
+    .selectFrom('usage_records')
+    .select(['sku', 'region', (eb) => eb.fn.sum<string>('quantity').as('hours')])
+    .where('customer_id', '=', fabrikam.id)
+    .where('reserved_resource_type', '=', 'VirtualMachines')
+    .groupBy(['sku', 'region'])
+    .orderBy('hours', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  await inTransaction(db, async (trx) => {
+    if (busiest) {
+      await executePurchase(
+        trx,
+        call,
+        fabrikam,
+        {
+          kind: 'reservation',
+          billingSubscription: azure,
+          sku: busiest.sku,
+          region: busiest.region,
+          term: 'P1Y',
+          billingPlan: 'Monthly',
+          quantity: 2,
+          displayName: `${busiest.sku} web fleet`,
+          appliedScopeType: 'Shared',
+          appliedScope: {},
+          renew: true,
+        },
+        demoId('fabrikam-reservation-order'),
+        { at },
+      );
+    }
+    await executePurchase(
+      trx,
+      call,
+      fabrikam,
+      {
+        kind: 'savings_plan',
+        billingSubscription: azure,
+        hourlyCommitment: '0.50',
+        term: 'P3Y',
+        billingPlan: 'Monthly',
+        quantity: 1,
+        displayName: 'Compute savings plan',
+        appliedScopeType: 'Shared',
+        appliedScope: {},
+      },
+      demoId('fabrikam-savings-plan-order'),
+      { at },
+    );
+  });
+  const days = Math.min(30, options.usageDays ?? 90);
+  if (days <= 0) return;
+  const today = new Date(
+    Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()),
+  );
+  const period = {
+    from: new Date(today.getTime() - days * 86_400_000),
+    to: new Date(today.getTime() + 86_400_000),
+  };
+  for (const customerId of await customersWithUsage(db))
+    await runBenefits(db, apply, customerId, period, 'demo');
 }

@@ -149,13 +149,14 @@ export async function executePurchase(
   r: CommitmentRequest,
   orderId: string,
   /** A cart checkout has already written the partner-center order and audits it itself. */
-  fromCheckout?: { partnerOrderId: string },
+  fromCheckout?: { partnerOrderId?: string; at?: Date },
 ) {
   await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forShare().executeTakeFirst();
   const billing = await checkMayBuy(trx, call.actor, customer, r);
   const price = await priceCommitment(trx, customer.partner_id, r);
   const boughtBy = call.actor.kind === 'customer_user' ? 'customer' : 'partner';
-  const now = new Date();
+  // `at` backdates a purchase loaded from history (the demo's); live purchases happen now.
+  const now = fromCheckout?.at ?? new Date();
   const id = randomUUID();
   const displayName =
     r.displayName?.trim() ||
@@ -246,7 +247,7 @@ export async function executePurchase(
     })),
     price.currency,
   );
-  if (fromCheckout) return commitment;
+  if (fromCheckout?.partnerOrderId) return commitment;
   await writeAudit(trx, call, {
     partnerId: customer.partner_id,
     customer: { id: customer.id, name: customer.company_name },

@@ -3,12 +3,14 @@ import type { Db } from './db.ts';
 import * as foundation from './migrations/0001_foundation.ts';
 import * as selfServePolicies from './migrations/0002_self_serve_policies.ts';
 import * as commitments from './migrations/0003_commitments.ts';
+import * as benefitRuns from './migrations/0004_benefit_runs.ts';
 
 /** Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_self_serve_policies': selfServePolicies,
   '0003_commitments': commitments,
+  '0004_benefit_runs': benefitRuns,
 };
 
 class CheckedInMigrations implements MigrationProvider {

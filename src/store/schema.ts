@@ -255,6 +255,57 @@ export interface UsageRecordsTable {
   quantity: Decimal;
   payg_unit_price: Decimal;
   benefit_eligible: ColumnType<boolean, boolean | undefined, boolean>;
+  sp_unit_price_p1y: ColumnType<string | null, string | null | undefined, string | null>;
+  sp_unit_price_p3y: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface BenefitRunsTable {
+  id: string;
+  customer_id: string;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  status: 'running' | 'succeeded' | 'failed';
+  usage_rows: ColumnType<number, number | undefined, number>;
+  worker: string;
+  started_at: CreatedAt;
+  finished_at: Date | string | null;
+  error: string | null;
+}
+
+export interface UsageBenefitsTable {
+  usage_id: number;
+  customer_id: string;
+  hour: Timestamp;
+  coverage: Json<{ by: string; quantity: number; consumed?: number }[]>;
+  payg_quantity: Decimal;
+  actual_cost: Decimal;
+  amortized_cost: Decimal;
+}
+
+export interface CommitmentUtilizationTable {
+  commitment_id: string;
+  customer_id: string;
+  day: string;
+  capacity: Decimal;
+  consumed: Decimal;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  status: ColumnType<
+    'queued' | 'running' | 'done' | 'failed',
+    'queued' | 'running' | 'done' | 'failed' | undefined,
+    'queued' | 'running' | 'done' | 'failed'
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  run_after: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_by: string | null;
+  locked_at: Date | string | null;
+  created_at: CreatedAt;
+  finished_at: Date | string | null;
+  error: string | null;
 }
 
 export type PermissionResource = 'AzureReservedInstances' | 'AzureSavingsPlan';
@@ -378,6 +429,10 @@ export interface Database {
   price_quotes: PriceQuotesTable;
   idempotency_keys: IdempotencyKeysTable;
   ledger_entries: LedgerEntriesTable;
+  benefit_runs: BenefitRunsTable;
+  usage_benefits: UsageBenefitsTable;
+  commitment_utilization: CommitmentUtilizationTable;
+  jobs: JobsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -5,6 +5,7 @@ import { invalid, MitraError, notFound } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
 import { purchaseWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
 import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
+import { utilizationOf } from '../../services/utilization.ts';
 import { azureIds } from './capacity.ts';
 import { requireApiVersion } from './common.ts';
 import {
@@ -53,7 +54,7 @@ export async function billingBenefitsRoutes(app: FastifyInstance) {
     const c = await getCommitment(db, ctx.call, ctx.customer, 'savings_plan', planId ?? orderId);
     if (c.order_id !== orderId.toLowerCase())
       throw notFound('savings-plan-not-found', 'That savings plan is not part of this savings plan order.');
-    return { ...ctx, c };
+    return { ...ctx, c, u: (await utilizationOf(db, [c.id])).get(c.id) };
   };
   const aliasResource = (alias: string, c: { order_id: string } | null, body: ArmPurchaseBody) => ({
     id: `${B}/savingsPlanOrderAliases/${alias}`,
@@ -153,7 +154,7 @@ export async function billingBenefitsRoutes(app: FastifyInstance) {
     `${B}/savingsPlanOrders/:orderId`,
     { config, schema: { tags, summary: 'A savings plan order' } },
     async (request) => {
-      const { c, azureId } = await planOf(request);
+      const { c, azureId, u } = await planOf(request);
       return armSavingsPlanOrder(c, azureId(c.billing_subscription_id));
     },
   );
@@ -162,8 +163,8 @@ export async function billingBenefitsRoutes(app: FastifyInstance) {
     `${B}/savingsPlanOrders/:orderId/savingsPlans`,
     { config, schema: { tags, summary: 'Savings plans in an order' } },
     async (request) => {
-      const { c, azureId } = await planOf(request);
-      return { value: [armSavingsPlan(c, azureId(c.billing_subscription_id))], nextLink: null };
+      const { c, azureId, u } = await planOf(request);
+      return { value: [armSavingsPlan(c, azureId(c.billing_subscription_id), u)], nextLink: null };
     },
   );
 
@@ -171,8 +172,8 @@ export async function billingBenefitsRoutes(app: FastifyInstance) {
     `${B}/savingsPlanOrders/:orderId/savingsPlans/:planId`,
     { config, schema: { tags, summary: 'A savings plan' } },
     async (request) => {
-      const { c, azureId } = await planOf(request);
-      return armSavingsPlan(c, azureId(c.billing_subscription_id));
+      const { c, azureId, u } = await planOf(request);
+      return armSavingsPlan(c, azureId(c.billing_subscription_id), u);
     },
   );
 

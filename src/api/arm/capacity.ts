@@ -6,6 +6,7 @@ import { renameCommitment } from '../../services/commitment-lifecycle.ts';
 import { purchaseFromQuote, quoteCommitment } from '../../services/commitment-purchase.ts';
 import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
 import { visibleSubscription } from '../../services/role-assignments.ts';
+import { utilizationOf } from '../../services/utilization.ts';
 import type { Db } from '../../store/db.ts';
 import type { Customer } from '../../store/schema.ts';
 import { reservationCatalog } from '../mitra/reservation-catalog.ts';
@@ -43,6 +44,7 @@ export async function capacityRoutes(app: FastifyInstance) {
     const customer = await customerOf(db, call.actor);
     return { call, customer, azureId: await azureIds(db, customer) };
   };
+  const usage = async (ids: string[]) => utilizationOf(db, ids);
   const reservationOf = async (request: FastifyRequest) => {
     const ctx = await context(request);
     const { orderId, reservationId } = request.params as { orderId: string; reservationId?: string };
@@ -52,7 +54,7 @@ export async function capacityRoutes(app: FastifyInstance) {
         'reservation-id-not-in-reservation-order',
         'That reservation is not part of this reservation order.',
       );
-    return { ...ctx, c };
+    return { ...ctx, c, u: (await usage([c.id])).get(c.id) };
   };
 
   app.get(
@@ -159,8 +161,8 @@ export async function capacityRoutes(app: FastifyInstance) {
     `${P}/reservationOrders/:orderId`,
     { config, schema: { tags, summary: 'A reservation order' } },
     async (request) => {
-      const { c, azureId } = await reservationOf(request);
-      return armReservationOrder(c, azureId(c.billing_subscription_id));
+      const { c, azureId, u } = await reservationOf(request);
+      return armReservationOrder(c, azureId(c.billing_subscription_id), u);
     },
   );
 
@@ -168,8 +170,8 @@ export async function capacityRoutes(app: FastifyInstance) {
     `${P}/reservationOrders/:orderId/reservations`,
     { config, schema: { tags, summary: 'Reservations in an order' } },
     async (request) => {
-      const { c, azureId } = await reservationOf(request);
-      return { value: [armReservation(c, azureId(c.billing_subscription_id), true)], nextLink: null };
+      const { c, azureId, u } = await reservationOf(request);
+      return { value: [armReservation(c, azureId(c.billing_subscription_id), true, u)], nextLink: null };
     },
   );
 
@@ -177,8 +179,8 @@ export async function capacityRoutes(app: FastifyInstance) {
     `${P}/reservationOrders/:orderId/reservations/:reservationId`,
     { config, schema: { tags, summary: 'A reservation' } },
     async (request) => {
-      const { c, azureId } = await reservationOf(request);
-      return armReservation(c, azureId(c.billing_subscription_id));
+      const { c, azureId, u } = await reservationOf(request);
+      return armReservation(c, azureId(c.billing_subscription_id), false, u);
     },
   );
 
@@ -186,8 +188,11 @@ export async function capacityRoutes(app: FastifyInstance) {
     const { call, customer, azureId } = await context(request);
     const items = await listCommitments(db, call, customer, { kind: 'reservation' });
     const count = (s: string) => items.filter((c) => c.status === s).length;
+    const utilization = await usage(items.map((c) => c.id));
     return {
-      value: items.map((c) => armReservation(c, azureId(c.billing_subscription_id), true)),
+      value: items.map((c) =>
+        armReservation(c, azureId(c.billing_subscription_id), true, utilization.get(c.id)),
+      ),
       nextLink: null,
       summary: {
         succeededCount: count('Succeeded'),

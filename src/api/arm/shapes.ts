@@ -2,6 +2,7 @@ import { parseBillingPlan, parseTerm } from '../../domain/commitments.ts';
 import { invalid } from '../../domain/errors.ts';
 import type { CommitmentRequest } from '../../services/commitment-purchase.ts';
 import type { Commitment } from '../../services/commitments.ts';
+import { armUtilization, type Utilization } from '../../services/utilization.ts';
 import type { AppliedScope, AppliedScopeType } from '../../store/schema.ts';
 
 /** ARM's request shapes for purchases and scopes, and its resource shapes (reference §3, §4). */
@@ -182,7 +183,12 @@ function provisioning(c: Commitment) {
   return { provisioningState: state, displayProvisioningState: state };
 }
 
-export function armReservation(c: Commitment, billingAzureSubscriptionId: string, list = false) {
+export function armReservation(
+  c: Commitment,
+  billingAzureSubscriptionId: string,
+  list = false,
+  utilization?: Utilization,
+) {
   return {
     id: `/providers/microsoft.capacity/reservationOrders/${c.order_id}/reservations/${c.id}`,
     name: list ? `${c.order_id}/${c.id}` : c.id,
@@ -215,11 +221,16 @@ export function armReservation(c: Commitment, billingAzureSubscriptionId: string
         c.status === 'Exchanged'
           ? { statusCode: 'None', message: `Exchanged for ${c.exchanged_into}` }
           : undefined,
+      utilization: armUtilization(utilization),
     },
   };
 }
 
-export function armReservationOrder(c: Commitment, billingAzureSubscriptionId: string) {
+export function armReservationOrder(
+  c: Commitment,
+  billingAzureSubscriptionId: string,
+  utilization?: Utilization,
+) {
   return {
     id: `/providers/microsoft.capacity/reservationOrders/${c.order_id}`,
     type: 'Microsoft.Capacity/reservationOrders',
@@ -237,7 +248,7 @@ export function armReservationOrder(c: Commitment, billingAzureSubscriptionId: s
       billingPlan: c.billing_plan,
       provisioningState: provisioning(c).provisioningState,
       billingScopeId: `/subscriptions/${billingAzureSubscriptionId}`,
-      reservations: [armReservation(c, billingAzureSubscriptionId)],
+      reservations: [armReservation(c, billingAzureSubscriptionId, false, utilization)],
       planInformation: {
         pricingCurrencyTotal: money(c.currency, c.total_price),
         startDate: iso(c.purchased_at).slice(0, 10),
@@ -246,7 +257,7 @@ export function armReservationOrder(c: Commitment, billingAzureSubscriptionId: s
   };
 }
 
-export function armSavingsPlan(c: Commitment, billingAzureSubscriptionId: string) {
+export function armSavingsPlan(c: Commitment, billingAzureSubscriptionId: string, utilization?: Utilization) {
   const scope = scopeToArm(c);
   return {
     id: `/providers/Microsoft.BillingBenefits/savingsPlanOrders/${c.order_id}/savingsPlans/${c.id}`,
@@ -268,6 +279,7 @@ export function armSavingsPlan(c: Commitment, billingAzureSubscriptionId: string
       purchaseDateTime: iso(c.purchased_at),
       expiryDateTime: iso(c.expires_at),
       renew: c.renew,
+      utilization: armUtilization(utilization),
     },
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '../../services/commitment-lifecycle.ts';
 import { purchaseWithIdempotencyKey } from '../../services/commitment-purchase.ts';
 import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
+import { utilizationOf } from '../../services/utilization.ts';
 import type { CommitmentKind } from '../../store/schema.ts';
 import { CommitmentBody, commitmentRequestOf, commitmentView } from '../commitment-requests.ts';
 
@@ -75,6 +76,22 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
             includeCustomerSavingsPlans: true,
           }),
         );
+      },
+    );
+
+    app.get(
+      `/customers/:id/${path}/:commitmentId/utilization`,
+      {
+        config: { policy: 'partnerRead' },
+        schema: { tags, summary: 'Utilisation over 1, 7 and 30 days and per day' },
+      },
+      async (request) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor, ids(request).id);
+        const c = await getCommitment(db, call, customer, kind, ids(request).commitmentId, {
+          includeCustomerSavingsPlans: true,
+        });
+        return (await utilizationOf(db, [c.id])).get(c.id);
       },
     );
 

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import Big from 'big.js';
+import {
+  amortizedHourlyCost,
+  type BenefitInput,
+  type BenefitOutput,
+  type ScopeInput,
+} from '../engine/index.ts';
+import type { Db } from '../store/db.ts';
+import type { AppliedScope, AppliedScopeType } from '../store/schema.ts';
+
+/** Applies a customer's benefit input; inline, or in a worker thread (src/jobs/engine-pool.ts). */
+export type ApplyBenefits = (input: BenefitInput) => Promise<BenefitOutput>;
+
+export interface Period {
+  from: Date;
+  to: Date;
+}
+
+function scopeOf(type: AppliedScopeType, scope: AppliedScope, azureId: (id: string) => string): ScopeInput {
+  switch (type) {
+    case 'Shared':
+      return { type: 'Shared' };
+    case 'Single':
+      return { type: 'Subscription', subscription: azureId(scope.subscriptionId!) };
+    case 'ResourceGroup':
+      return {
+        type: 'ResourceGroup',
+        subscription: azureId(scope.subscriptionId!),
+        resourceGroup: scope.resourceGroup!,
+      };
+    default:
+      return { type: 'ManagementGroup', managementGroup: scope.managementGroupId! };
+  }
+}
+
+/**
+ * One customer's engine input for a period: its hourly usage and every active reservation and
+ * savings plan (bought by the partner or the customer). Shared scope means all subscriptions
+ * this partner bought for the customer (R15): the input holds only this customer's usage.
+ */
+export async function benefitInputFor(
+  db: Db,
+  customerId: string,
+  period: Period,
+): Promise<{ input: BenefitInput; usageIds: number[] }> {
+  const subscriptions = await db
+    .selectFrom('subscriptions')
+    .select(['id', 'entitlement_id'])
+    .where('customer_id', '=', customerId)
+    .execute();
+  const azure = new Map(subscriptions.map((s) => [s.id, s.entitlement_id ?? s.id]));
+  const azureId = (id: string) => azure.get(id) ?? id;
+  const usage = await db
+    .selectFrom('usage_records')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('hour', '>=', period.from)
+    .where('hour', '<', period.to)
+    .orderBy('id')
+    .execute();
+  const commitments = await db
+    .selectFrom('commitments')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'Succeeded')
+    .orderBy('purchased_at')
+    .execute();
+  const input: BenefitInput = {
+    usage: usage.map((u) => ({
+      rowId: String(u.id),
+      hour: new Date(u.hour).toISOString(),
+      subscription: azureId(u.subscription_id),
+      resourceGroup: u.resource_group,
+      region: u.region,
+      reservedResourceType: u.reserved_resource_type,
+      sku: u.sku,
+      quantity: Number(u.quantity),
+      paygUnitPrice: Number(u.payg_unit_price),
+      spUnitPrice:
+        u.sp_unit_price_p1y || u.sp_unit_price_p3y
+          ? {
+              P1Y: u.sp_unit_price_p1y ? Number(u.sp_unit_price_p1y) : null,
+              P3Y: u.sp_unit_price_p3y ? Number(u.sp_unit_price_p3y) : null,
+            }
+          : null,
+      benefitEligible: u.benefit_eligible,
+    })),
+    commitments: commitments.map((c) => {
+      const purchaseDate = new Date(c.purchased_at).toISOString();
+      const scope = scopeOf(c.applied_scope_type, c.applied_scope, azureId);
+      return c.kind === 'reservation'
+        ? {
+            id: c.id,
+            type: 'reservation' as const,
+            reservedResourceType: c.reserved_resource_type ?? 'VirtualMachines',
+            sku: c.sku,
+            region: c.region ?? '',
+            instanceFlexibility: (c.instance_flexibility ?? 'On') as 'On' | 'Off',
+            quantity: c.quantity,
+            term: c.term,
+            purchaseDate,
+            scope,
+            amortizedHourlyCost: amortizedHourlyCost(Number(c.total_price), purchaseDate, c.term),
+          }
+        : {
+            id: c.id,
+            type: 'savingsPlan' as const,
+            term: c.term,
+            hourlyCommitment: Number(c.hourly_commitment),
+            currency: c.currency,
+            purchaseDate,
+            scope,
+          };
+    }),
+  };
+  return { input, usageIds: usage.map((u) => Number(u.id)) };
+}
+
+const num = (n: number) => new Big(n).toFixed(9);
+
+/**
+ * Runs the engine for one customer and period and replaces that period's stored results exactly:
+ * late usage re-run gives the same rows as a first run would (idempotent).
+ */
+export async function runBenefits(
+  db: Db,
+  apply: ApplyBenefits,
+  customerId: string,
+  period: Period,
+  worker: string,
+) {
+  const runId = randomUUID();
+  await db
+    .insertInto('benefit_runs')
+    .values({
+      id: runId,
+      customer_id: customerId,
+      period_start: period.from,
+      period_end: period.to,
+      status: 'running',
+      worker,
+    })
+    .execute();
+  try {
+    const { input, usageIds } = await benefitInputFor(db, customerId, period);
+    const output = input.usage.length ? await apply(input) : { rows: [], commitments: [], perHour: [] };
+    const daily = new Map<string, { capacity: number; consumed: number }>();
+    for (const h of output.perHour) {
+      const key = `${h.id}|${h.hour.slice(0, 10)}`;
+      const d = daily.get(key) ?? { capacity: 0, consumed: 0 };
+      d.capacity += h.capacity;
+      d.consumed += h.consumed;
+      daily.set(key, d);
+    }
+    const hours = new Map(input.usage.map((u) => [u.rowId, u.hour]));
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('usage_benefits')
+        .where('customer_id', '=', customerId)
+        .where('hour', '>=', period.from)
+        .where('hour', '<', period.to)
+        .execute();
+      await trx
+        .deleteFrom('commitment_utilization')
+        .where('customer_id', '=', customerId)
+        .where('day', '>=', period.from.toISOString().slice(0, 10))
+        .where('day', '<', period.to.toISOString().slice(0, 10))
+        .execute();
+      for (let i = 0; i < output.rows.length; i += 1000) {
+        await trx
+          .insertInto('usage_benefits')
+          .values(
+            output.rows.slice(i, i + 1000).map((r) => ({
+              usage_id: Number(r.rowId),
+              customer_id: customerId,
+              hour: hours.get(r.rowId)!,
+              coverage: JSON.stringify(r.coverage),
+              payg_quantity: num(r.paygQuantity),
+              actual_cost: num(r.actualCost),
+              amortized_cost: num(r.amortizedCost),
+            })),
+          )
+          .execute();
+      }
+      const utilization = [...daily].map(([key, d]) => {
+        const [commitmentId, day] = key.split('|');
+        return {
+          commitment_id: commitmentId,
+          customer_id: customerId,
+          day,
+          capacity: num(d.capacity),
+          consumed: num(d.consumed),
+        };
+      });
+      for (let i = 0; i < utilization.length; i += 1000) {
+        await trx
+          .insertInto('commitment_utilization')
+          .values(utilization.slice(i, i + 1000))
+          .execute();
+      }
+      await trx
+        .updateTable('benefit_runs')
+        .set({ status: 'succeeded', usage_rows: usageIds.length, finished_at: new Date() })
+        .where('id', '=', runId)
+        .execute();
+    });
+    return { runId, usageRows: usageIds.length, commitments: output.commitments.length };
+  } catch (error) {
+    await db
+      .updateTable('benefit_runs')
+      .set({ status: 'failed', finished_at: new Date(), error: String(error).slice(0, 2000) })
+      .where('id', '=', runId)
+      .execute();
+    throw error;
+  }
+}
+
+/** Customers with usage-based Azure subscriptions: the ones a period's runs cover. */
+export async function customersWithUsage(db: Db, partnerId?: string): Promise<string[]> {
+  let q = db
+    .selectFrom('subscriptions')
+    .select('customer_id')
+    .distinct()
+    .where('product_type', 'in', ['azure_plan', 'azure_global']);
+  if (partnerId) q = q.where('partner_id', '=', partnerId);
+  return (await q.execute()).map((r) => r.customer_id);
+}
