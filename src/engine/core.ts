@@ -6,10 +6,10 @@ import {
   type UsageColumns,
 } from './columnar.ts';
 import { RowFault } from './errors.ts';
+import { fillPlan, fillReservation, Parts } from './fill.ts';
 import { rankByDiscount } from './rank.ts';
 
-/** Coverage parts below this are dropped; capacity left below it counts as spent. */
-export const EPS = 1e-12;
+export { EPS } from './fill.ts';
 
 export interface CustomerResult {
   /** Per row, in the batch's (sorted) order. */
@@ -109,8 +109,7 @@ export function applyCustomer(batch: CustomerBatch): CustomerResult {
   const n = u.length;
   const cs = batch.commitments;
   const hours = batch.hours;
-  const { hour, sub, rg, region, rtype, sku, group, ratio, quantity, payg, sp1, sp3, eligible } = u;
-
+  const { hour, quantity, payg, sp1, sp3, eligible } = u;
   for (let i = 1; i < n; i++) {
     if (hour[i] < hour[i - 1]) throw new Error('usage rows must be sorted by hour');
   }
@@ -125,43 +124,30 @@ export function applyCustomer(batch: CustomerBatch): CustomerResult {
   const rem = new Float64Array(n);
   for (let i = 0; i < n; i++) rem[i] = eligible[i] === 1 ? quantity[i] : 0;
   const amortized = new Float64Array(n);
-
-  let partCap = Math.max(16, n);
-  let partRow = new Int32Array(partCap);
-  let partBy = new Int32Array(partCap);
-  let partQuantity = new Float64Array(partCap);
-  let partConsumed = new Float64Array(partCap);
-  let parts = 0;
-  const grow = () => {
-    partCap *= 2;
-    const r = new Int32Array(partCap);
-    r.set(partRow);
-    partRow = r;
-    const b = new Int32Array(partCap);
-    b.set(partBy);
-    partBy = b;
-    const q = new Float64Array(partCap);
-    q.set(partQuantity);
-    partQuantity = q;
-    const c = new Float64Array(partCap);
-    c.set(partConsumed);
-    partConsumed = c;
-  };
-
-  const maxEntries = hours.length * cs.length;
+  const parts = new Parts(Math.max(16, n >> 1));
+  const nc = cs.length;
+  const maxEntries = hours.length * nc;
   const entryHour = new Int32Array(maxEntries);
   const entryBy = new Int32Array(maxEntries);
   const entryCapacity = new Float64Array(maxEntries);
   const entryConsumed = new Float64Array(maxEntries);
   let entries = 0;
-  const nc = cs.length;
   const capacity = new Float64Array(nc);
   const capacityC = new Float64Array(nc);
   const consumed = new Float64Array(nc);
   const consumedC = new Float64Array(nc);
   const unusedCost = new Float64Array(nc);
   const unusedCostC = new Float64Array(nc);
-
+  const record = (h: number, k: number, cap: number, used: number, unused: number) => {
+    entryHour[entries] = h;
+    entryBy[entries] = k;
+    entryCapacity[entries] = cap;
+    entryConsumed[entries] = used;
+    entries++;
+    addTo(capacity, capacityC, k, cap);
+    addTo(consumed, consumedC, k, used);
+    addTo(unusedCost, unusedCostC, k, unused);
+  };
   const ranked1 = new Int32Array(n);
   const ranked3 = new Int32Array(n);
   const scratch = { key: new Float64Array(0), buf: new Float64Array(0), idx: new Int32Array(0) };
@@ -172,107 +158,31 @@ export function applyCustomer(batch: CustomerBatch): CustomerResult {
     const s = e;
     while (e < n && hour[e] === h) e++;
     if (e < n && hour[e] < h) throw new RowFault(e, 'hour', 'not among the reported hours');
-
     for (let r = 0; r < reservations.length; r++) {
       const k = reservations[r];
       const c = cs[k];
       if (h < c.startHour || h >= c.endHour) continue;
-      const cap = c.capacity;
-      const perUnit = c.amortizedHourlyCost / cap;
-      const flexible = c.flexible;
-      const target = flexible ? c.group : c.sku;
-      const cSku = c.sku;
-      const cType = c.rtype;
-      const cRegion = c.region;
-      const level = c.level;
-      const cSub = c.sub;
-      const cRg = c.rg;
-      const members = c.subsInScope;
-      let left = cap;
-      for (let i = s; i < e && left > EPS; i++) {
-        const q = rem[i];
-        if (q <= 0) continue;
-        if (flexible) {
-          const g = group[i];
-          if (g >= 0 ? g !== target : sku[i] !== cSku) continue;
-        } else if (sku[i] !== target) continue;
-        if (rtype[i] !== cType || region[i] !== cRegion) continue;
-        if (level === 0) {
-          if (sub[i] !== cSub || rg[i] !== cRg) continue;
-        } else if (level === 1) {
-          if (sub[i] !== cSub) continue;
-        } else if (level === 2 && members![sub[i]] !== 1) continue;
-        const rt = flexible ? ratio[i] : 1;
-        const need = q * rt;
-        const whole = need <= left;
-        const units = whole ? need : left;
-        const qty = whole ? q : left / rt;
-        if (qty < EPS) continue;
-        rem[i] = whole ? 0 : Math.max(0, q - qty);
-        left = whole ? left - need : 0;
-        if (parts === partCap) grow();
-        partRow[parts] = i;
-        partBy[parts] = k;
-        partQuantity[parts] = qty;
-        partConsumed[parts] = units;
-        parts++;
-        amortized[i] += units * perUnit;
-      }
-      const used = cap - Math.max(0, left);
-      entryHour[entries] = h;
-      entryBy[entries] = k;
-      entryCapacity[entries] = cap;
-      entryConsumed[entries] = used;
-      entries++;
-      addTo(capacity, capacityC, k, cap);
-      addTo(consumed, consumedC, k, used);
-      addTo(unusedCost, unusedCostC, k, c.amortizedHourlyCost - used * perUnit);
+      const used = s < e ? fillReservation(c, k, u, s, e, rem, amortized, parts) : 0;
+      record(h, k, c.capacity, used, (c.amortizedHourlyCost * (c.capacity - used)) / c.capacity);
     }
-
     let m1 = -1;
     let m3 = -1;
     for (let p = 0; p < plans.length; p++) {
       const k = plans[p];
       const c = cs[k];
       if (h < c.startHour || h >= c.endHour) continue;
-      const three = c.years === 3;
-      const sp = three ? sp3 : sp1;
-      // Ranked once per hour and term: a row's discount does not change as it gets covered.
-      if (three && m3 < 0) m3 = rankByDiscount(s, e, rem, sp, payg, ranked3, scratch);
-      if (!three && m1 < 0) m1 = rankByDiscount(s, e, rem, sp, payg, ranked1, scratch);
-      const ranked = three ? ranked3 : ranked1;
-      const m = three ? m3 : m1;
-      const commitment = c.hourlyCommitment;
-      let budget = commitment;
-      for (let j = 0; j < m && budget > EPS; j++) {
-        const i = ranked[j];
-        const q = rem[i];
-        if (q <= 0 || !inScope(c, u, i)) continue;
-        const rate = sp[i];
-        const cost = q * rate;
-        const whole = cost <= budget;
-        const spend = whole ? cost : budget;
-        const qty = whole ? q : budget / rate;
-        if (qty < EPS) continue;
-        rem[i] = whole ? 0 : Math.max(0, q - qty);
-        budget = whole ? budget - cost : 0;
-        if (parts === partCap) grow();
-        partRow[parts] = i;
-        partBy[parts] = k;
-        partQuantity[parts] = qty;
-        partConsumed[parts] = spend;
-        parts++;
-        amortized[i] += spend;
+      let used = 0;
+      if (s < e) {
+        // Ranked once per hour and term: a row's discount does not change as it gets covered.
+        if (c.years === 3) {
+          if (m3 < 0) m3 = rankByDiscount(s, e, rem, sp3, payg, ranked3, scratch);
+          used = fillPlan(c, k, u, ranked3, m3, sp3, rem, amortized, parts);
+        } else {
+          if (m1 < 0) m1 = rankByDiscount(s, e, rem, sp1, payg, ranked1, scratch);
+          used = fillPlan(c, k, u, ranked1, m1, sp1, rem, amortized, parts);
+        }
       }
-      const used = commitment - Math.max(0, budget);
-      entryHour[entries] = h;
-      entryBy[entries] = k;
-      entryCapacity[entries] = commitment;
-      entryConsumed[entries] = used;
-      entries++;
-      addTo(capacity, capacityC, k, commitment);
-      addTo(consumed, consumedC, k, used);
-      addTo(unusedCost, unusedCostC, k, commitment - used);
+      record(h, k, c.hourlyCommitment, used, c.hourlyCommitment - used);
     }
   }
   if (e < n) throw new RowFault(e, 'hour', 'not among the reported hours');
@@ -295,11 +205,11 @@ export function applyCustomer(batch: CustomerBatch): CustomerResult {
     paygQuantity,
     actualCost,
     amortizedCost: amortized,
-    parts,
-    partRow,
-    partBy,
-    partQuantity,
-    partConsumed,
+    parts: parts.count,
+    partRow: parts.row,
+    partBy: parts.by,
+    partQuantity: parts.quantity,
+    partConsumed: parts.consumed,
     entries,
     entryHour,
     entryBy,

@@ -115,8 +115,11 @@ export function generateCommitments(f: Fleet): { commitments: CommitmentInput[];
   const specs: CommitmentSpec[] = [];
   const nR = REGIONS.length;
   const reservations = r() < 0.15 ? 0 : 1 + Math.floor(r() * 5);
+  // Steady workloads are what people reserve; now and then a reservation misses its target.
+  const steady = vms.filter((v) => v.schedule === 'always');
   for (let k = 0; k < reservations && vms.length; k++) {
-    const vm = vms[Math.floor(r() * vms.length)];
+    const pool = steady.length && r() < 0.8 ? steady : vms;
+    const vm = pool[Math.floor(r() * pool.length)];
     const group = VM_SKUS[vm.sku].group;
     const sizes = VM_SKUS.map((s, i) => [i, s] as const).filter(([, s]) => s.group === group);
     const sku = r() < 0.7 ? vm.sku : sizes[Math.floor(r() * sizes.length)][0];

@@ -92,11 +92,9 @@ export function billCsv(bill: Awaited<ReturnType<typeof monthlyBill>>): string {
       .map(csvCell)
       .join(','),
   );
-  return (
-    [
-      header.join(','),
-      ...lines,
-      ['', '', '', '', '', '', 'Total', bill.total, bill.currency].map(csvCell).join(','),
-    ].join('\n') + '\n'
-  );
+  return `${[
+    header.join(','),
+    ...lines,
+    ['', '', '', '', '', '', 'Total', bill.total, bill.currency].map(csvCell).join(','),
+  ].join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MitraError, notFound } from '../domain/errors.ts';
-import { isUuid, uuidSource } from '../domain/ids.ts';
+import { uuidSource } from '../domain/ids.ts';
 import {
   changesBetween,
   enableRefusal,

@@ -95,7 +95,7 @@ function requireAzureSubscription(subscription: Subscription) {
   }
 }
 
-export async function listRoleAssignments(db: Db, call: Call, subscription: Subscription) {
+export async function listRoleAssignments(db: Db, _call: Call, subscription: Subscription) {
   const [items, users] = await Promise.all([
     selectAssignments(db, subscription.id)
       .orderBy('customer_users.email')

@@ -158,7 +158,13 @@ describe('official Azure SDKs against Mitra', () => {
     const refund = await reservations.return
       .beginPostAndWait(
         orderId,
-        { properties: { sessionId: 'x', scope: 'Reservation', reservationToReturn: { reservationId: r.id, quantity: 1 } } },
+        {
+          properties: {
+            sessionId: 'x',
+            scope: 'Reservation',
+            reservationToReturn: { reservationId: r.id, quantity: 1 },
+          },
+        },
         { updateIntervalInMs: 0 },
       )
       .catch((e) => e);

@@ -154,7 +154,7 @@ export async function billingBenefitsRoutes(app: FastifyInstance) {
     `${B}/savingsPlanOrders/:orderId`,
     { config, schema: { tags, summary: 'A savings plan order' } },
     async (request) => {
-      const { c, azureId, u } = await planOf(request);
+      const { c, azureId } = await planOf(request);
       return armSavingsPlanOrder(c, azureId(c.billing_subscription_id));
     },
   );

@@ -5,7 +5,6 @@ import { invalid } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
 import { purchaseWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
 import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
-import { utilizationOf } from '../../services/utilization.ts';
 import type { CommitmentKind } from '../../store/schema.ts';
 import { CommitmentBody, commitmentRequestOf, commitmentView } from '../commitment-requests.ts';
 import { reservationCatalog } from './reservation-catalog.ts';
