@@ -103,6 +103,12 @@ export async function billingBenefitsRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { call, customer } = await context(request);
       const { alias } = request.params as { alias: string };
+      // Alias names are ARM resource names: letters, digits, '-', '_' and '.', up to 90 characters.
+      if (!/^[\w.-]{1,90}$/.test(alias))
+        throw invalid(
+          'invalid-alias-name',
+          "Alias names use letters, digits, '-', '_' and '.', up to 90 characters.",
+        );
       const body = request.body as ArmPurchaseBody;
       const c = await purchaseWithIdempotencyKey(
         db,
@@ -121,6 +127,12 @@ export async function billingBenefitsRoutes(app: FastifyInstance) {
     async (request) => {
       const { customer, call } = await context(request);
       const { alias } = request.params as { alias: string };
+      // Alias names are ARM resource names: letters, digits, '-', '_' and '.', up to 90 characters.
+      if (!/^[\w.-]{1,90}$/.test(alias))
+        throw notFound(
+          'alias-not-found',
+          `No savings plan order alias ${JSON.stringify(alias)} exists; alias names use letters, digits, '-', '_' and '.'.`,
+        );
       const claim = await db
         .selectFrom('idempotency_keys')
         .select('result')
