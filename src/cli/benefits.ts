@@ -8,6 +8,7 @@ import type { enginePool } from '../jobs/engine-pool.ts';
 import { queueCounts } from '../jobs/queue.ts';
 import { importUsageCsv } from '../services/usage-import.ts';
 import type { Db } from '../store/db.ts';
+import { usageGenerate } from './usage-generate.ts';
 
 type PoolFactory = typeof enginePool;
 
@@ -90,8 +91,11 @@ export async function workerCommand(db: Db, args: string[], pool: PoolFactory): 
 
 /** `mitra usage import FILE`: all or nothing, then queues re-runs of the affected periods. */
 export async function usageCommand(db: Db, args: string[]): Promise<number> {
+  if (args[0] === 'generate') return usageGenerate(db, args.slice(1));
   if (args[0] !== 'import' || !args[1]) {
-    console.error('usage: mitra usage import FILE.csv');
+    console.error(
+      'usage: mitra usage import FILE.csv  |  mitra usage generate [--days N] [--seed N] [--out FILE.csv]',
+    );
     return 2;
   }
   try {

@@ -23,6 +23,8 @@ const usage = `mitra — partner center for cloud resellers
                                    apply every customer's commitments to its stored usage for [from, to)
   mitra worker [--threads N]       drain queued benefit runs until stopped (run several, on several machines)
   mitra usage import FILE.csv      import hourly usage (columns: docs/usage-csv.md), all or nothing
+  mitra usage generate [--days N] [--seed N] [--out FILE.csv]
+                                   synthetic hourly usage for the database's Azure subscriptions, as CSV
 `;
 
 async function open(config: Config) {
