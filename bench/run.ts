@@ -5,7 +5,11 @@
 import { api } from './api.ts';
 import { permissions } from './permissions.ts';
 
-const benches: Record<string, () => Promise<void>> = { api, permissions };
+const benches: Record<string, () => Promise<void>> = {
+  api,
+  permissions,
+  engine: async () => (await import('./engine.ts')).engine(),
+};
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(benches);

@@ -5,6 +5,12 @@ import type { CommitmentRequest } from '../services/commitment-purchase.ts';
 import type { Commitment } from '../services/commitments.ts';
 import type { CommitmentKind } from '../store/schema.ts';
 
+export const AppliedScopeBody = Type.Object({
+  subscriptionId: Type.Optional(Type.String()),
+  resourceGroup: Type.Optional(Type.String()),
+  managementGroupId: Type.Optional(Type.String()),
+});
+
 /** Mitra's JSON shape of a purchase (portal and scripts). */
 export const CommitmentBody = Type.Object({
   billingSubscriptionId: Type.String({ minLength: 1 }),
@@ -16,13 +22,7 @@ export const CommitmentBody = Type.Object({
   quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   displayName: Type.Optional(Type.String({ maxLength: 100 })),
   appliedScopeType: Type.Optional(Type.String()),
-  appliedScope: Type.Optional(
-    Type.Object({
-      subscriptionId: Type.Optional(Type.String()),
-      resourceGroup: Type.Optional(Type.String()),
-      managementGroupId: Type.Optional(Type.String()),
-    }),
-  ),
+  appliedScope: Type.Optional(AppliedScopeBody),
   renew: Type.Optional(Type.Boolean()),
   instanceFlexibility: Type.Optional(Type.Union([Type.Literal('On'), Type.Literal('Off')])),
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { MitraError } from '../domain/errors.ts';
@@ -99,7 +99,7 @@ export async function usageCommand(db: Db, args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const result = await importUsageCsv(db, readFileSync(args[1], 'utf8'));
+    const result = await importUsageCsv(db, createReadStream(args[1]));
     // Whole UTC days: a run replaces its days' results (and daily utilisation) exactly.
     const dayMs = 86_400_000;
     for (const c of result.customers) {

@@ -2,14 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { savingsPlanHourly } from '../demo/prices.ts';
 import { generateHourlyUsage } from '../demo/usage.ts';
+import { csvCell } from '../engine/csv.ts';
 import { Progress } from '../engine/progress.ts';
 import { usageCsvColumns } from '../services/usage-import.ts';
 import type { Db } from '../store/db.ts';
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /**
  * `mitra usage generate`: realistic synthetic hourly usage for the Azure subscriptions already in
@@ -82,9 +78,9 @@ export async function usageGenerate(db: Db, args: string[]): Promise<number> {
             r.paygUnitPrice,
             vm ? savingsPlanHourly(r.sku, r.region, 'P1Y') : '',
             vm ? savingsPlanHourly(r.sku, r.region, 'P3Y') : '',
-            r.benefitEligible,
+            String(r.benefitEligible),
           ]
-            .map(csvCell)
+            .map((v) => csvCell(v))
             .join(','),
         );
         rows += 1;

@@ -40,7 +40,7 @@ export interface CommitmentSpec {
   kind: typeof RESERVATION | typeof SAVINGS_PLAN;
   /** Index into SCOPE_LEVELS. */
   level: number;
-  /** ResourceGroup and Subscription scopes; -1 otherwise (and -1 also when no row has it). */
+  /** ResourceGroup and Subscription scopes: codes in the customer's dictionaries; -1 otherwise. */
   sub: number;
   rg: number;
   /** ManagementGroup scope: 1 at the codes of member subscriptions. */

@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import type { Updateable } from 'kysely';
 import {
   checkExchangeValue,
   monthOf,
@@ -10,11 +11,11 @@ import {
 import { forbidden, invalid, MitraError } from '../domain/errors.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
-import type { AppliedScope, Customer } from '../store/schema.ts';
+import type { AppliedScope, CommitmentsTable, Customer } from '../store/schema.ts';
 import { writeAudit } from './audit-log.ts';
 import { type Call, inTransaction } from './call.ts';
 import { priceCommitment } from './commitment-pricing.ts';
-import { type CommitmentRequest, executePurchase } from './commitment-purchase.ts';
+import { type CommitmentRequest, customerSubscriptionOf, executePurchase } from './commitment-purchase.ts';
 import { type Commitment, rolesOnBilling, selectCommitment } from './commitments.ts';
 import { refundedInLast12Months, writeLedger } from './ledger.ts';
 
@@ -45,6 +46,27 @@ async function audit(
   });
 }
 
+/** One audited change of a commitment's management properties, with a new etag. */
+function updateCommitment(
+  db: Db,
+  call: Call,
+  customer: Customer,
+  c: Commitment,
+  set: Updateable<CommitmentsTable>,
+  oldValue: unknown,
+  newValue: unknown,
+) {
+  return inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('commitments')
+      .set({ ...set, etag: c.etag + 1, updated_at: new Date() })
+      .where('id', '=', c.id)
+      .execute();
+    await audit(trx, call, customer, c, 'update_reservation', oldValue, newValue);
+    return selectCommitment(trx, c.id);
+  });
+}
+
 function ensureActive(c: Commitment) {
   if (c.status !== 'Succeeded') {
     throw new MitraError(
@@ -72,23 +94,15 @@ export async function renameCommitment(db: Db, call: Call, customer: Customer, c
   }
   ensureActive(c);
   if (trimmed === c.display_name) return c;
-  return inTransaction(db, async (trx) => {
-    await trx
-      .updateTable('commitments')
-      .set({ display_name: trimmed, etag: c.etag + 1, updated_at: new Date() })
-      .where('id', '=', c.id)
-      .execute();
-    await audit(
-      trx,
-      call,
-      customer,
-      c,
-      'update_reservation',
-      { displayName: c.display_name },
-      { displayName: trimmed },
-    );
-    return selectCommitment(trx, c.id);
-  });
+  return updateCommitment(
+    db,
+    call,
+    customer,
+    c,
+    { display_name: trimmed },
+    { displayName: c.display_name },
+    { displayName: trimmed },
+  );
 }
 
 export async function changeScope(
@@ -103,60 +117,29 @@ export async function changeScope(
   ensureActive(c);
   const parsed = parseAppliedScope(type, scope);
   if (parsed.scope.subscriptionId) {
-    const target = await db
-      .selectFrom('subscriptions')
-      .select('id')
-      .where('customer_id', '=', customer.id)
-      .where((eb) =>
-        eb.or([
-          eb('id', '=', parsed.scope.subscriptionId!),
-          eb('entitlement_id', '=', parsed.scope.subscriptionId!),
-        ]),
-      )
-      .executeTakeFirst();
+    const target = await customerSubscriptionOf(db, customer, parsed.scope.subscriptionId);
     if (!target)
       throw invalid(
         'applied-scope-not-in-billing-context',
         "The scope must be one of this customer's subscriptions.",
       );
   }
-  return inTransaction(db, async (trx) => {
-    await trx
-      .updateTable('commitments')
-      .set({
-        applied_scope_type: parsed.type,
-        applied_scope: JSON.stringify(parsed.scope),
-        etag: c.etag + 1,
-        updated_at: new Date(),
-      })
-      .where('id', '=', c.id)
-      .execute();
-    await audit(
-      trx,
-      call,
-      customer,
-      c,
-      'update_reservation',
-      { appliedScopeType: c.applied_scope_type, appliedScope: c.applied_scope },
-      { appliedScopeType: parsed.type, appliedScope: parsed.scope },
-    );
-    return selectCommitment(trx, c.id);
-  });
+  return updateCommitment(
+    db,
+    call,
+    customer,
+    c,
+    { applied_scope_type: parsed.type, applied_scope: JSON.stringify(parsed.scope) },
+    { appliedScopeType: c.applied_scope_type, appliedScope: c.applied_scope },
+    { appliedScopeType: parsed.type, appliedScope: parsed.scope },
+  );
 }
 
 export async function setRenewal(db: Db, call: Call, customer: Customer, c: Commitment, renew: boolean) {
   requirePartnerAdmin(call, 'turn renewal on or off for');
   ensureActive(c);
   if (c.renew === renew) return c;
-  return inTransaction(db, async (trx) => {
-    await trx
-      .updateTable('commitments')
-      .set({ renew, etag: c.etag + 1, updated_at: new Date() })
-      .where('id', '=', c.id)
-      .execute();
-    await audit(trx, call, customer, c, 'update_reservation', { renew: c.renew }, { renew });
-    return selectCommitment(trx, c.id);
-  });
+  return updateCommitment(db, call, customer, c, { renew }, { renew: c.renew }, { renew });
 }
 
 async function refundQuoteOf(

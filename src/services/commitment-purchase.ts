@@ -51,7 +51,8 @@ export function requestHash(r: CommitmentRequest): string {
     .digest('hex');
 }
 
-async function billingSubscriptionOf(db: Db, customer: Customer, ref: string) {
+/** One of the customer's subscriptions, by Mitra id, Azure id or `/subscriptions/{id}`; undefined otherwise. */
+export async function customerSubscriptionOf(db: Db, customer: Customer, ref: string) {
   const key = ref.replace(/^\/subscriptions\//i, '').toLowerCase();
   if (!isUuid(key)) return undefined;
   return db
@@ -65,7 +66,7 @@ async function billingSubscriptionOf(db: Db, customer: Customer, ref: string) {
 
 /** Gathers the facts of rule R6 and refuses with the first reason that applies. */
 async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: CommitmentRequest) {
-  const subscription = await billingSubscriptionOf(db, customer, r.billingSubscription);
+  const subscription = await customerSubscriptionOf(db, customer, r.billingSubscription);
   const policy = await db
     .selectFrom('self_serve_policies')
     .select('permissions')
@@ -100,7 +101,7 @@ async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: Commitme
   });
   if (refusal) throw refusal;
   if (r.appliedScope.subscriptionId) {
-    const target = await billingSubscriptionOf(db, customer, r.appliedScope.subscriptionId);
+    const target = await customerSubscriptionOf(db, customer, r.appliedScope.subscriptionId);
     if (!target) {
       throw invalid(
         'applied-scope-not-in-billing-context',

@@ -1,7 +1,10 @@
 import Big from 'big.js';
+import type { Insertable } from 'kysely';
 import { MitraError } from '../domain/errors.ts';
 import { isUuid } from '../domain/ids.ts';
+import { readCsv } from '../engine/csv.ts';
 import type { Db } from '../store/db.ts';
+import type { UsageRecordsTable } from '../store/schema.ts';
 
 /**
  * Hourly usage as CSV, one row per meter per hour: the columns of the engine contract's usage row
@@ -22,28 +25,6 @@ export const usageCsvColumns = [
   'spUnitPriceP3Y',
   'benefitEligible',
 ] as const;
-
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
 
 const bad = (line: number, column: string, problem: string) =>
   new MitraError(
@@ -66,26 +47,16 @@ function decimal(value: string, line: number, column: string, optional = false):
 }
 
 /**
- * Imports usage rows, all or nothing: every row is checked (known customer, a subscription of that
- * customer, a whole UTC hour, numbers) before one transaction writes them. Returns what to re-run.
+ * Imports usage rows, all or nothing: rows are read as a stream, checked (known customer, a
+ * subscription of that customer, a whole UTC hour, numbers) and written in batches inside one
+ * transaction, so the first bad row rolls everything back. Returns what to re-run.
  */
-export async function importUsageCsv(db: Db, text: string, options: { partnerId?: string } = {}) {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length === 0) throw bad(1, 'header', 'the file is empty');
-  const header = splitCsvLine(lines[0]).map((h) => h.trim());
-  const index = Object.fromEntries(usageCsvColumns.map((c) => [c, header.indexOf(c)]));
-  const missing = usageCsvColumns.filter(
-    (c) =>
-      index[c] < 0 &&
-      ![
-        'spUnitPriceP1Y',
-        'spUnitPriceP3Y',
-        'benefitEligible',
-        'reservedResourceType',
-        'meterCategory',
-      ].includes(c),
-  );
-  if (missing.length) throw bad(1, missing[0], `the header lacks ${missing.join(', ')}`);
+export async function importUsageCsv(
+  db: Db,
+  source: AsyncIterable<string | Buffer> | string,
+  options: { partnerId?: string } = {},
+) {
+  const chunks = typeof source === 'string' ? [source] : source;
   let q = db
     .selectFrom('subscriptions')
     .select(['id', 'customer_id', 'entitlement_id', 'partner_id'])
@@ -98,54 +69,88 @@ export async function importUsageCsv(db: Db, text: string, options: { partnerId?
       [`${s.customer_id}|${s.id}`, s],
     ]),
   );
-  const rows = lines.slice(1).map((raw, i) => {
-    const line = i + 2;
-    const f = splitCsvLine(raw);
-    const get = (c: (typeof usageCsvColumns)[number]) => (index[c] >= 0 ? (f[index[c]] ?? '').trim() : '');
-    const customerId = get('customerId').toLowerCase();
-    if (!isUuid(customerId)) throw bad(line, 'customerId', 'not a customer tenant id');
-    const sub = byAzure.get(`${customerId}|${get('subscriptionId').toLowerCase()}`);
-    if (!sub) throw bad(line, 'subscriptionId', 'not an Azure subscription of that customer');
-    const hour = new Date(get('hour'));
-    if (Number.isNaN(hour.getTime()) || hour.getTime() % 3_600_000 !== 0)
-      throw bad(line, 'hour', 'must be a whole UTC hour such as 2026-11-01T10:00:00Z');
-    const eligible = get('benefitEligible').toLowerCase();
-    return {
-      customer_id: customerId,
-      subscription_id: sub.id,
-      hour,
-      resource_group: get('resourceGroup') || 'default',
-      region: get('region'),
-      meter_category: get('meterCategory') || 'Virtual Machines',
-      reserved_resource_type: get('reservedResourceType') || null,
-      sku: get('sku'),
-      quantity: decimal(get('quantity'), line, 'quantity')!,
-      payg_unit_price: decimal(get('paygUnitPrice'), line, 'paygUnitPrice')!,
-      sp_unit_price_p1y: decimal(get('spUnitPriceP1Y'), line, 'spUnitPriceP1Y', true),
-      sp_unit_price_p3y: decimal(get('spUnitPriceP3Y'), line, 'spUnitPriceP3Y', true),
-      benefit_eligible: eligible === '' ? true : eligible === 'true' || eligible === '1',
-    };
-  });
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 1000)
-      await trx
-        .insertInto('usage_records')
-        .values(rows.slice(i, i + 1000))
-        .execute();
-  });
   const affected = new Map<string, { from: Date; to: Date }>();
-  for (const r of rows) {
-    const a = affected.get(r.customer_id) ?? { from: r.hour, to: r.hour };
-    if (r.hour < a.from) a.from = r.hour;
-    if (r.hour > a.to) a.to = r.hour;
-    affected.set(r.customer_id, a);
-  }
+  let count = 0;
+  await db.transaction().execute(async (trx) => {
+    let index: Record<string, number> | undefined;
+    let batch: Insertable<UsageRecordsTable>[] = [];
+    const flush = async () => {
+      if (batch.length) await trx.insertInto('usage_records').values(batch).execute();
+      batch = [];
+    };
+    for await (const { line, cells } of readCsv(chunks as AsyncIterable<string | Buffer>)) {
+      if (!index) {
+        const header = cells.map((h) => h.trim());
+        index = Object.fromEntries(usageCsvColumns.map((c) => [c, header.indexOf(c)]));
+        const missing = requiredColumns.filter((c) => index![c] < 0);
+        if (missing.length) throw bad(line, missing[0], `the header lacks ${missing.join(', ')}`);
+        continue;
+      }
+      if (cells.length === 1 && cells[0].trim() === '') continue;
+      const row = parseRow(cells, index, line, byAzure);
+      batch.push(row);
+      count += 1;
+      const a = affected.get(row.customer_id) ?? { from: row.hour as Date, to: row.hour as Date };
+      if ((row.hour as Date) < a.from) a.from = row.hour as Date;
+      if ((row.hour as Date) > a.to) a.to = row.hour as Date;
+      affected.set(row.customer_id, a);
+      if (batch.length >= 1000) await flush();
+    }
+    if (!index) throw bad(1, 'header', 'the file is empty');
+    await flush();
+  });
   return {
-    rows: rows.length,
+    rows: count,
     customers: [...affected].map(([customerId, a]) => ({
       customerId,
       from: a.from,
       to: new Date(a.to.getTime() + 3_600_000),
     })),
+  };
+}
+
+const requiredColumns = usageCsvColumns.filter(
+  (c) =>
+    ![
+      'spUnitPriceP1Y',
+      'spUnitPriceP3Y',
+      'benefitEligible',
+      'reservedResourceType',
+      'meterCategory',
+    ].includes(c),
+);
+
+function parseRow(
+  cells: string[],
+  index: Record<string, number>,
+  line: number,
+  byAzure: Map<string, { id: string }>,
+): Insertable<UsageRecordsTable> {
+  const get = (c: (typeof usageCsvColumns)[number]) => (index[c] >= 0 ? (cells[index[c]] ?? '').trim() : '');
+  const customerId = get('customerId').toLowerCase();
+  if (!isUuid(customerId)) throw bad(line, 'customerId', 'not a customer tenant id');
+  const sub = byAzure.get(`${customerId}|${get('subscriptionId').toLowerCase()}`);
+  if (!sub) throw bad(line, 'subscriptionId', 'not an Azure subscription of that customer');
+  const hour = new Date(get('hour'));
+  if (Number.isNaN(hour.getTime()) || hour.getTime() % 3_600_000 !== 0)
+    throw bad(line, 'hour', 'must be a whole UTC hour such as 2026-11-01T10:00:00Z');
+  for (const c of ['resourceGroup', 'region', 'sku', 'meterCategory'] as const) {
+    if (get(c).includes('\u0000')) throw bad(line, c, 'contains a NUL character');
+  }
+  const eligible = get('benefitEligible').toLowerCase();
+  return {
+    customer_id: customerId,
+    subscription_id: sub.id,
+    hour,
+    resource_group: get('resourceGroup') || 'default',
+    region: get('region'),
+    meter_category: get('meterCategory') || 'Virtual Machines',
+    reserved_resource_type: get('reservedResourceType') || null,
+    sku: get('sku'),
+    quantity: decimal(get('quantity'), line, 'quantity')!,
+    payg_unit_price: decimal(get('paygUnitPrice'), line, 'paygUnitPrice')!,
+    sp_unit_price_p1y: decimal(get('spUnitPriceP1Y'), line, 'spUnitPriceP1Y', true),
+    sp_unit_price_p3y: decimal(get('spUnitPriceP3Y'), line, 'spUnitPriceP3Y', true),
+    benefit_eligible: eligible === '' ? true : eligible === 'true' || eligible === '1',
   };
 }

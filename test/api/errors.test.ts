@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
+import { allow, reservationBody, savingsPlanBody } from '../support/commitments.ts';
 import { databaseKinds } from '../support/db.ts';
 import {
   type CustomerIds,
@@ -29,23 +30,47 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
   let admin: Record<string, string>;
   let fabrikam: CustomerIds;
   let cartId: string;
+  /** A reservation and a savings plan Contoso bought for Fabrikam: `{id, orderId}`. */
+  let reservation: { id: string; orderId: string };
+  let savingsPlan: { id: string; orderId: string };
 
   beforeAll(async () => {
     world = await demoWorld(kind);
     admin = await world.as(users.admin);
     fabrikam = await customerIds(world, users.admin, 'Fabrikam');
     cartId = await createCart(world, users.admin, fabrikam.id);
+    await allow(world, 'AzureReservedInstances');
+    await allow(world, 'AzureSavingsPlan');
+    const buy = async (path: string, payload: object) => {
+      const res = await world.app.inject({
+        method: 'POST',
+        url: `/api/customers/${fabrikam.id}/${path}`,
+        headers: { ...admin, 'idempotency-key': randomUUID() },
+        payload,
+      });
+      expect(res.statusCode, summarize(res)).toBe(201);
+      return res.json() as { id: string; orderId: string };
+    };
+    reservation = await buy('reservations', reservationBody());
+    savingsPlan = await buy('savings-plans', savingsPlanBody());
   });
   afterAll(() => world.close());
 
-  /** Fills `{fabrikam}`, `{subscription}`, `{azure}`, `{order}`, `{cart}` in a url written before the world exists. */
+  /**
+   * Fills `{fabrikam}`, `{subscription}`, `{azure}`, `{order}`, `{cart}`, `{reservation}`,
+   * `{reservationOrder}`, `{savingsPlan}`, `{savingsPlanOrder}` in a url written before the world exists.
+   */
   const resolve = (url: string) =>
     url
       .replaceAll('{fabrikam}', fabrikam.id)
       .replaceAll('{subscription}', fabrikam.subscriptionId)
       .replaceAll('{azure}', fabrikam.entitlementId!)
       .replaceAll('{order}', fabrikam.orderId)
-      .replaceAll('{cart}', cartId);
+      .replaceAll('{cart}', cartId)
+      .replaceAll('{reservationOrder}', reservation.orderId)
+      .replaceAll('{reservation}', reservation.id)
+      .replaceAll('{savingsPlanOrder}', savingsPlan.orderId)
+      .replaceAll('{savingsPlan}', savingsPlan.id);
 
   const send = (
     method: Method,
@@ -247,7 +272,15 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       '%00',
       "'%20or%201=1--",
     ];
-    const routes: [Method, string, string][] = [
+    /** A customer user (Fabrikam's Owner) for the customer routes; the body a route needs to reach its id. */
+    const owner = { as: users.fabrikamOwner };
+    const v = 'api-version=2022-11-01';
+    const armReservation = () => ({
+      sku: { name: 'Standard_D2s_v3' },
+      location: 'eastus',
+      properties: { billingScopeId: `/subscriptions/${fabrikam.entitlementId}`, term: 'P1Y', quantity: 1 },
+    });
+    const routes: [Method, string, string, { as?: string; payload?: () => object; status?: number }?][] = [
       ['GET', '/v1/customers/:id', 'customer-not-found'],
       ['GET', '/api/customers/:id', 'customer-not-found'],
       ['GET', '/api/customers/:id/orders', 'customer-not-found'],
@@ -276,23 +309,172 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
         '/subscriptions/{azure}/providers/Microsoft.Authorization/roleAssignments/:id?api-version=2022-04-01',
         '(any code)',
       ],
+      // Commitments and bills, partner side.
+      ['GET', '/api/customers/:id/reservations', 'customer-not-found'],
+      ['POST', '/api/customers/:id/reservations', 'customer-not-found', { payload: () => reservationBody() }],
+      ['GET', '/api/customers/:id/savings-plans', 'customer-not-found'],
+      [
+        'POST',
+        '/api/customers/:id/savings-plans',
+        'customer-not-found',
+        { payload: () => savingsPlanBody() },
+      ],
+      ['GET', '/api/customers/:id/bills', 'customer-not-found'],
+      ['GET', '/api/customers/:id/bills/2026-11', 'customer-not-found'],
+      ['GET', '/api/customers/:id/bills/2026-11.csv', 'customer-not-found'],
+      ['GET', '/api/customers/{fabrikam}/reservations/:id', 'reservation-not-found'],
+      ['GET', '/api/customers/{fabrikam}/reservations/:id/utilization', 'reservation-not-found'],
+      [
+        'PATCH',
+        '/api/customers/{fabrikam}/reservations/:id',
+        'reservation-not-found',
+        { payload: () => ({ displayName: 'x' }) },
+      ],
+      ['POST', '/api/customers/{fabrikam}/reservations/:id/refund-quote', 'reservation-not-found'],
+      [
+        'POST',
+        '/api/customers/{fabrikam}/reservations/:id/refund',
+        'reservation-not-found',
+        { payload: () => ({ reason: 'x' }) },
+      ],
+      [
+        'POST',
+        '/api/customers/{fabrikam}/reservations/:id/exchange',
+        'reservation-not-found',
+        { payload: () => reservationBody({ sku: 'Standard_D4s_v3' }) },
+      ],
+      ['GET', '/api/customers/{fabrikam}/savings-plans/:id', 'savings-plan-not-found'],
+      ['GET', '/api/customers/{fabrikam}/savings-plans/:id/utilization', 'savings-plan-not-found'],
+      [
+        'PATCH',
+        '/api/customers/{fabrikam}/savings-plans/:id',
+        'savings-plan-not-found',
+        { payload: () => ({ displayName: 'x' }) },
+      ],
+      // Customer side, Mitra.
+      ['GET', '/api/my/reservations/:id', 'reservation-not-found', owner],
+      [
+        'PATCH',
+        '/api/my/reservations/:id',
+        'reservation-not-found',
+        { ...owner, payload: () => ({ displayName: 'x' }) },
+      ],
+      ['POST', '/api/my/reservations/:id/refund', 'reservation-not-found', owner],
+      ['POST', '/api/my/reservations/:id/exchange', 'reservation-not-found', owner],
+      ['POST', '/api/my/reservations/:id/cancel', 'reservation-not-found', owner],
+      ['GET', '/api/my/savings-plans/:id', 'savings-plan-not-found', owner],
+      [
+        'PATCH',
+        '/api/my/savings-plans/:id',
+        'savings-plan-not-found',
+        { ...owner, payload: () => ({ displayName: 'x' }) },
+      ],
+      ['POST', '/api/my/savings-plans/:id/refund', 'savings-plan-not-found', owner],
+      ['POST', '/api/my/savings-plans/:id/exchange', 'savings-plan-not-found', owner],
+      ['POST', '/api/my/savings-plans/:id/cancel', 'savings-plan-not-found', owner],
+      // Customer side, ARM.
+      ['GET', `/subscriptions/:id/providers/Microsoft.Capacity/catalogs?${v}`, 'SubscriptionNotFound', owner],
+      ['GET', `/providers/Microsoft.Capacity/reservationOrders/:id?${v}`, 'ReservationNotFound', owner],
+      [
+        'GET',
+        `/providers/Microsoft.Capacity/reservationOrders/:id/reservations?${v}`,
+        'ReservationNotFound',
+        owner,
+      ],
+      [
+        'GET',
+        `/providers/Microsoft.Capacity/reservationOrders/{reservationOrder}/reservations/:id?${v}`,
+        'ReservationNotFound',
+        owner,
+      ],
+      [
+        'PATCH',
+        `/providers/Microsoft.Capacity/reservationOrders/{reservationOrder}/reservations/:id?${v}`,
+        'ReservationNotFound',
+        { ...owner, payload: () => ({ properties: { name: 'x' } }) },
+      ],
+      // A real reservation under an order id that is not its own: ARM's 400, as for any wrong order.
+      [
+        'GET',
+        `/providers/Microsoft.Capacity/reservationOrders/:id/reservations/{reservation}?${v}`,
+        'ReservationIdNotInReservationOrder',
+        { ...owner, status: 400 },
+      ],
+      // Purchase step 2 to an order id never priced: ARM's 400 "call CalculatePrice again".
+      [
+        'PUT',
+        `/providers/Microsoft.Capacity/reservationOrders/:id?${v}`,
+        'CalculatePriceRequired',
+        { ...owner, payload: armReservation, status: 400 },
+      ],
+      ...(['calculateRefund', 'return', 'split', 'merge'] as const).map(
+        (action): [Method, string, string, { as: string; payload: () => object }] => [
+          'POST',
+          `/providers/Microsoft.Capacity/reservationOrders/:id/${action}?${v}`,
+          'ReservationNotFound',
+          { ...owner, payload: () => ({ properties: {} }) },
+        ],
+      ),
+      [
+        'GET',
+        `/providers/Microsoft.BillingBenefits/savingsPlanOrders/:id?${v}`,
+        'SavingsPlanNotFound',
+        owner,
+      ],
+      [
+        'GET',
+        `/providers/Microsoft.BillingBenefits/savingsPlanOrders/:id/savingsPlans?${v}`,
+        'SavingsPlanNotFound',
+        owner,
+      ],
+      [
+        'GET',
+        `/providers/Microsoft.BillingBenefits/savingsPlanOrders/{savingsPlanOrder}/savingsPlans/:id?${v}`,
+        'SavingsPlanNotFound',
+        owner,
+      ],
+      [
+        'GET',
+        `/providers/Microsoft.BillingBenefits/savingsPlanOrders/:id/savingsPlans/{savingsPlan}?${v}`,
+        'SavingsPlanNotFound',
+        owner,
+      ],
+      [
+        'PATCH',
+        `/providers/Microsoft.BillingBenefits/savingsPlanOrders/{savingsPlanOrder}/savingsPlans/:id?${v}`,
+        'SavingsPlanNotFound',
+        { ...owner, payload: () => ({ properties: { displayName: 'x' } }) },
+      ],
+      // Alias names are the caller's own words, not ids: any unknown one is simply not found.
+      [
+        'GET',
+        `/providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/:id?${v}`,
+        'AliasNotFound',
+        owner,
+      ],
     ];
-    const cases = routes.flatMap(([method, template, code]) =>
+    const cases = routes.flatMap(([method, template, code, options = {}]) =>
       badIds.map((id) => ({
         method,
         template,
         id,
         code,
+        options,
+        status: options.status ?? 404,
         label: id.length > 40 ? `${id.slice(0, 6)}… (${id.length} characters)` : id,
       })),
     );
 
     it.each(cases)(
-      '$method $template with :id = $label: 404 $code, never 500',
-      async ({ method, template, id, code }) => {
+      '$method $template with :id = $label: $status $code, never 500',
+      async ({ method, template, id, code, options, status }) => {
         const url = resolve(template).replace(':id', id);
         const res = await send(method, url, {
-          payload: method === 'PUT' ? { lineItems: [licenceLine()] } : undefined,
+          payload: options.payload?.() ?? (method === 'PUT' ? { lineItems: [licenceLine()] } : undefined),
+          headers: {
+            ...(options.as ? await world.as(options.as) : {}),
+            'idempotency-key': randomUUID(),
+          },
         });
         if (id.length > 100) {
           // Longer than the router's parameter limit: refused before any route, as 404 or 414 URI Too Long.
@@ -303,9 +485,79 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
           expectDialectError(res, res.statusCode);
           return;
         }
-        expect(res.statusCode, `${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBe(404);
-        const errorCode = expectDialectError(res, 404);
+        expect(res.statusCode, `${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBe(status);
+        const errorCode = expectDialectError(res, status);
         if (code !== '(any code)') expect(errorCode, `${method} ${url}`).toBe(code);
+      },
+    );
+  });
+
+  describe('commitments: months, scopes and alias names', () => {
+    it.each([
+      '2026-13',
+      '2026-00',
+      '2026-1',
+      '26-11',
+      'x',
+      '2026-11.pdf',
+      '2026-11.csv.csv',
+      '%00',
+      '2026-11%00',
+    ])('GET /api/customers/{fabrikam}/bills/%s: 400 invalid-month, never 500', async (month) => {
+      expectMitraError(
+        await send('GET', `/api/customers/${fabrikam.id}/bills/${month}`),
+        400,
+        'invalid-month',
+      );
+    });
+
+    it.each(['not-a-uuid', dashes, '1', "' or 1=1--", '{00000000-0000-0000-0000-000000000000}'])(
+      'a Single scope naming subscription %j: 400 applied-scope-not-in-billing-context, never 500',
+      async (subscriptionId) => {
+        const scope = { appliedScopeType: 'Single', appliedScope: { subscriptionId } };
+        const requests: [Method, string, object, Record<string, string>?][] = [
+          ['PATCH', `/api/customers/${fabrikam.id}/reservations/${reservation.id}`, scope],
+          ['PATCH', `/api/customers/${fabrikam.id}/savings-plans/${savingsPlan.id}`, scope],
+          ['POST', `/api/customers/${fabrikam.id}/reservations`, reservationBody(scope)],
+          ['POST', '/api/my/reservations', reservationBody(scope), await world.as(users.fabrikamOwner)],
+        ];
+        const failures: string[] = [];
+        for (const [method, url, payload, headers] of requests) {
+          const res = await send(method, url, {
+            payload,
+            headers: { ...headers, 'idempotency-key': randomUUID() },
+          });
+          try {
+            expectMitraError(res, 400, 'applied-scope-not-in-billing-context');
+          } catch (error) {
+            failures.push((error as Error).message.split('\n')[0]);
+          }
+        }
+        expect(failures).toEqual([]);
+      },
+    );
+
+    it.each(['%00', 'a%00b', dashes, "'%20or%201=1--", 'x'.repeat(80)])(
+      'PUT savingsPlanOrderAliases/%s: a purchase or a 4xx, never 500',
+      async (alias) => {
+        const res = await send(
+          'PUT',
+          `/providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/${alias}?api-version=2022-11-01`,
+          {
+            headers: await world.as(users.fabrikamOwner),
+            payload: {
+              sku: { name: 'Compute_Savings_Plan' },
+              properties: {
+                billingScopeId: `/subscriptions/${fabrikam.entitlementId}`,
+                term: 'P1Y',
+                billingPlan: 'P1M',
+                commitment: { grain: 'Hourly', currencyCode: 'USD', amount: 1 },
+              },
+            },
+          },
+        );
+        expect(res.statusCode, summarize(res)).toBeLessThan(500);
+        if (res.statusCode >= 400) expectDialectError(res, res.statusCode);
       },
     );
   });
@@ -466,6 +718,10 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
         (s: string) => `/api/customers/${s}/subscriptions`,
         (s: string) => `/api/customers/${fabrikam.id}/subscriptions/${s}/role-assignments`,
         (s: string) => `/api/customers/${s}/permissions`,
+        (s: string) => `/api/customers/${fabrikam.id}/reservations/${s}`,
+        (s: string) => `/api/customers/${fabrikam.id}/savings-plans/${s}`,
+        (s: string) => `/api/customers/${s}/bills`,
+        (s: string) => `/api/customers/${fabrikam.id}/bills/${s}`,
         (s: string) => `/v1/SelfServePolicy/${s}`,
         (s: string) =>
           `/subscriptions/${s}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`,

@@ -41,6 +41,17 @@ interface Target extends CustomerIds {
   assignableUserId: string;
   /** Words no answer to somebody else may contain. */
   secrets: string[];
+  /** What its customer owner bought through ARM, so the ARM routes have real ids to attack. */
+  arm: ArmIds;
+}
+
+interface ArmIds {
+  reservationOrderId: string;
+  reservationId: string;
+  savingsPlanOrderId: string;
+  savingsPlanId: string;
+  /** The savingsPlanOrderAliases name that bought the savings plan. */
+  alias: string;
 }
 
 /** What a request is filled from: the real target, or a phantom with fresh ids that exist nowhere. */
@@ -55,8 +66,8 @@ interface Fill {
 const ids = new WeakMap<Fill, Map<string, string>>();
 /** One phantom id per name per request, so a route naming the customer twice names the same one. */
 const phantomId = (f: Fill, name: string) => {
-  let map = ids.get(f);
-  if (!map) ids.set(f, (map = new Map()));
+  const map = ids.get(f) ?? new Map<string, string>();
+  ids.set(f, map);
   if (!map.has(name)) map.set(name, randomUUID());
   return map.get(name)!;
 };
@@ -104,6 +115,101 @@ const savingsPlanBody = (f: Fill) => ({
   billingPlan: 'Monthly',
 });
 
+/** ARM names a billing subscription by its Azure subscription id. */
+const billingScope = (f: Fill) =>
+  `/subscriptions/${f.phantom ? phantomId(f, 'entitlement') : f.target.entitlementId}`;
+/** ARM's PurchaseRequest for a reservation (calculatePrice, then PUT reservationOrders/{id}). */
+const armReservationBody = (billingScopeId: string) => ({
+  sku: { name: 'Standard_D2s_v3' },
+  location: 'eastus',
+  properties: {
+    reservedResourceType: 'VirtualMachines',
+    billingScopeId,
+    term: 'P1Y',
+    billingPlan: 'Monthly',
+    quantity: 1,
+    appliedScopeType: 'Shared',
+  },
+});
+/** ARM's savings plan purchase (validate, PUT savingsPlanOrderAliases/{alias}). */
+const armSavingsPlanBody = (billingScopeId: string) => ({
+  sku: { name: 'Compute_Savings_Plan' },
+  properties: {
+    billingScopeId,
+    term: 'P1Y',
+    billingPlan: 'P1M',
+    appliedScopeType: 'Shared',
+    commitment: { grain: 'Hourly', currencyCode: 'USD', amount: 1 },
+  },
+});
+const armUrl = (path: string) => `${path}?api-version=2022-11-01`;
+
+/** The target's (or a phantom's) ARM ids: what its customer owner bought in `beforeAll`. */
+const armId = (f: Fill, name: keyof ArmIds) => (f.phantom ? phantomId(f, name) : f.target.arm[name]);
+const armReservationRef = (f: Fill) =>
+  `/providers/microsoft.capacity/reservationOrders/${armId(f, 'reservationOrderId')}/reservations/${armId(f, 'reservationId')}`;
+
+/** ARM's step 1 as the target's customer owner: a priced, unused reservation order id of the target. */
+async function armQuote(f: Fill): Promise<string> {
+  if (f.phantom) return phantomId(f, 'reservationOrderId');
+  const res = await f.world.app.inject({
+    method: 'POST',
+    url: armUrl('/providers/Microsoft.Capacity/calculatePrice'),
+    headers: await f.world.as(f.target.customerOwner),
+    payload: armReservationBody(billingScope(f)),
+  });
+  if (res.statusCode !== 200) throw new Error(`pricing for ${f.target.name}: ${summarize(res)}`);
+  return res.json().properties.reservationOrderId;
+}
+
+/** A reservation and a savings plan the customer owner buys through ARM, as the SDKs do. */
+async function buyThroughArm(
+  world: TestWorld,
+  customerOwner: string,
+  entitlementId: string,
+): Promise<ArmIds> {
+  const headers = await world.as(customerOwner);
+  const scope = `/subscriptions/${entitlementId}`;
+  const quote = await world.app.inject({
+    method: 'POST',
+    url: armUrl('/providers/Microsoft.Capacity/calculatePrice'),
+    headers,
+    payload: armReservationBody(scope),
+  });
+  expect(quote.statusCode, summarize(quote)).toBe(200);
+  const reservationOrderId = quote.json().properties.reservationOrderId as string;
+  const order = await world.app.inject({
+    method: 'PUT',
+    url: armUrl(`/providers/Microsoft.Capacity/reservationOrders/${reservationOrderId}`),
+    headers,
+    payload: armReservationBody(scope),
+  });
+  expect(order.statusCode, summarize(order)).toBe(200);
+  // Random, so that no answer to an intruder can echo a customer's name through it.
+  const alias = `sp-${randomUUID()}`;
+  const plan = await world.app.inject({
+    method: 'PUT',
+    url: armUrl(`/providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/${alias}`),
+    headers,
+    payload: armSavingsPlanBody(scope),
+  });
+  expect(plan.statusCode, summarize(plan)).toBe(201);
+  const savingsPlanOrderId = (plan.json().properties.savingsPlanOrderId as string).split('/').pop()!;
+  const plans = await world.app.inject({
+    method: 'GET',
+    url: armUrl(`/providers/Microsoft.BillingBenefits/savingsPlanOrders/${savingsPlanOrderId}/savingsPlans`),
+    headers,
+  });
+  expect(plans.statusCode, summarize(plans)).toBe(200);
+  return {
+    reservationOrderId,
+    reservationId: order.json().properties.reservations[0].name,
+    savingsPlanOrderId,
+    savingsPlanId: plans.json().value[0].name,
+    alias,
+  };
+}
+
 /** A reservation or savings plan the target's partner buys for it, for routes that address one. */
 async function freshCommitment(f: Fill, path: 'reservations' | 'savings-plans'): Promise<string> {
   if (f.phantom) return phantomId(f, 'commitment');
@@ -134,6 +240,39 @@ const resolvers: Resolver[] = [
     param: 'subscriptionId',
     url: /^\/subscriptions\//,
     value: (f) => (f.phantom ? phantomId(f, 'entitlement') : f.target.entitlementId!),
+  },
+  // ARM purchase, step 2: the intruder tries to buy with the target's priced, unused order id.
+  {
+    param: 'orderId',
+    url: /^\/providers\/Microsoft\.Capacity\/reservationOrders\/:orderId$/,
+    method: 'PUT',
+    value: armQuote,
+  },
+  // ARM commitments: the target's, bought by its customer owner (a customer names no customer).
+  {
+    param: 'orderId',
+    url: /^\/providers\/Microsoft\.Capacity\//,
+    value: (f) => armId(f, 'reservationOrderId'),
+  },
+  {
+    param: 'reservationId',
+    url: /^\/providers\/Microsoft\.Capacity\//,
+    value: (f) => armId(f, 'reservationId'),
+  },
+  {
+    param: 'orderId',
+    url: /^\/providers\/Microsoft\.BillingBenefits\//,
+    value: (f) => armId(f, 'savingsPlanOrderId'),
+  },
+  {
+    param: 'planId',
+    url: /^\/providers\/Microsoft\.BillingBenefits\//,
+    value: (f) => armId(f, 'savingsPlanId'),
+  },
+  {
+    param: 'alias',
+    url: /\/savingsPlanOrderAliases\/:alias$/,
+    value: (f) => (f.phantom ? `sp-${phantomId(f, 'alias')}` : f.target.arm.alias),
   },
   // ARM role assignment names: a new GUID to create one, an existing one otherwise.
   { param: 'name', url: /\/roleAssignments\/:name$/, method: 'PUT', value: () => randomUUID() },
@@ -213,6 +352,37 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   'POST /api/my/savings-plans/:id/refund': () => undefined,
   'POST /api/my/savings-plans/:id/exchange': () => undefined,
   'POST /api/my/savings-plans/:id/cancel': () => undefined,
+  'PUT /providers/Microsoft.Capacity/reservationOrders/:orderId': (f) => armReservationBody(billingScope(f)),
+  'PATCH /providers/Microsoft.Capacity/reservationOrders/:orderId/reservations/:reservationId': () => ({
+    properties: { name: 'Renamed by its owner' },
+  }),
+  // Refused to customers (R12), but only after the order is found among the caller's.
+  'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/calculateRefund': (f) => ({
+    id: `/providers/microsoft.capacity/reservationOrders/${armId(f, 'reservationOrderId')}`,
+    properties: {
+      scope: 'Reservation',
+      reservationToReturn: { reservationId: armReservationRef(f), quantity: 1 },
+    },
+  }),
+  'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/return': (f) => ({
+    properties: {
+      sessionId: randomUUID(),
+      scope: 'Reservation',
+      reservationToReturn: { reservationId: armReservationRef(f), quantity: 1 },
+      returnReason: 'isolation suite',
+    },
+  }),
+  'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/split': (f) => ({
+    properties: { quantities: [1, 1], reservationId: armReservationRef(f) },
+  }),
+  'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/merge': (f) => ({
+    properties: { sources: [armReservationRef(f), armReservationRef(f)] },
+  }),
+  'PUT /providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/:alias': (f) =>
+    armSavingsPlanBody(billingScope(f)),
+  'PATCH /providers/Microsoft.BillingBenefits/savingsPlanOrders/:orderId/savingsPlans/:planId': () => ({
+    properties: { displayName: 'Renamed by its owner' },
+  }),
 };
 
 /** Routes without a customer in the path that name one in the query or the body. */
@@ -238,6 +408,25 @@ const namedInRequest: Record<string, (f: Fill) => { url: string; payload?: unkno
     url: '/api/permissions/bulk',
     payload: { items: [{ customerId: customerId(f), resource: 'AzureReservedInstances', allowed: false }] },
   }),
+  // ARM: the customer comes from the caller's token; the body names the Azure subscription that pays.
+  'POST /providers/Microsoft.Capacity/calculatePrice': (f) => ({
+    url: armUrl('/providers/Microsoft.Capacity/calculatePrice'),
+    payload: armReservationBody(billingScope(f)),
+  }),
+  'POST /providers/Microsoft.BillingBenefits/validate': (f) => ({
+    url: armUrl('/providers/Microsoft.BillingBenefits/validate'),
+    payload: { benefits: [armSavingsPlanBody(billingScope(f))] },
+  }),
+  // An exchange names the reservation to return; refused to customers (R12) whoever's it is.
+  'POST /providers/Microsoft.Capacity/calculateExchange': (f) => ({
+    url: armUrl('/providers/Microsoft.Capacity/calculateExchange'),
+    payload: {
+      properties: {
+        reservationsToExchange: [{ reservationId: armReservationRef(f), quantity: 1 }],
+        reservationsToPurchase: [armReservationBody(billingScope(f))],
+      },
+    },
+  }),
 };
 
 /** Parameterless routes that name no customer, each with the reason it cannot leak one. */
@@ -257,6 +446,13 @@ const parameterless: Record<string, string> = {
   'GET /api/my/reservation-catalog': "shared catalog at the caller's own prices",
   'GET /api/my/reservations': "the caller's own customer's list: checked below",
   'GET /api/my/savings-plans': "the caller's own customer's list: checked below",
+  'GET /providers/Microsoft.Capacity/reservationOrders': "the caller's own customer's list: checked below",
+  'GET /providers/Microsoft.Capacity/reservations': "the caller's own customer's list: checked below",
+  'GET /providers/Microsoft.BillingBenefits/savingsPlanOrders':
+    "the caller's own customer's list: checked below",
+  'GET /providers/Microsoft.BillingBenefits/savingsPlans': "the caller's own customer's list: checked below",
+  'POST /providers/Microsoft.Capacity/exchange':
+    'refused to every customer user (R12); names only the session id of its own calculateExchange',
 };
 
 /** Routes outside the API dialects: operations, token endpoint, the API reference. */
@@ -270,17 +466,39 @@ const outsideApi = [
   /^\/assets\//,
 ];
 
-/** How the routes differ from "404 for an intruder". */
-const intruderAnswers: Record<string, (res: LightMyRequestResponse) => void> = {
-  // Bulk answers 200 with one result per item; another partner's customer is "not found" there.
-  'POST /api/permissions/bulk': (res) => {
-    expect(res.statusCode, summarize(res)).toBe(200);
-    const body = res.json();
-    expect(body.summary, summarize(res)).toMatchObject({ done: 0, refused: body.summary.total });
-    for (const r of body.results)
-      expect(r, summarize(res)).toMatchObject({ status: 'refused', code: 'customer-not-found' });
-  },
-};
+/** How the routes differ from "404 for an intruder"; `ghost` is the answer for a customer that does not exist. */
+const intruderAnswers: Record<string, (res: LightMyRequestResponse, ghost: LightMyRequestResponse) => void> =
+  {
+    // Bulk answers 200 with one result per item; another partner's customer is "not found" there.
+    'POST /api/permissions/bulk': (res) => {
+      expect(res.statusCode, summarize(res)).toBe(200);
+      const body = res.json();
+      expect(body.summary, summarize(res)).toMatchObject({ done: 0, refused: body.summary.total });
+      for (const r of body.results)
+        expect(r, summarize(res)).toMatchObject({ status: 'refused', code: 'customer-not-found' });
+    },
+    // Validation answers 200 with one verdict per plan; another customer's subscription is not eligible,
+    // for the same reason as one that does not exist.
+    'POST /providers/Microsoft.BillingBenefits/validate': (res, ghost) => {
+      expect(res.statusCode, summarize(res)).toBe(200);
+      const verdicts = res.json().benefits as { valid: boolean; reasonCode?: string }[];
+      expect(
+        verdicts.map((v) => v.valid),
+        summarize(res),
+      ).toEqual([false]);
+      expect(
+        verdicts.map((v) => v.reasonCode),
+        summarize(ghost),
+      ).toEqual((ghost.json().benefits as { reasonCode?: string }[]).map((v) => v.reasonCode));
+    },
+    // ARM's purchase step 2 answers 400 CalculatePriceRequired for any order id the caller did not
+    // price (as ARM does); the target's priced id is no different from one that was never priced.
+    'PUT /providers/Microsoft.Capacity/reservationOrders/:orderId': (res) =>
+      expectDialectError(res, 400, 'CalculatePriceRequired'),
+    // Refused to every customer user before anything is looked up (R12).
+    'POST /providers/Microsoft.Capacity/calculateExchange': (res) =>
+      expectDialectError(res, 403, 'PartnerActionRequired'),
+  };
 
 /** A purchase naming another customer's subscription is refused (the loop compares it with a non-existent one). */
 const refusedPurchase = (res: LightMyRequestResponse) => {
@@ -292,6 +510,8 @@ for (const k of [
   'POST /api/my/reservations/quote',
   'POST /api/my/savings-plans',
   'POST /api/my/savings-plans/quote',
+  'POST /providers/Microsoft.Capacity/calculatePrice',
+  'PUT /providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/:alias',
 ]) {
   intruderAnswers[k] = refusedPurchase;
 }
@@ -304,6 +524,20 @@ for (const path of ['reservations', 'savings-plans']) {
       expectDialectError(res, 403, 'partner-action-required');
   }
 }
+for (const k of [
+  'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/calculateRefund',
+  'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/return',
+  'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/split',
+  'POST /providers/Microsoft.Capacity/reservationOrders/:orderId/merge',
+  'POST /providers/Microsoft.Capacity/calculateExchange',
+]) {
+  ownerAnswers[k] = (res) => expectDialectError(res, 403, 'PartnerActionRequired');
+}
+// The owner's own subscription is eligible (both purchase permissions are on).
+ownerAnswers['POST /providers/Microsoft.BillingBenefits/validate'] = (res) => {
+  expect(res.statusCode, summarize(res)).toBe(200);
+  expect(res.json().benefits, summarize(res)).toEqual([{ valid: true }]);
+};
 
 /** State the target's owner needs for a 2xx; the default is "both purchase permissions are on". */
 const prepare: Record<string, (world: TestWorld, t: Target) => Promise<void>> = {
@@ -311,7 +545,7 @@ const prepare: Record<string, (world: TestWorld, t: Target) => Promise<void>> = 
     await world.handle.db.deleteFrom('self_serve_policies').where('customer_id', '=', t.id).execute();
   },
 };
-async function ensurePermission(world: TestWorld, t: Target) {
+async function ensurePermission(world: TestWorld, t: Pick<Target, 'id' | 'partnerOwner'>) {
   for (const resource of ['AzureReservedInstances', 'AzureSavingsPlan']) {
     const res = await world.app.inject({
       method: 'PUT',
@@ -363,7 +597,9 @@ async function fill(route: RoutePolicy, f: Fill): Promise<{ url: string; payload
     url = url.replace(`:${param}`, encodeURIComponent(await resolver.value(f)));
   }
   if (url.includes('/products')) url += '?country=US';
-  if (url.startsWith('/subscriptions/') || url.startsWith('/providers/')) url += '?api-version=2022-04-01';
+  if (/\/providers\/Microsoft\.(Capacity|BillingBenefits)\//.test(url)) url = armUrl(url);
+  else if (url.startsWith('/subscriptions/') || url.startsWith('/providers/'))
+    url += '?api-version=2022-04-01';
   let payload: unknown;
   if (!['GET', 'HEAD'].includes(route.method)) {
     const body = bodies[key(route)];
@@ -387,6 +623,8 @@ async function fingerprint(world: TestWorld, t: Target) {
       (select string_agg(ra.id::text || ra.role, ',' order by ra.id) from role_assignments ra join subscriptions s on s.id = ra.subscription_id where s.partner_id = ${t.partnerId}) as roles,
       (select string_agg(customer_id::text || permissions::text || etag::text, ',' order by customer_id) from self_serve_policies where partner_id = ${t.partnerId}) as policies,
       (select string_agg(id::text || status || display_name || renew::text || applied_scope_type, ',' order by id) from commitments where partner_id = ${t.partnerId}) as commitments,
+      (select string_agg(id::text || coalesce(used_by::text, '-'), ',' order by id) from price_quotes where customer_id = ${t.id}) as quotes,
+      (select string_agg(key || coalesce(result::text, '-'), ',' order by key) from idempotency_keys where scope = ${`purchase:${t.id}`}) as purchase_keys,
       (select count(*)::text from ledger_entries where partner_id = ${t.partnerId}) as ledger,
       (select count(*)::text from audit_records where partner_id = ${t.partnerId}) as partner_audit,
       (select count(*)::text from audit_records where customer_id = ${t.id} or resource_new_value like ${like} or customized_data::text like ${like}) as target_audit,
@@ -456,22 +694,27 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
       (await world.app.inject({ method: 'GET', url: '/api/me', headers: await world.as(email) })).json()
         .tenant.id;
     partnerIds = { contoso: await me(users.admin), litware: await me(users.litwareAdmin) };
-    fabrikam = {
+    /** Both purchase permissions on, then a reservation and a savings plan its owner buys through ARM. */
+    const withArmPurchases = async (t: Omit<Target, 'arm'>): Promise<Target> => {
+      await ensurePermission(world, t);
+      return { ...t, arm: await buyThroughArm(world, t.customerOwner, t.entitlementId!) };
+    };
+    fabrikam = await withArmPurchases({
       ...(await customerIds(world, users.admin, 'Fabrikam')),
       partnerId: partnerIds.contoso,
       partnerOwner: users.admin,
       customerOwner: users.fabrikamOwner,
       assignableUserId: await userId(users.fabrikamReader),
       secrets: ['Fabrikam', 'Contoso'],
-    };
-    adatum = {
+    });
+    adatum = await withArmPurchases({
       ...(await customerIds(world, users.litwareAdmin, 'Adatum')),
       partnerId: partnerIds.litware,
       partnerOwner: users.litwareAdmin,
       customerOwner: users.adatumOwner,
       assignableUserId: await userId(users.adatumOwner),
       secrets: ['Adatum', 'Litware'],
-    };
+    });
     const list = await world.app.inject({
       method: 'GET',
       url: '/api/customers',
@@ -639,7 +882,7 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
             `differs from a non-existent customer (${summarize(ghost)})`,
           ).toEqual([ghost.statusCode, errorCodeOf(ghost)]);
           const override = d.strict404 ? intruderAnswers[baseKey(route)] : undefined;
-          if (override) override(res);
+          if (override) override(res, ghost);
           else {
             expect(res.statusCode, 'a success for the intruder').not.toBeLessThan(300);
             if (d.strict404) expect(res.statusCode, 'not 404').toBe(404);
@@ -865,7 +1108,8 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
   it("a customer user's reservations and savings plans lists show only its own customer's", async () => {
     const bought: Record<string, string[]> = {};
     for (const t of [fabrikam, adatum]) {
-      bought[t.id] = [];
+      // Its partner's purchases, and its owner's own through ARM.
+      bought[t.id] = [t.arm.reservationId, t.arm.savingsPlanId];
       for (const path of ['reservations', 'savings-plans'] as const) {
         bought[t.id].push(
           await freshCommitment({ world, target: t, phantom: false, callerPartnerId: t.partnerId }, path),
@@ -890,6 +1134,23 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
       if (own)
         for (const id of seen)
           expect(Object.values(bought).flat().includes(id) ? bought[own.id] : [id]).toContain(id);
+
+      // The same lists through ARM, as the SDKs' list and listAll read them.
+      const armLists: [string, keyof ArmIds][] = [
+        ['/providers/Microsoft.Capacity/reservationOrders', 'reservationOrderId'],
+        ['/providers/Microsoft.Capacity/reservations', 'reservationId'],
+        ['/providers/Microsoft.BillingBenefits/savingsPlanOrders', 'savingsPlanOrderId'],
+        ['/providers/Microsoft.BillingBenefits/savingsPlans', 'savingsPlanId'],
+      ];
+      for (const [path, shown] of armLists) {
+        const res = await world.app.inject({ method: 'GET', url: armUrl(path), headers });
+        expect(res.statusCode, summarize(res)).toBe(200);
+        for (const id of [...bought[other.id], ...Object.values(other.arm)])
+          expect(res.body, `${email} sees ${other.name}'s ${id} in ${path}`).not.toContain(id);
+        expectNoLeak(res, { ...other, secrets: [other.name] });
+        if (own) expect(res.body, `${email}'s own ${shown} in ${path}`).toContain(own.arm[shown]);
+        else expect(res.json().value, `${email}: ${path}`).toEqual([]);
+      }
     }
     // The partner's own view of the other partner's customer: not found.
     const res = await world.app.inject({
@@ -898,6 +1159,307 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
       headers: await world.as(users.admin),
     });
     expectDialectError(res, 404);
+  });
+
+  /** A customer of the caller's own partner, by name (Tailspin Toys has no orders for `customerIds`). */
+  const customerNamed = async (partnerUser: string, name: string) => {
+    const res = await world.app.inject({
+      method: 'GET',
+      url: `/api/customers?search=${encodeURIComponent(name)}`,
+      headers: await world.as(partnerUser),
+    });
+    const [customer] = res.json().items as { id: string }[];
+    const subs = await world.app.inject({
+      method: 'GET',
+      url: `/api/customers/${customer.id}/subscriptions`,
+      headers: await world.as(partnerUser),
+    });
+    return { id: customer.id, subscriptionIds: (subs.json().items as { id: string }[]).map((s) => s.id) };
+  };
+
+  it("another customer's commitment named under one's own customer is not found, and nothing changes", async () => {
+    const tailspin = await customerNamed(users.admin, 'Tailspin Toys');
+    const commitmentRoutes = routes().filter(
+      (r) => paramsOf(r.url).includes('commitmentId') && admits(r, probe.partnerAdmin),
+    );
+    expect(commitmentRoutes.length).toBeGreaterThanOrEqual(8);
+    const failures: string[] = [];
+    for (const { intruder, own, t } of [
+      { intruder: users.litwareAdmin, own: adatum.id, t: fabrikam },
+      { intruder: users.admin, own: fabrikam.id, t: adatum },
+      // Same partner, another of its customers: the commitment is still not that customer's.
+      { intruder: users.admin, own: tailspin.id, t: fabrikam },
+    ]) {
+      const headers = await world.as(intruder);
+      for (const route of commitmentRoutes) {
+        await ensurePermission(world, t);
+        const real = await fill(route, { world, target: t, phantom: false, callerPartnerId: t.partnerId });
+        const f: Fill = { world, target: t, phantom: true, callerPartnerId: t.partnerId };
+        const phantom = await fill(route, f);
+        const before = await fingerprint(world, t);
+        const ask = (url: string, payload: unknown) =>
+          world.app.inject({
+            method: route.method as Method,
+            url,
+            headers: { ...headers, 'idempotency-key': randomUUID() },
+            payload: payload as object,
+          });
+        const res = await ask(real.url.replace(t.id, own), real.payload);
+        const after = await fingerprint(world, t);
+        const ghost = await ask(phantom.url.replace(customerId(f), own), phantom.payload);
+        try {
+          expect(after, 'the intruder changed the target').toEqual(before);
+          expect(res.statusCode, 'not 404').toBe(404);
+          expect(
+            [res.statusCode, errorCodeOf(res)],
+            `differs from no commitment (${summarize(ghost)})`,
+          ).toEqual([ghost.statusCode, errorCodeOf(ghost)]);
+          if (route.method !== 'HEAD') expectDialectError(res, 404);
+          expectNoLeak(res, t);
+        } catch (error) {
+          failures.push(`${key(route)} → ${summarize(res)}\n    ${(error as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('a scope or billing subscription of another customer is refused like one that does not exist', async () => {
+    const tailspin = await customerNamed(users.admin, 'Tailspin Toys');
+    expect(tailspin.subscriptionIds.length).toBeGreaterThan(0);
+    await ensurePermission(world, fabrikam);
+    await ensurePermission(world, adatum);
+    const own = (t: Target) => ({ world, target: t, phantom: false, callerPartnerId: t.partnerId });
+    const adatumReservation = await freshCommitment(own(adatum), 'reservations');
+    const fabrikamReservation = await freshCommitment(own(fabrikam), 'reservations');
+    const single = (subscriptionId: string) => ({
+      appliedScopeType: 'Single',
+      appliedScope: { subscriptionId },
+    });
+    const adatumBilling = { billingSubscriptionId: adatum.subscriptionId };
+    const cases: {
+      name: string;
+      as: string;
+      t: Pick<Target, 'id' | 'partnerId' | 'name' | 'secrets'>;
+      /** The request, naming `subscription` where the other customer's subscription goes. */
+      request: (subscription: string) => { method: Method; url: string; payload: unknown };
+      subscription: string;
+    }[] = [
+      {
+        name: "Litware scopes Adatum's reservation to Fabrikam's subscription",
+        as: users.litwareAdmin,
+        t: fabrikam,
+        subscription: fabrikam.subscriptionId,
+        request: (sub) => ({
+          method: 'PATCH',
+          url: `/api/customers/${adatum.id}/reservations/${adatumReservation}`,
+          payload: single(sub),
+        }),
+      },
+      {
+        name: "Contoso scopes Fabrikam's reservation to Tailspin's subscription (same partner)",
+        as: users.admin,
+        t: { id: tailspin.id, partnerId: fabrikam.partnerId, name: 'Tailspin Toys', secrets: ['Tailspin'] },
+        subscription: tailspin.subscriptionIds[0],
+        request: (sub) => ({
+          method: 'PATCH',
+          url: `/api/customers/${fabrikam.id}/reservations/${fabrikamReservation}`,
+          payload: single(sub),
+        }),
+      },
+      {
+        name: "Contoso buys for Fabrikam, billed to Tailspin's subscription (same partner)",
+        as: users.admin,
+        t: { id: tailspin.id, partnerId: fabrikam.partnerId, name: 'Tailspin Toys', secrets: ['Tailspin'] },
+        subscription: tailspin.subscriptionIds[0],
+        request: (sub) => ({
+          method: 'POST',
+          url: `/api/customers/${fabrikam.id}/savings-plans`,
+          payload: { ...savingsPlanBody(own(fabrikam)), billingSubscriptionId: sub },
+        }),
+      },
+      {
+        name: "Litware buys for Adatum, scoped to Fabrikam's Azure subscription",
+        as: users.litwareAdmin,
+        t: fabrikam,
+        subscription: fabrikam.entitlementId!,
+        request: (sub) => ({
+          method: 'POST',
+          url: `/api/customers/${adatum.id}/reservations`,
+          payload: { ...reservationBody(own(adatum)), ...single(sub) },
+        }),
+      },
+      {
+        name: "Adatum's Owner buys, scoped to Fabrikam's Azure subscription",
+        as: users.adatumOwner,
+        t: fabrikam,
+        subscription: fabrikam.entitlementId!,
+        request: (sub) => ({
+          method: 'POST',
+          url: '/api/my/reservations',
+          payload: { ...reservationBody(own(adatum)), ...adatumBilling, ...single(sub) },
+        }),
+      },
+      {
+        name: "Adatum's Owner prices through ARM, scoped to Fabrikam's Azure subscription",
+        as: users.adatumOwner,
+        t: fabrikam,
+        subscription: fabrikam.entitlementId!,
+        request: (sub) => {
+          const body = armReservationBody(`/subscriptions/${adatum.entitlementId}`);
+          return {
+            method: 'POST',
+            url: armUrl('/providers/Microsoft.Capacity/calculatePrice'),
+            payload: {
+              ...body,
+              properties: {
+                ...body.properties,
+                appliedScopeType: 'Single',
+                appliedScopes: [`/subscriptions/${sub}`],
+              },
+            },
+          };
+        },
+      },
+      {
+        name: "Fabrikam's Owner validates a savings plan scoped to Adatum's Azure subscription",
+        as: users.fabrikamOwner,
+        t: adatum,
+        subscription: adatum.entitlementId!,
+        request: (sub) => {
+          const body = armSavingsPlanBody(`/subscriptions/${fabrikam.entitlementId}`);
+          return {
+            method: 'POST',
+            url: armUrl('/providers/Microsoft.BillingBenefits/validate'),
+            payload: {
+              benefits: [
+                {
+                  ...body,
+                  properties: {
+                    ...body.properties,
+                    appliedScopeType: 'Single',
+                    appliedScopeProperties: { subscriptionId: `/subscriptions/${sub}` },
+                  },
+                },
+              ],
+            },
+          };
+        },
+      },
+    ];
+    const failures: string[] = [];
+    for (const c of cases) {
+      const headers = { ...(await world.as(c.as)), 'idempotency-key': randomUUID() };
+      const intruderSide = await fingerprint(world, c.as === users.litwareAdmin ? adatum : fabrikam);
+      const before = await fingerprint(world, c.t as Target);
+      const real = c.request(c.subscription);
+      const res = await world.app.inject({ ...real, headers, payload: real.payload as object });
+      const after = await fingerprint(world, c.t as Target);
+      const phantom = c.request(randomUUID());
+      const ghost = await world.app.inject({
+        ...phantom,
+        headers: { ...headers, 'idempotency-key': randomUUID() },
+        payload: phantom.payload as object,
+      });
+      // validate answers 200 with a verdict; the others refuse with an error.
+      const verdict = (r: LightMyRequestResponse) =>
+        r.statusCode === 200 ? (r.json().benefits?.[0]?.reasonCode ?? 'valid') : errorCodeOf(r);
+      try {
+        expect(after, 'the target changed').toEqual(before);
+        expect(
+          await fingerprint(world, c.as === users.litwareAdmin ? adatum : fabrikam),
+          "the caller's own commitment changed",
+        ).toEqual(intruderSide);
+        expect([res.statusCode, verdict(res)], `differs from no subscription (${summarize(ghost)})`).toEqual([
+          ghost.statusCode,
+          verdict(ghost),
+        ]);
+        if (res.statusCode === 200) expect(res.json().benefits[0].valid, summarize(res)).toBe(false);
+        else {
+          expect(res.statusCode, 'a success for the intruder').toBeGreaterThanOrEqual(400);
+          expectDialectError(res, res.statusCode);
+        }
+        expectNoLeak(res, c.t as Target);
+      } catch (error) {
+        failures.push(`${c.name} → ${summarize(res)}\n    ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('the CSV export of a bill answers the other partner not-found too, the same as for no customer', async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    for (const [headers, t, strict] of [
+      [await world.as(users.litwareAdmin), fabrikam, true],
+      [apps.litware, fabrikam, false],
+      [await world.as(users.admin), adatum, true],
+      [apps.contoso, adatum, false],
+    ] as const) {
+      const before = await fingerprint(world, t);
+      const res = await world.app.inject({
+        method: 'GET',
+        url: `/api/customers/${t.id}/bills/${month}.csv`,
+        headers,
+      });
+      const ghost = await world.app.inject({
+        method: 'GET',
+        url: `/api/customers/${randomUUID()}/bills/${month}.csv`,
+        headers,
+      });
+      expect([res.statusCode, errorCodeOf(res)], summarize(ghost)).toEqual([
+        ghost.statusCode,
+        errorCodeOf(ghost),
+      ]);
+      if (strict) expect(res.statusCode, summarize(res)).toBe(404);
+      else expect([403, 404], summarize(res)).toContain(res.statusCode);
+      expectDialectError(res, res.statusCode);
+      expectNoLeak(res, t);
+      expect(await fingerprint(world, t)).toEqual(before);
+      // Its own partner gets the CSV of this very customer.
+      const own = await world.app.inject({
+        method: 'GET',
+        url: `/api/customers/${t.id}/bills/${month}.csv`,
+        headers: await world.as(t.partnerOwner),
+      });
+      expect(own.statusCode, summarize(own)).toBe(200);
+      expect(own.headers['content-type'], summarize(own)).toMatch(/^text\/csv/);
+      expect(own.body, summarize(own)).toContain(t.name);
+    }
+  });
+
+  it('a partner user or application gets 403 on every customer route, and changes nothing', async () => {
+    const customerRoutes = routes().filter(
+      (r) => !policies[r.policy!].anonymous && admits(r, probe.customer) && !admits(r, probe.partnerAdmin),
+    );
+    expect(customerRoutes.length).toBeGreaterThan(40);
+    for (const [who, headers] of [
+      [users.admin, await world.as(users.admin)],
+      ['the Contoso application', apps.contoso],
+    ] as const) {
+      for (const route of customerRoutes) {
+        const f: Fill = { world, target: fabrikam, phantom: false, callerPartnerId: partnerIds.contoso };
+        // Refused callers are stopped before the body is read, so any object will do for unknown bodies.
+        const { url, payload } = customerScoped(route)
+          ? await fill(route, f)
+          : { url: route.url, payload: route.method === 'GET' || route.method === 'HEAD' ? undefined : {} };
+        const before = await fingerprint(world, fabrikam);
+        const res = await world.app.inject({
+          method: route.method as Method,
+          url,
+          headers: { ...headers, 'idempotency-key': randomUUID() },
+          payload: payload as object,
+        });
+        if (route.method === 'HEAD') expect(res.statusCode, `${who} ${key(route)}`).toBe(403);
+        else
+          expect(expectDialectError(res, 403), `${who} ${key(route)}`).toMatch(
+            /^(customer-user-required|CustomerUserRequired)$/,
+          );
+        expect(
+          await fingerprint(world, fabrikam),
+          `${who} ${route.method} ${url} changed the database`,
+        ).toEqual(before);
+      }
+    }
   });
 
   it("a customer user's own subscriptions list shows only its own customer's subscriptions", async () => {

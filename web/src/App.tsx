@@ -5,6 +5,10 @@ import type { Me } from './api.ts';
 import { CustomerShell } from './components/CustomerShell.tsx';
 import { PartnerShell } from './components/PartnerShell.tsx';
 import { ErrorBar } from './components/QueryState.tsx';
+import { BuyReservationPage } from './pages/customer/commitments/BuyReservationPage.tsx';
+import { BuySavingsPlanPage } from './pages/customer/commitments/BuySavingsPlanPage.tsx';
+import { MyCommitmentPage } from './pages/customer/commitments/MyCommitmentPage.tsx';
+import { MyCommitmentsPage } from './pages/customer/commitments/MyCommitmentsPage.tsx';
 import { MySubscriptionsPage } from './pages/customer/MySubscriptionsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -20,6 +24,7 @@ const useStyles = makeStyles({
 });
 
 const partnerRoutes: Route['name'][] = ['customers', 'customer', 'activity', 'prices'];
+const customerRoutes: Route['name'][] = ['mySubscriptions', 'myCommitments', 'buyCommitment', 'myCommitment'];
 
 /** Where the current route must send this visitor instead, if anywhere. */
 function redirectFor(route: Route, path: string, me: Me | null | undefined): string | null {
@@ -31,7 +36,7 @@ function redirectFor(route: Route, path: string, me: Me | null | undefined): str
   }
   if (route.name === 'login' || route.name === 'root') return homeOf(me);
   if (me.kind === 'customer' && partnerRoutes.includes(route.name)) return homeOf(me);
-  if (me.kind === 'partner' && route.name === 'mySubscriptions') return homeOf(me);
+  if (me.kind === 'partner' && customerRoutes.includes(route.name)) return homeOf(me);
   return null;
 }
 
@@ -44,6 +49,14 @@ const titleKey: Partial<Record<Route['name'], string>> = {
   mySubscriptions: 'nav.subscriptions',
   notFound: 'notFound.title',
 };
+
+/** The page title of a customer-portal route about reservations or savings plans. */
+function commitmentTitleKey(route: Route): string | null {
+  if (route.name === 'myCommitments' || route.name === 'myCommitment')
+    return route.kind === 'reservation' ? 'nav.reservations' : 'nav.savingsPlans';
+  if (route.name === 'buyCommitment') return `myCommitments.${route.kind}.buy`;
+  return null;
+}
 
 export function App() {
   const { t } = useTranslation();
@@ -58,10 +71,10 @@ export function App() {
   }, [target, navigate]);
 
   useEffect(() => {
-    const key = titleKey[route.name];
+    const key = commitmentTitleKey(route) ?? titleKey[route.name];
     const product = me.data?.kind === 'customer' ? t('app.customerPortal') : t('app.partnerCenter');
     document.title = key ? `${t(key)} · ${product}` : product;
-  }, [route.name, me.data?.kind, t]);
+  }, [route, me.data?.kind, t]);
 
   if (me.isPending) {
     return (
@@ -82,15 +95,7 @@ export function App() {
   if (!user) return <LoginPage />;
 
   if (user.kind === 'customer') {
-    return (
-      <CustomerShell me={user}>
-        {route.name === 'mySubscriptions' ? (
-          <MySubscriptionsPage me={user} />
-        ) : (
-          <NotFoundPage home={homeOf(user)} />
-        )}
-      </CustomerShell>
-    );
+    return <CustomerPortal me={user} route={route} />;
   }
 
   const selectedNav = route.name === 'activity' || route.name === 'prices' ? route.name : 'customers';
@@ -98,11 +103,37 @@ export function App() {
     <PartnerShell me={user} selectedNav={selectedNav}>
       {route.name === 'customers' && <CustomersPage />}
       {route.name === 'customer' && (
-        <CustomerPage key={route.customerId} customerId={route.customerId} tab={route.tab} />
+        <CustomerPage
+          key={route.customerId}
+          customerId={route.customerId}
+          tab={route.tab}
+          itemId={route.itemId}
+        />
       )}
       {route.name === 'activity' && <ActivityLogPage />}
       {route.name === 'prices' && <PricesPage me={user} />}
       {route.name === 'notFound' && <NotFoundPage home={homeOf(user)} />}
     </PartnerShell>
+  );
+}
+
+function CustomerPortal({ me, route }: { me: Me; route: Route }) {
+  const selected =
+    route.name === 'myCommitments' || route.name === 'buyCommitment' || route.name === 'myCommitment'
+      ? route.kind === 'reservation'
+        ? 'reservations'
+        : 'savingsPlans'
+      : 'subscriptions';
+  return (
+    <CustomerShell me={me} selectedNav={selected}>
+      {route.name === 'mySubscriptions' && <MySubscriptionsPage me={me} />}
+      {route.name === 'myCommitments' && <MyCommitmentsPage key={route.kind} kind={route.kind} me={me} />}
+      {route.name === 'buyCommitment' && route.kind === 'reservation' && <BuyReservationPage />}
+      {route.name === 'buyCommitment' && route.kind === 'savings_plan' && <BuySavingsPlanPage />}
+      {route.name === 'myCommitment' && (
+        <MyCommitmentPage key={`${route.kind}/${route.id}`} kind={route.kind} id={route.id} />
+      )}
+      {!customerRoutes.includes(route.name) && <NotFoundPage home={homeOf(me)} />}
+    </CustomerShell>
   );
 }

@@ -178,3 +178,166 @@ export interface ActivityFilters {
   customerId?: string;
   operationType?: string;
 }
+
+// Reservations and savings plans ("commitments"), docs/api-mitra.md § Reservations and savings plans.
+
+export type CommitmentKind = 'reservation' | 'savings_plan';
+export type Term = 'P1Y' | 'P3Y';
+export type CommitmentBillingPlan = 'Upfront' | 'Monthly';
+export type AppliedScopeType = 'Shared' | 'Single' | 'ResourceGroup' | 'ManagementGroup';
+export const appliedScopeTypes: AppliedScopeType[] = ['Shared', 'Single', 'ResourceGroup', 'ManagementGroup'];
+export const terms: Term[] = ['P1Y', 'P3Y'];
+export const commitmentBillingPlans: CommitmentBillingPlan[] = ['Upfront', 'Monthly'];
+export type CommitmentStatus = 'Succeeded' | 'Cancelled' | 'Expired' | 'Exchanged';
+
+export interface AppliedScope {
+  subscriptionId?: string;
+  resourceGroup?: string;
+  managementGroupId?: string;
+}
+
+export interface CommitmentBody {
+  /** Azure subscription id (entitlement) or Mitra's subscription id. */
+  billingSubscriptionId: string;
+  sku?: string;
+  region?: string;
+  /** Savings plans: the amount per hour, a decimal string ("1.50"). */
+  hourlyCommitment?: string;
+  term: Term;
+  billingPlan: CommitmentBillingPlan;
+  quantity?: number;
+  displayName?: string;
+  appliedScopeType?: AppliedScopeType;
+  appliedScope?: AppliedScope;
+  renew?: boolean;
+  instanceFlexibility?: 'On' | 'Off';
+}
+
+export interface CommitmentView {
+  id: string;
+  orderId: string;
+  kind: CommitmentKind;
+  displayName: string;
+  sku: string;
+  region: string | null;
+  quantity: number;
+  hourlyCommitment: string | null;
+  term: Term;
+  billingPlan: CommitmentBillingPlan;
+  appliedScopeType: AppliedScopeType;
+  appliedScope: AppliedScope;
+  instanceFlexibility: 'On' | 'Off' | null;
+  renew: boolean;
+  status: CommitmentStatus;
+  boughtBy: 'partner' | 'customer';
+  boughtByPrincipal: string;
+  /** Mitra's subscription id (not the Azure one), whichever was sent at purchase. */
+  billingSubscriptionId: string;
+  currency: string;
+  unitPrice: string;
+  retailUnitPrice: string;
+  totalPrice: string;
+  purchasedAt: string;
+  expiresAt: string;
+  exchangedInto: string | null;
+  exchangedFrom: string | null;
+}
+
+export interface CommitmentList extends ItemList<CommitmentView> {
+  /** Savings plans on the partner side: partner center does not show the customer's own (B3). */
+  beyondPartnerCenter?: boolean;
+}
+
+export interface CatalogPrice {
+  term: Term;
+  billingPlan: CommitmentBillingPlan;
+  /** The partner's price: what is charged. */
+  unitPrice: string;
+  retailUnitPrice: string;
+  currency: string;
+}
+
+export interface CatalogEntry {
+  sku: string;
+  region: string;
+  /** Instance size flexibility group ("DSv3 Series"). */
+  isfGroup: string | null;
+  /** "Standard_D2s_v3, East US". */
+  title: string;
+  terms: CatalogPrice[];
+}
+
+export interface CommitmentQuote {
+  quoteId: string;
+  expiresAt: string;
+  catalogItemId: string;
+  skuTitle: string;
+  currency: string;
+  unitPrice: string;
+  retailUnitPrice: string;
+  /** Instances (reservations) or the hourly amount (savings plans), as a decimal string. */
+  units: string;
+  total: string;
+  retailTotal: string;
+}
+
+export interface RefundQuote {
+  currency: string;
+  amount: string;
+  entries: { month: string; amount: string; type: string }[];
+  remainingCapBefore: string;
+}
+
+export interface RefundResult {
+  reservation: CommitmentView;
+  refund: RefundQuote;
+}
+
+export interface ExchangeResult {
+  returned: CommitmentView;
+  created: CommitmentView;
+  credit: string;
+  netPayable: string;
+  currency: string;
+}
+
+export interface CommitmentPatch {
+  displayName?: string;
+  appliedScopeType?: AppliedScopeType;
+  appliedScope?: AppliedScope;
+  renew?: boolean;
+}
+
+export interface BillMonth {
+  /** "2026-11" */
+  month: string;
+  total: string;
+  entries: number;
+}
+
+export type LedgerEntryType =
+  | 'purchase'
+  | 'instalment'
+  | 'refund'
+  | 'cancelled_instalment'
+  | 'exchange_credit';
+
+export interface BillLine {
+  id: number;
+  date: string;
+  type: LedgerEntryType | string;
+  kind: CommitmentKind | null;
+  boughtBy: 'partner' | 'customer' | null;
+  commitmentId: string | null;
+  commitmentName: string | null;
+  description: string;
+  amount: string;
+  currency: string;
+}
+
+export interface Bill {
+  month: string;
+  currency: string;
+  total: string;
+  lines: BillLine[];
+}

@@ -1,8 +1,18 @@
 import type {
   ActivityFilters,
   ActivityView,
+  Bill,
+  BillMonth,
+  CatalogEntry,
+  CommitmentBody,
+  CommitmentKind,
+  CommitmentList,
+  CommitmentPatch,
+  CommitmentQuote,
+  CommitmentView,
   CustomerDetail,
   CustomerPage,
+  ExchangeResult,
   ItemList,
   Me,
   MySubscriptionView,
@@ -12,6 +22,8 @@ import type {
   PermissionsView,
   PriceKind,
   PriceListResponse,
+  RefundQuote,
+  RefundResult,
   RoleAssignmentList,
   RoleAssignmentView,
   SubscriptionRole,
@@ -47,7 +59,12 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -56,6 +73,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       headers: {
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -86,6 +104,17 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 const customerPath = (id: string) => `/api/customers/${encodeURIComponent(id)}`;
+/** `reservations` or `savings-plans`: the path segment of each kind of commitment. */
+export const commitmentSegment = (kind: CommitmentKind) =>
+  kind === 'reservation' ? 'reservations' : 'savings-plans';
+const myCommitmentsPath = (kind: CommitmentKind) => `/api/my/${commitmentSegment(kind)}`;
+const customerCommitmentsPath = (id: string, kind: CommitmentKind) =>
+  `${customerPath(id)}/${commitmentSegment(kind)}`;
+const enc = encodeURIComponent;
+
+/** The monthly bill as CSV: a plain link (the session cookie goes along), `yyyy-mm`. */
+export const billCsvUrl = (customerId: string, month: string) =>
+  `${customerPath(customerId)}/bills/${enc(month)}.csv`;
 const roleAssignmentsPath = (id: string, subscriptionId: string) =>
   `${customerPath(id)}/subscriptions/${encodeURIComponent(subscriptionId)}/role-assignments`;
 
@@ -118,4 +147,43 @@ export const api = {
   prices: (kind: PriceKind) => request<PriceListResponse>('GET', withQuery('/api/prices', { kind })),
 
   mySubscriptions: () => request<ItemList<MySubscriptionView>>('GET', '/api/my/subscriptions'),
+
+  // Customer portal: reservations and savings plans (R6, R12, R13).
+  myReservationCatalog: () => request<ItemList<CatalogEntry>>('GET', '/api/my/reservation-catalog'),
+  myCommitments: (kind: CommitmentKind) => request<CommitmentList>('GET', myCommitmentsPath(kind)),
+  myCommitment: (kind: CommitmentKind, id: string) =>
+    request<CommitmentView>('GET', `${myCommitmentsPath(kind)}/${enc(id)}`),
+  quoteMyCommitment: (kind: CommitmentKind, body: CommitmentBody) =>
+    request<CommitmentQuote>('POST', `${myCommitmentsPath(kind)}/quote`, body),
+  /** The key is made once per purchase attempt and sent again on a retry of the same submission. */
+  buyMyCommitment: (kind: CommitmentKind, body: CommitmentBody, idempotencyKey: string) =>
+    request<CommitmentView>('POST', myCommitmentsPath(kind), body, { 'Idempotency-Key': idempotencyKey }),
+  renameMyCommitment: (kind: CommitmentKind, id: string, displayName: string) =>
+    request<CommitmentView>('PATCH', `${myCommitmentsPath(kind)}/${enc(id)}`, { displayName }),
+
+  // Partner portal: a customer's reservations and savings plans, post-purchase actions, bills.
+  customerCommitments: (customerId: string, kind: CommitmentKind) =>
+    request<CommitmentList>('GET', customerCommitmentsPath(customerId, kind)),
+  customerCommitment: (customerId: string, kind: CommitmentKind, id: string) =>
+    request<CommitmentView>('GET', `${customerCommitmentsPath(customerId, kind)}/${enc(id)}`),
+  updateCustomerCommitment: (customerId: string, kind: CommitmentKind, id: string, patch: CommitmentPatch) =>
+    request<CommitmentView>('PATCH', `${customerCommitmentsPath(customerId, kind)}/${enc(id)}`, patch),
+  refundQuote: (customerId: string, id: string) =>
+    request<RefundQuote>(
+      'POST',
+      `${customerCommitmentsPath(customerId, 'reservation')}/${enc(id)}/refund-quote`,
+    ),
+  refund: (customerId: string, id: string, reason?: string) =>
+    request<RefundResult>('POST', `${customerCommitmentsPath(customerId, 'reservation')}/${enc(id)}/refund`, {
+      ...(reason ? { reason } : {}),
+    }),
+  exchange: (customerId: string, id: string, body: CommitmentBody) =>
+    request<ExchangeResult>(
+      'POST',
+      `${customerCommitmentsPath(customerId, 'reservation')}/${enc(id)}/exchange`,
+      body,
+    ),
+  bills: (customerId: string) => request<ItemList<BillMonth>>('GET', `${customerPath(customerId)}/bills`),
+  bill: (customerId: string, month: string) =>
+    request<Bill>('GET', `${customerPath(customerId)}/bills/${enc(month)}`),
 };

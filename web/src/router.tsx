@@ -60,19 +60,43 @@ export function useLinkHandler(href: string) {
   );
 }
 
-export type CustomerTab = 'account' | 'subscriptions' | 'orders';
+export type CustomerTab =
+  | 'account'
+  | 'subscriptions'
+  | 'orders'
+  | 'reservations'
+  | 'savings-plans'
+  | 'billing';
+export type CommitmentKindSegment = 'reservations' | 'savings-plans';
+type Kind = 'reservation' | 'savings_plan';
 
 export type Route =
   | { name: 'root' }
   | { name: 'login' }
   | { name: 'customers' }
-  | { name: 'customer'; customerId: string; tab: CustomerTab }
+  | { name: 'customer'; customerId: string; tab: CustomerTab; itemId?: string }
   | { name: 'activity' }
   | { name: 'prices' }
   | { name: 'mySubscriptions' }
+  | { name: 'myCommitments'; kind: Kind }
+  | { name: 'buyCommitment'; kind: Kind }
+  | { name: 'myCommitment'; kind: Kind; id: string }
   | { name: 'notFound' };
 
-const customerTabs: CustomerTab[] = ['account', 'subscriptions', 'orders'];
+export const customerTabs: CustomerTab[] = [
+  'account',
+  'subscriptions',
+  'orders',
+  'reservations',
+  'savings-plans',
+  'billing',
+];
+/** Tabs whose rows open a details drawer at `…/{tab}/{itemId}`. */
+const tabsWithItems: CustomerTab[] = ['reservations', 'savings-plans'];
+
+const kindOf = (segment: string): Kind => (segment === 'reservations' ? 'reservation' : 'savings_plan');
+const segmentOf = (kind: Kind): CommitmentKindSegment =>
+  kind === 'reservation' ? 'reservations' : 'savings-plans';
 
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -82,11 +106,20 @@ export function matchRoute(pathname: string): Route {
   if (path === '/partner/settings' || path === '/partner/settings/activity') return { name: 'activity' };
   if (path === '/partner/settings/prices') return { name: 'prices' };
   if (path === '/customer' || path === '/customer/subscriptions') return { name: 'mySubscriptions' };
-  const customer = /^\/partner\/customers\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+  const mine = /^\/customer\/(reservations|savings-plans)(?:\/([^/]+))?$/.exec(path);
+  if (mine) {
+    const kind = kindOf(mine[1]);
+    if (!mine[2]) return { name: 'myCommitments', kind };
+    if (mine[2] === 'buy') return { name: 'buyCommitment', kind };
+    return { name: 'myCommitment', kind, id: decodeURIComponent(mine[2]) };
+  }
+  const customer = /^\/partner\/customers\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(path);
   if (customer) {
     const tab = (customer[2] ?? 'account') as CustomerTab;
     if (!customerTabs.includes(tab)) return { name: 'notFound' };
-    return { name: 'customer', customerId: decodeURIComponent(customer[1]), tab };
+    if (customer[3] && !tabsWithItems.includes(tab)) return { name: 'notFound' };
+    const itemId = customer[3] ? decodeURIComponent(customer[3]) : undefined;
+    return { name: 'customer', customerId: decodeURIComponent(customer[1]), tab, itemId };
   }
   return { name: 'notFound' };
 }
@@ -96,7 +129,12 @@ export const paths = {
   customers: '/partner/customers',
   customer: (id: string, tab: CustomerTab = 'account') =>
     `/partner/customers/${encodeURIComponent(id)}/${tab}`,
+  customerCommitment: (id: string, kind: Kind, itemId: string) =>
+    `/partner/customers/${encodeURIComponent(id)}/${segmentOf(kind)}/${encodeURIComponent(itemId)}`,
   activity: '/partner/settings/activity',
   prices: '/partner/settings/prices',
   mySubscriptions: '/customer/subscriptions',
+  myCommitments: (kind: Kind) => `/customer/${segmentOf(kind)}`,
+  buyCommitment: (kind: Kind) => `/customer/${segmentOf(kind)}/buy`,
+  myCommitment: (kind: Kind, id: string) => `/customer/${segmentOf(kind)}/${encodeURIComponent(id)}`,
 };

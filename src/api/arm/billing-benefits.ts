@@ -4,10 +4,9 @@ import { partnerActionRequired } from '../../domain/commitments.ts';
 import { invalid, MitraError, notFound } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
 import { purchaseWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
-import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
+import { getCommitment, listCommitments } from '../../services/commitments.ts';
 import { utilizationOf } from '../../services/utilization.ts';
-import { azureIds } from './capacity.ts';
-import { requireApiVersion } from './common.ts';
+import { armCustomerContext } from './common.ts';
 import {
   type ArmPurchaseBody,
   armSavingsPlan,
@@ -42,12 +41,7 @@ function validation(error: MitraError) {
 export async function billingBenefitsRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   const config = { policy: 'customerSelf' as const };
-  const context = async (request: FastifyRequest) => {
-    requireApiVersion(request);
-    const call = request.call();
-    const customer = await customerOf(db, call.actor);
-    return { call, customer, azureId: await azureIds(db, customer) };
-  };
+  const context = (request: FastifyRequest) => armCustomerContext(db, request);
   const planOf = async (request: FastifyRequest) => {
     const ctx = await context(request);
     const { orderId, planId } = request.params as { orderId: string; planId?: string };

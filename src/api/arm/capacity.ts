@@ -4,13 +4,11 @@ import { partnerActionRequired } from '../../domain/commitments.ts';
 import { invalid } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
 import { purchaseFromQuote, quoteCommitment } from '../../services/commitment-purchase.ts';
-import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
+import { getCommitment, listCommitments } from '../../services/commitments.ts';
 import { visibleSubscription } from '../../services/role-assignments.ts';
 import { utilizationOf } from '../../services/utilization.ts';
-import type { Db } from '../../store/db.ts';
-import type { Customer } from '../../store/schema.ts';
 import { reservationCatalog } from '../mitra/reservation-catalog.ts';
-import { requireApiVersion } from './common.ts';
+import { armCustomerContext } from './common.ts';
 import {
   type ArmPurchaseBody,
   armReservation,
@@ -23,27 +21,11 @@ const tags = ['arm: Microsoft.Capacity'];
 const P = '/providers/Microsoft.Capacity';
 const Body = Type.Object({}, { additionalProperties: true });
 
-/** Azure subscription id of each of the customer's subscriptions, to print billingScopeId. */
-export async function azureIds(db: Db, customer: Customer): Promise<(subscriptionId: string) => string> {
-  const rows = await db
-    .selectFrom('subscriptions')
-    .select(['id', 'entitlement_id'])
-    .where('customer_id', '=', customer.id)
-    .execute();
-  const map = new Map(rows.map((r) => [r.id, r.entitlement_id ?? r.id]));
-  return (id) => map.get(id) ?? id;
-}
-
 /** Microsoft.Capacity for customer users (reference §3), driven by @azure/arm-reservations. */
 export async function capacityRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   const config = { policy: 'customerSelf' as const };
-  const context = async (request: FastifyRequest) => {
-    requireApiVersion(request);
-    const call = request.call();
-    const customer = await customerOf(db, call.actor);
-    return { call, customer, azureId: await azureIds(db, customer) };
-  };
+  const context = (request: FastifyRequest) => armCustomerContext(db, request);
   const usage = async (ids: string[]) => utilizationOf(db, ids);
   const reservationOf = async (request: FastifyRequest) => {
     const ctx = await context(request);

@@ -14,19 +14,18 @@ import { purchaseWithIdempotencyKey } from '../../services/commitment-purchase.t
 import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
 import { utilizationOf } from '../../services/utilization.ts';
 import type { CommitmentKind } from '../../store/schema.ts';
-import { CommitmentBody, commitmentRequestOf, commitmentView } from '../commitment-requests.ts';
+import {
+  AppliedScopeBody,
+  CommitmentBody,
+  commitmentRequestOf,
+  commitmentView,
+} from '../commitment-requests.ts';
 
 const tags = ['mitra: customer reservations (partner side)'];
 const PatchBody = Type.Object({
   displayName: Type.Optional(Type.String()),
   appliedScopeType: Type.Optional(Type.String()),
-  appliedScope: Type.Optional(
-    Type.Object({
-      subscriptionId: Type.Optional(Type.String()),
-      resourceGroup: Type.Optional(Type.String()),
-      managementGroupId: Type.Optional(Type.String()),
-    }),
-  ),
+  appliedScope: Type.Optional(AppliedScopeBody),
   renew: Type.Optional(Type.Boolean()),
 });
 

@@ -1,4 +1,4 @@
-import { Box20Regular } from '@fluentui/react-icons';
+import { Box20Regular, CalendarClock20Regular, Savings20Regular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api.ts';
@@ -8,12 +8,16 @@ import { AppFrame } from './AppFrame.tsx';
 import { NavLinkItem } from './NavLinkItem.tsx';
 import { TopBar } from './TopBar.tsx';
 
-export function CustomerShell(props: { me: Me; children: ReactNode }) {
+export function CustomerShell(props: {
+  me: Me;
+  selectedNav: 'subscriptions' | 'reservations' | 'savingsPlans';
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const signOut = useSignOut();
   return (
     <AppFrame
-      selectedNav="subscriptions"
+      selectedNav={props.selectedNav}
       topBar={
         <TopBar
           title={t('app.customerPortal')}
@@ -24,9 +28,25 @@ export function CustomerShell(props: { me: Me; children: ReactNode }) {
         />
       }
       nav={
-        <NavLinkItem href={paths.mySubscriptions} value="subscriptions" icon={<Box20Regular />}>
-          {t('nav.subscriptions')}
-        </NavLinkItem>
+        <>
+          <NavLinkItem href={paths.mySubscriptions} value="subscriptions" icon={<Box20Regular />}>
+            {t('nav.subscriptions')}
+          </NavLinkItem>
+          <NavLinkItem
+            href={paths.myCommitments('reservation')}
+            value="reservations"
+            icon={<CalendarClock20Regular />}
+          >
+            {t('nav.reservations')}
+          </NavLinkItem>
+          <NavLinkItem
+            href={paths.myCommitments('savings_plan')}
+            value="savingsPlans"
+            icon={<Savings20Regular />}
+          >
+            {t('nav.savingsPlans')}
+          </NavLinkItem>
+        </>
       }
     >
       {props.children}

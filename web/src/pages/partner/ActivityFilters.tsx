@@ -19,6 +19,9 @@ export const operationTypes = [
   'delete_self_serve_policy',
   'create_role_assignment',
   'delete_role_assignment',
+  'update_reservation',
+  'refund_reservation',
+  'exchange_reservation',
 ];
 
 export interface ActivityFilterValues {

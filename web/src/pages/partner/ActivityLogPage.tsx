@@ -17,6 +17,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ActivityView, api, type Page } from '../../api.ts';
+import { BoughtByBadge } from '../../components/commitments/BoughtByBadge.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorBar, Loading } from '../../components/QueryState.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
@@ -30,6 +31,7 @@ import { activityResource, detailOf } from './activityDetails.ts';
 const pageSize = 50;
 
 const useStyles = makeStyles({
+  boughtBy: { marginLeft: tokens.spacingHorizontalS },
   reason: {
     marginTop: tokens.spacingVerticalXXS,
     color: tokens.colorNeutralForeground3,
@@ -126,7 +128,14 @@ export function ActivityLogPage() {
                     {row.customerName ?? <Text className={styles.muted}>{t('common.none')}</Text>}
                   </TableCell>
                   <TableCell>
-                    <div>{format.operation(row.operationType)}</div>
+                    <div>
+                      {format.operation(row.operationType)}
+                      {detailOf(row, 'boughtBy') === 'customer' && (
+                        <span className={styles.boughtBy}>
+                          <BoughtByBadge boughtBy="customer" perspective="partner" />
+                        </span>
+                      )}
+                    </div>
                     <Text size={200} className={styles.muted} data-testid="activity-resource">
                       {activityResource(row, t, format)}
                     </Text>

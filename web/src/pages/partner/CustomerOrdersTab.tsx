@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   makeStyles,
   mergeClasses,
@@ -17,6 +16,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type OrderView } from '../../api.ts';
+import { BoughtByBadge } from '../../components/commitments/BoughtByBadge.tsx';
 import { ErrorBar, Loading } from '../../components/QueryState.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useTableStyles } from '../../components/tableStyles.ts';
@@ -67,6 +67,7 @@ export function CustomerOrdersTab({ customerId }: { customerId: string }) {
             />
             <TableHeaderCell className={styles.headerCell}>{t('orders.date')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.orderId')}</TableHeaderCell>
+            <TableHeaderCell className={styles.headerCell}>{t('orders.item')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.boughtBy')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.status')}</TableHeaderCell>
             <TableHeaderCell className={styles.headerCell}>{t('orders.billingCycle')}</TableHeaderCell>
@@ -78,7 +79,7 @@ export function CustomerOrdersTab({ customerId }: { customerId: string }) {
             const open = expanded.has(order.id);
             return (
               <Fragment key={order.id}>
-                <TableRow data-testid="order-row">
+                <TableRow data-testid="order-row" data-bought-by={order.boughtBy}>
                   <TableCell>
                     <Button
                       appearance="subtle"
@@ -97,15 +98,21 @@ export function CustomerOrdersTab({ customerId }: { customerId: string }) {
                       {shortId(order.id)}
                     </Text>
                   </TableCell>
+                  <TableCell data-testid="order-items">
+                    {order.lineItems[0]?.friendlyName ?? t('common.none')}
+                    {order.lineItems.length > 1 && (
+                      <Text className={styles.muted}>
+                        {' '}
+                        {t('orders.more', { count: order.lineItems.length - 1 })}
+                      </Text>
+                    )}
+                  </TableCell>
                   <TableCell>
-                    <Badge
-                      appearance={order.boughtBy === 'customer' ? 'tint' : 'outline'}
-                      color={order.boughtBy === 'customer' ? 'important' : 'brand'}
-                      shape="rounded"
-                      title={order.createdBy}
-                    >
-                      {format.label('boughtBy', order.boughtBy)}
-                    </Badge>
+                    <BoughtByBadge
+                      boughtBy={order.boughtBy}
+                      perspective="partner"
+                      principal={order.createdBy}
+                    />
                   </TableCell>
                   <TableCell>
                     <StatusBadge group="orderStatus" status={order.status} />
@@ -119,7 +126,7 @@ export function CustomerOrdersTab({ customerId }: { customerId: string }) {
                 </TableRow>
                 {open && (
                   <TableRow data-testid="order-line-items">
-                    <TableCell colSpan={7} className={local.detailCell}>
+                    <TableCell colSpan={8} className={local.detailCell}>
                       <LineItems order={order} />
                     </TableCell>
                   </TableRow>

@@ -14,10 +14,13 @@ import { api, isApiError } from '../../api.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorBar, Loading } from '../../components/QueryState.tsx';
 import { useFormat } from '../../format.ts';
-import { type CustomerTab, paths, useRouter } from '../../router.tsx';
+import { type CustomerTab, customerTabs, paths, useRouter } from '../../router.tsx';
+import { isAdminAgent, useMe } from '../../session.ts';
 import { CustomerAccountTab } from './CustomerAccountTab.tsx';
 import { CustomerOrdersTab } from './CustomerOrdersTab.tsx';
 import { CustomerSubscriptionsTab } from './CustomerSubscriptionsTab.tsx';
+import { CustomerBillingTab } from './commitments/CustomerBillingTab.tsx';
+import { CustomerCommitmentsTab } from './commitments/CustomerCommitmentsTab.tsx';
 
 const useStyles = makeStyles({
   tabs: {
@@ -26,15 +29,17 @@ const useStyles = makeStyles({
   },
 });
 
-const tabs: CustomerTab[] = ['account', 'subscriptions', 'orders'];
-
 export const customerKey = (id: string) => ['customers', 'detail', id] as const;
 
-export function CustomerPage({ customerId, tab }: { customerId: string; tab: CustomerTab }) {
+export function CustomerPage(props: { customerId: string; tab: CustomerTab; itemId?: string }) {
+  const { customerId, tab } = props;
   const { t } = useTranslation();
   const styles = useStyles();
   const format = useFormat();
   const { navigate } = useRouter();
+  const me = useMe().data;
+  // Billing is the partner's own cost: Admin agents only, so the tab is not even shown to others.
+  const tabs = customerTabs.filter((value) => value !== 'billing' || (me && isAdminAgent(me)));
   const customer = useQuery({ queryKey: customerKey(customerId), queryFn: () => api.customer(customerId) });
 
   const breadcrumb = (
@@ -95,6 +100,13 @@ export function CustomerPage({ customerId, tab }: { customerId: string; tab: Cus
       {tab === 'account' && <CustomerAccountTab customer={detail} />}
       {tab === 'subscriptions' && <CustomerSubscriptionsTab customerId={customerId} />}
       {tab === 'orders' && <CustomerOrdersTab customerId={customerId} />}
+      {tab === 'reservations' && (
+        <CustomerCommitmentsTab customer={detail} kind="reservation" itemId={props.itemId} />
+      )}
+      {tab === 'savings-plans' && (
+        <CustomerCommitmentsTab customer={detail} kind="savings_plan" itemId={props.itemId} />
+      )}
+      {tab === 'billing' && <CustomerBillingTab customer={detail} />}
     </>
   );
 }

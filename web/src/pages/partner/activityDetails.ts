@@ -36,6 +36,13 @@ export function activitySubject(row: ActivityView, t: Translate, format: Formatt
     const resource = permissionResource(row);
     return resource ? t(`permissions.resources.${resource}`, { defaultValue: resource }) : null;
   }
+  if (
+    row.resourceType === 'order' ||
+    row.resourceType === 'reservation' ||
+    row.resourceType === 'savings_plan'
+  ) {
+    return commitmentSubject(row, t, format);
+  }
   if (row.resourceType === 'role_assignment') {
     const value = parse(row.newValue) ?? parse(row.oldValue);
     const role = typeof value?.role === 'string' ? format.role(value.role) : null;
@@ -50,4 +57,40 @@ export function activityResource(row: ActivityView, t: Translate, format: Format
   const type = format.label('resourceType', row.resourceType);
   const subject = activitySubject(row, t, format);
   return subject ? `${type} · ${subject}` : type;
+}
+
+/**
+ * A purchase ("Reservation · Standard_D2s_v3 × 2") or what changed on one ("web-tier → web-prod",
+ * "Scope: Shared → Single subscription", "Auto-renewal: On", "Credit US$3,082.96").
+ */
+function commitmentSubject(row: ActivityView, t: Translate, format: Formatters): string | null {
+  const value = parse(row.newValue);
+  const before = parse(row.oldValue);
+  const kind = detailOf(row, 'kind') ?? (typeof value?.kind === 'string' ? value.kind : null);
+  if (kind !== 'reservation' && kind !== 'savings_plan') return null;
+  if (row.operationType === 'create_order') {
+    const sku = typeof value?.sku === 'string' && kind === 'reservation' ? value.sku : null;
+    const quantity = typeof value?.quantity === 'number' ? value.quantity : null;
+    const product = sku ? (quantity ? `${sku} × ${format.number(quantity)}` : sku) : null;
+    // An order record's type says "Order"; say which kind of order it is.
+    return [t(`commitment.kind.${kind}`), product].filter(Boolean).join(' · ');
+  }
+  const currency = typeof value?.currency === 'string' ? value.currency : 'USD';
+  if (typeof value?.displayName === 'string')
+    return typeof before?.displayName === 'string'
+      ? `${before.displayName} → ${value.displayName}`
+      : value.displayName;
+  if (typeof value?.appliedScopeType === 'string') {
+    const scope = (type: unknown) =>
+      t(`commitment.scopeType.${String(type)}`, { defaultValue: String(type) });
+    const from = before?.appliedScopeType ? `${scope(before.appliedScopeType)} → ` : '';
+    return `${t('commitment.scope')}: ${from}${scope(value.appliedScopeType)}`;
+  }
+  if (typeof value?.renew === 'boolean')
+    return `${t('commitment.renewal')}: ${value.renew ? t('commitment.on') : t('commitment.off')}`;
+  if (typeof value?.refunded === 'string')
+    return `${t('partnerCommitments.refundAmount')}: ${format.money(value.refunded, currency)}`;
+  if (typeof value?.credit === 'string')
+    return `${t('partnerCommitments.credit')}: ${format.money(value.credit, currency)}`;
+  return null;
 }

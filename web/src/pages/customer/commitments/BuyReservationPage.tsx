@@ -1,0 +1,216 @@
+import {
+  Dropdown,
+  Field,
+  Input,
+  makeStyles,
+  Option,
+  OptionGroup,
+  SpinButton,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  api,
+  type CatalogEntry,
+  type CommitmentBillingPlan,
+  type CommitmentBody,
+  type Term,
+} from '../../../api.ts';
+import { ScopeFields } from '../../../components/commitments/ScopeFields.tsx';
+import { TermFields } from '../../../components/commitments/TermFields.tsx';
+import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
+import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
+import { useFormat } from '../../../format.ts';
+import { regionName } from '../../../regions.ts';
+import { BillingSubscriptionField } from './buy/BillingSubscriptionField.tsx';
+import { BuyLayout, BuySection, FieldRow } from './buy/BuyLayout.tsx';
+import { BuyPageFrame } from './buy/BuyPageFrame.tsx';
+import { PurchaseSummary } from './buy/PurchaseSummary.tsx';
+import { useBuyForm, useQuote } from './buy/useBuyForm.ts';
+
+const useStyles = makeStyles({
+  option: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalL, width: '100%' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+});
+
+/** "Standard_D2s_v3, East US" → "East US": the catalog names its regions. */
+const regionOf = (entry: CatalogEntry) =>
+  entry.title.split(', ').slice(1).join(', ') || regionName(entry.region);
+const bySize = (a: CatalogEntry, b: CatalogEntry) => a.sku.localeCompare(b.sku, 'en', { numeric: true });
+
+/** Buy a reservation (R6, R14): subscription, region, VM size, term, plan, quantity, scope, name. */
+export function BuyReservationPage() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const format = useFormat();
+  const f = useCommitmentFormat();
+  const form = useBuyForm('reservation');
+  const catalog = useQuery({ queryKey: ['my', 'reservation-catalog'], queryFn: api.myReservationCatalog });
+  const [region, setRegion] = useState('');
+  const [sku, setSku] = useState('');
+  const [term, setTerm] = useState<Term>('P1Y');
+  const [billingPlan, setBillingPlan] = useState<CommitmentBillingPlan>('Monthly');
+  const [quantity, setQuantity] = useState(1);
+
+  const entries = catalog.data?.items ?? [];
+  const regions = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const entry of entries) if (!names.has(entry.region)) names.set(entry.region, regionOf(entry));
+    return [...names.entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [entries]);
+  const groups = useMemo(() => {
+    const byGroup = new Map<string, CatalogEntry[]>();
+    for (const entry of entries.filter((e) => e.region === region)) {
+      const group = entry.isfGroup ?? t('buy.otherSizes');
+      byGroup.set(group, [...(byGroup.get(group) ?? []), entry]);
+    }
+    return [...byGroup.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))
+      .map(([group, list]) => [group, list.sort(bySize)] as const);
+  }, [entries, region, t]);
+  const entry = entries.find((e) => e.region === region && e.sku === sku);
+  const priceOf = (e: CatalogEntry) => e.terms.find((p) => p.term === term && p.billingPlan === billingPlan);
+
+  const common = form.common();
+  const quoteBody: CommitmentBody | null =
+    common && entry && quantity >= 1
+      ? { ...common, sku, region, term, billingPlan, quantity: Math.floor(quantity) }
+      : null;
+  const quote = useQuote('reservation', quoteBody);
+  const instances = t('commitment.instances', { count: quantity, formatted: format.number(quantity) });
+  const quoteCurrent = quote.settled && !quote.isPlaceholderData;
+
+  return (
+    <BuyPageFrame kind="reservation" form={form}>
+      {catalog.isError && <ErrorBar error={catalog.error} onRetry={() => void catalog.refetch()} />}
+      {catalog.isPending ? (
+        <Loading />
+      ) : (
+        <BuyLayout
+          summary={
+            <PurchaseSummary
+              kind="reservation"
+              ready={quoteBody !== null}
+              quote={quote.data}
+              quoteError={quote.isError && quote.settled ? quote.error : null}
+              quoting={quoteBody !== null && (!quoteCurrent || quote.isFetching)}
+              buyError={form.buy.error}
+              buying={form.buy.isPending}
+              onBuy={() => quoteBody && form.submit(quoteBody)}
+              unitsLabel={() => instances}
+              detail={instances}
+              billingPlan={billingPlan}
+              term={term}
+            />
+          }
+        >
+          <BuySection step={1} title={t('buy.sections.billing')} testId="buy-section-billing">
+            <BillingSubscriptionField
+              subscriptions={form.azure}
+              value={form.subscriptionId}
+              onChange={form.setSubscription}
+            />
+          </BuySection>
+          <BuySection step={2} title={t('buy.sections.product')} testId="buy-section-product">
+            <FieldRow>
+              <Field label={t('commitment.region')} required>
+                <Dropdown
+                  placeholder={t('buy.chooseRegion')}
+                  value={region ? (regions.find(([code]) => code === region)?.[1] ?? region) : ''}
+                  selectedOptions={region ? [region] : []}
+                  onOptionSelect={(_, data) => {
+                    const next = data.optionValue ?? '';
+                    setRegion(next);
+                    if (!entries.some((e) => e.region === next && e.sku === sku)) setSku('');
+                  }}
+                  data-testid="buy-region"
+                >
+                  {regions.map(([code, name]) => (
+                    <Option key={code} value={code} text={name}>
+                      {name}
+                    </Option>
+                  ))}
+                </Dropdown>
+              </Field>
+              <Field label={t('commitment.vmSize')} required hint={t('buy.flexibilityHint')}>
+                <Dropdown
+                  placeholder={region ? t('buy.chooseVmSize') : t('buy.chooseRegionFirst')}
+                  disabled={!region}
+                  value={sku}
+                  selectedOptions={sku ? [sku] : []}
+                  onOptionSelect={(_, data) => setSku(data.optionValue ?? '')}
+                  listbox={{ style: { maxHeight: 360 } }}
+                  data-testid="buy-vm-size"
+                >
+                  {groups.map(([group, list]) => (
+                    <OptionGroup key={group} label={group}>
+                      {list.map((e) => {
+                        const price = priceOf(e);
+                        return (
+                          <Option key={e.sku} value={e.sku} text={e.sku}>
+                            <span className={styles.option}>
+                              <span className={styles.mono}>{e.sku}</span>
+                              {price && (
+                                <Text size={200} className={styles.muted}>
+                                  {f.unitPrice('reservation', price.unitPrice, price.currency, billingPlan)}
+                                </Text>
+                              )}
+                            </span>
+                          </Option>
+                        );
+                      })}
+                    </OptionGroup>
+                  ))}
+                </Dropdown>
+              </Field>
+            </FieldRow>
+            <FieldRow>
+              <Field label={t('commitment.quantity')} required hint={t('buy.quantityHint')}>
+                <SpinButton
+                  min={1}
+                  max={1000}
+                  value={quantity}
+                  onChange={(_, data) => {
+                    const next = data.value ?? Number.parseInt(data.displayValue ?? '', 10);
+                    if (Number.isFinite(next)) setQuantity(Math.min(1000, Math.max(1, Math.floor(next))));
+                  }}
+                  data-testid="buy-quantity"
+                />
+              </Field>
+              <div />
+            </FieldRow>
+          </BuySection>
+          <BuySection step={3} title={t('buy.sections.term')} testId="buy-section-term">
+            <TermFields
+              term={term}
+              billingPlan={billingPlan}
+              onChange={(value) => {
+                setTerm(value.term);
+                setBillingPlan(value.billingPlan);
+              }}
+            />
+          </BuySection>
+          <BuySection step={4} title={t('buy.sections.scope')} testId="buy-section-scope">
+            <ScopeFields value={form.scope} onChange={form.setScope} subscriptions={form.azure} hideLabel />
+          </BuySection>
+          <BuySection step={5} title={t('buy.sections.name')} testId="buy-section-name">
+            <Field hint={t('buy.nameHint.reservation')}>
+              <Input
+                value={form.name}
+                aria-label={t('commitment.name')}
+                maxLength={100}
+                placeholder={t('buy.namePlaceholder.reservation')}
+                onChange={(_, data) => form.setName(data.value)}
+                data-testid="buy-name"
+              />
+            </Field>
+          </BuySection>
+        </BuyLayout>
+      )}
+    </BuyPageFrame>
+  );
+}

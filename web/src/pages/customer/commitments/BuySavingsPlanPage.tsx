@@ -1,0 +1,112 @@
+import { Field, Input } from '@fluentui/react-components';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CommitmentBillingPlan, CommitmentBody, Term } from '../../../api.ts';
+import { ScopeFields } from '../../../components/commitments/ScopeFields.tsx';
+import { TermFields } from '../../../components/commitments/TermFields.tsx';
+import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
+import { BillingSubscriptionField } from './buy/BillingSubscriptionField.tsx';
+import { BuyLayout, BuySection, FieldRow } from './buy/BuyLayout.tsx';
+import { BuyPageFrame } from './buy/BuyPageFrame.tsx';
+import { PurchaseSummary } from './buy/PurchaseSummary.tsx';
+import { useBuyForm, useQuote } from './buy/useBuyForm.ts';
+
+/** The server's rule: an amount above 0 with at most two decimals. */
+const amountPattern = /^\d{1,7}(\.\d{1,2})?$/;
+const validAmount = (text: string) => amountPattern.test(text) && /[1-9]/.test(text);
+const currency = 'USD';
+
+/** Buy a savings plan (R6, R14): subscription, hourly commitment, term, plan, scope, name. */
+export function BuySavingsPlanPage() {
+  const { t } = useTranslation();
+  const f = useCommitmentFormat();
+  const form = useBuyForm('savings_plan');
+  const [amount, setAmount] = useState('');
+  const [term, setTerm] = useState<Term>('P1Y');
+  const [billingPlan, setBillingPlan] = useState<CommitmentBillingPlan>('Monthly');
+  const hourly = amount.trim().replace(',', '.');
+  const amountInvalid = hourly !== '' && !validAmount(hourly);
+
+  const common = form.common();
+  const quoteBody: CommitmentBody | null =
+    common && validAmount(hourly) ? { ...common, hourlyCommitment: hourly, term, billingPlan } : null;
+  const quote = useQuote('savings_plan', quoteBody);
+  const quoteCurrent = quote.settled && !quote.isPlaceholderData;
+
+  return (
+    <BuyPageFrame kind="savings_plan" form={form}>
+      <BuyLayout
+        summary={
+          <PurchaseSummary
+            kind="savings_plan"
+            ready={quoteBody !== null}
+            quote={quote.data}
+            quoteError={quote.isError && quote.settled ? quote.error : null}
+            quoting={quoteBody !== null && (!quoteCurrent || quote.isFetching)}
+            buyError={form.buy.error}
+            buying={form.buy.isPending}
+            onBuy={() => quoteBody && form.submit(quoteBody)}
+            unitsLabel={(q) => q.units}
+            detail={quoteBody ? f.hourly(hourly, currency) : undefined}
+            billingPlan={billingPlan}
+            term={term}
+          />
+        }
+      >
+        <BuySection step={1} title={t('buy.sections.billing')} testId="buy-section-billing">
+          <BillingSubscriptionField
+            subscriptions={form.azure}
+            value={form.subscriptionId}
+            onChange={form.setSubscription}
+          />
+        </BuySection>
+        <BuySection step={2} title={t('buy.sections.commitment')} testId="buy-section-commitment">
+          <FieldRow>
+            <Field
+              label={t('buy.hourlyCommitment', { currency })}
+              required
+              hint={t('buy.hourlyHint')}
+              validationState={amountInvalid ? 'error' : 'none'}
+              validationMessage={amountInvalid ? t('buy.hourlyInvalid') : undefined}
+            >
+              <Input
+                value={amount}
+                inputMode="decimal"
+                placeholder="1.50"
+                contentAfter={t('buy.perHourSuffix', { currency })}
+                onChange={(_, data) => setAmount(data.value)}
+                data-testid="buy-hourly"
+              />
+            </Field>
+            <div />
+          </FieldRow>
+        </BuySection>
+        <BuySection step={3} title={t('buy.sections.term')} testId="buy-section-term">
+          <TermFields
+            term={term}
+            billingPlan={billingPlan}
+            onChange={(value) => {
+              setTerm(value.term);
+              setBillingPlan(value.billingPlan);
+            }}
+          />
+        </BuySection>
+        <BuySection step={4} title={t('buy.sections.scope')} testId="buy-section-scope">
+          <ScopeFields value={form.scope} onChange={form.setScope} subscriptions={form.azure} hideLabel />
+        </BuySection>
+        <BuySection step={5} title={t('buy.sections.name')} testId="buy-section-name">
+          <Field hint={t('buy.nameHint.savings_plan')}>
+            <Input
+              value={form.name}
+              aria-label={t('commitment.name')}
+              maxLength={100}
+              placeholder={t('buy.namePlaceholder.savings_plan')}
+              onChange={(_, data) => form.setName(data.value)}
+              data-testid="buy-name"
+            />
+          </Field>
+        </BuySection>
+      </BuyLayout>
+    </BuyPageFrame>
+  );
+}

@@ -1,0 +1,81 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  type ApiError,
+  api,
+  type CommitmentBody,
+  type CommitmentKind,
+  type CommitmentQuote,
+  type CommitmentView,
+  type MySubscriptionView,
+} from '../../../api.ts';
+import { useDebounced } from '../../../useDebounced.ts';
+
+export const mySubscriptionsKey = ['my', 'subscriptions'] as const;
+export const myCommitmentsKey = (kind: CommitmentKind) => ['my', kind] as const;
+
+export function useMySubscriptions() {
+  return useQuery({ queryKey: mySubscriptionsKey, queryFn: api.mySubscriptions });
+}
+
+/** Azure plan and Azure Global subscriptions: the only ones that can carry a purchase (R6). */
+export const isAzure = (s: MySubscriptionView) =>
+  s.productType === 'azure_plan' || s.productType === 'azure_global';
+export const isOwner = (s: MySubscriptionView) => s.roles.includes('Owner');
+
+export function useMyCommitments(kind: CommitmentKind) {
+  return useQuery<{ items: CommitmentView[] }, ApiError>({
+    queryKey: myCommitmentsKey(kind),
+    queryFn: () => api.myCommitments(kind),
+  });
+}
+
+export function useMyCommitment(kind: CommitmentKind, id: string) {
+  const queryClient = useQueryClient();
+  return useQuery<CommitmentView, ApiError>({
+    queryKey: [...myCommitmentsKey(kind), id],
+    queryFn: () => api.myCommitment(kind, id),
+    // Straight from the list (or a purchase) the row is already known: show it at once.
+    initialData: () =>
+      queryClient
+        .getQueryData<{ items: CommitmentView[] }>(myCommitmentsKey(kind))
+        ?.items.find((c) => c.id === id || c.orderId === id),
+  });
+}
+
+export function useRenameMyCommitment(kind: CommitmentKind, id: string) {
+  const queryClient = useQueryClient();
+  return useMutation<CommitmentView, ApiError, string>({
+    mutationFn: (name) => api.renameMyCommitment(kind, id, name),
+    onSuccess: (view) => {
+      queryClient.setQueryData([...myCommitmentsKey(kind), id], view);
+      void queryClient.invalidateQueries({ queryKey: myCommitmentsKey(kind) });
+    },
+  });
+}
+
+/** The price of the current choices, asked again (debounced) whenever they change. */
+export function useQuote(kind: CommitmentKind, body: CommitmentBody | null) {
+  const debounced = useDebounced(body, 250);
+  const settled = JSON.stringify(debounced) === JSON.stringify(body);
+  const query = useQuery<CommitmentQuote, ApiError>({
+    queryKey: ['my-quote', kind, debounced],
+    queryFn: () => api.quoteMyCommitment(kind, debounced!),
+    enabled: debounced !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+    retry: false,
+  });
+  return { ...query, settled };
+}
+
+/** Buy: POST with the attempt's Idempotency-Key; the lists are refreshed afterwards. */
+export function useBuy(kind: CommitmentKind) {
+  const queryClient = useQueryClient();
+  return useMutation<CommitmentView, ApiError, { body: CommitmentBody; key: string }>({
+    mutationFn: ({ body, key }) => api.buyMyCommitment(kind, body, key),
+    onSuccess: (view) => {
+      queryClient.setQueryData([...myCommitmentsKey(kind), view.id], view);
+      void queryClient.invalidateQueries({ queryKey: myCommitmentsKey(kind) });
+    },
+  });
+}
