@@ -60,6 +60,8 @@ export function commitmentView(c: Commitment) {
   return {
     id: c.id,
     orderId: c.order_id,
+    // The partner-center order in the order history (null for a customer's own savings plan).
+    partnerOrderId: c.partner_order_id,
     kind: c.kind,
     displayName: c.display_name,
     sku: c.sku,

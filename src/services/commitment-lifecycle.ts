@@ -180,6 +180,41 @@ export async function calculateRefund(db: Db, call: Call, c: Commitment) {
   return refundQuoteOf(db, c, new Date(), false);
 }
 
+/** What an exchange would credit, cost and leave to pay, without doing it (the same rules). */
+export async function calculateExchange(
+  db: Db,
+  call: Call,
+  customer: Customer,
+  c: Commitment,
+  replacement: CommitmentRequest,
+) {
+  requirePartnerAdmin(call, 'exchange');
+  ensureActive(c);
+  if (replacement.kind !== 'reservation')
+    throw invalid(
+      'exchange-type-mismatch',
+      'A reservation can only be exchanged for another reservation of the same type.',
+    );
+  const credit = await refundQuoteOf(db, c, new Date(), true);
+  const price = await priceCommitment(db, customer.partner_id, replacement);
+  let valid = true;
+  let reason: string | null = null;
+  try {
+    checkExchangeValue(price.total, credit.amount);
+  } catch (error) {
+    valid = false;
+    reason = (error as MitraError).message;
+  }
+  return {
+    credit: credit.amount,
+    newTotal: price.total,
+    netPayable: new Big(price.total).minus(credit.amount).toFixed(6),
+    currency: price.currency,
+    valid,
+    reason,
+  };
+}
+
 /** Refund (cancel) a whole reservation: prorated money back, within the rolling 12-month cap. */
 export async function refundCommitment(
   db: Db,
@@ -207,7 +242,8 @@ export async function refundCommitment(
     const quote = await refundQuoteOf(trx, current, new Date(), false);
     await trx
       .updateTable('commitments')
-      .set({ status: 'Cancelled', etag: current.etag + 1, updated_at: new Date() })
+      // A cancelled reservation has nothing left to renew.
+      .set({ status: 'Cancelled', renew: false, etag: current.etag + 1, updated_at: new Date() })
       .where('id', '=', c.id)
       .execute();
     await writeLedger(
@@ -267,6 +303,7 @@ export async function exchangeCommitment(
       .updateTable('commitments')
       .set({
         status: 'Exchanged',
+        renew: false,
         exchanged_into: created.id,
         etag: current.etag + 1,
         updated_at: new Date(),

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalid } from '../../domain/errors.ts';
 import { billCsv, billingMonths, monthlyBill } from '../../services/bills.ts';
 import {
+  calculateExchange,
   calculateRefund,
   changeScope,
   exchangeCommitment,
@@ -20,6 +21,7 @@ import {
   commitmentRequestOf,
   commitmentView,
 } from '../commitment-requests.ts';
+import { reservationCatalog } from './reservation-catalog.ts';
 
 const tags = ['mitra: customer reservations (partner side)'];
 const PatchBody = Type.Object({
@@ -187,6 +189,42 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
         reservation: commitmentView(commitment),
         refund: { currency: commitment.currency, ...refund },
       };
+    },
+  );
+
+  app.post(
+    '/customers/:id/reservations/:commitmentId/exchange-quote',
+    {
+      config: { policy: 'commitmentsManage' },
+      schema: { tags, summary: 'What an exchange would credit and cost', body: CommitmentBody },
+    },
+    async (request) => {
+      const call = request.call();
+      const customer = await customerOf(db, call.actor, ids(request).id);
+      const c = await getCommitment(db, call, customer, 'reservation', ids(request).commitmentId);
+      return calculateExchange(
+        db,
+        call,
+        customer,
+        c,
+        commitmentRequestOf('reservation', request.body as CommitmentBody),
+      );
+    },
+  );
+
+  app.get(
+    '/customers/:id/reservation-catalog',
+    {
+      config: { policy: 'partnerRead' },
+      schema: {
+        tags,
+        summary: 'VM reservations on sale for this customer, with your price and the retail price',
+      },
+    },
+    async (request) => {
+      const call = request.call();
+      const customer = await customerOf(db, call.actor, ids(request).id);
+      return { items: await reservationCatalog(db, customer, (request.query as { region?: string }).region) };
     },
   );
 
