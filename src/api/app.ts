@@ -21,6 +21,7 @@ import { permissionRoutes } from './mitra/permissions.ts';
 import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
 import { mitraRoutes } from './mitra/routes.ts';
 import { metricsPlugin, opsRoutes } from './ops.ts';
+import { entitlementRoutes } from './partner-center/entitlements.ts';
 import { partnerCenterRoutes } from './partner-center/routes.ts';
 import { selfServePolicyRoutes } from './partner-center/self-serve-policy.ts';
 import type { AppDeps } from './types.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(partnerCenterRoutes, { prefix: '/v1' });
   await app.register(permissionRoutes, { prefix: '/api' });
   await app.register(selfServePolicyRoutes, { prefix: '/v1' });
+  await app.register(entitlementRoutes, { prefix: '/v1' });
   await app.register(roleAssignmentRoutes, { prefix: '/api' });
   await app.register(authorizationRoutes);
   await app.register(capacityRoutes);

@@ -344,6 +344,8 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   'POST /api/customers/:id/reservations/:commitmentId/refund-quote': () => undefined,
   'POST /api/customers/:id/reservations/:commitmentId/refund': () => ({ reason: 'isolation suite' }),
   'POST /api/customers/:id/reservations/:commitmentId/exchange': (f) => reservationBody(f, 'Standard_D4s_v3'),
+  'POST /api/customers/:id/reservations/:commitmentId/exchange-quote': (f) =>
+    reservationBody(f, 'Standard_D4s_v3'),
   'PATCH /api/my/reservations/:id': () => ({ displayName: 'Renamed by its owner' }),
   'PATCH /api/my/savings-plans/:id': () => ({ displayName: 'Renamed by its owner' }),
   'POST /api/my/reservations/:id/refund': () => undefined,

@@ -188,6 +188,19 @@ describe.each(databaseKinds)('customer purchases on %s', (kind) => {
       })
     ).json().items;
     expect(reservations.map((x: { id: string }) => x.id)).toContain(r.id);
+    // Partner center's entitlements list the customer's reservation, not its own savings plan.
+    const entitlements = (
+      await world.app.inject({
+        method: 'GET',
+        url: `/v1/customers/${fabrikam}/entitlements?entitlementType=reservedInstance`,
+        headers: admin,
+      })
+    ).json();
+    const artifacts = entitlements.items.map(
+      (e: { entitledArtifacts: { resourceId: string }[] }) => e.entitledArtifacts[0].resourceId,
+    );
+    expect(artifacts).toContain(`/providers/microsoft.capacity/reservationOrders/${r.orderId}`);
+    expect(artifacts).not.toContain(`/providers/microsoft.capacity/reservationOrders/${sp.orderId}`);
     const plans = (
       await world.app.inject({
         method: 'GET',

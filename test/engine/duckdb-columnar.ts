@@ -148,7 +148,6 @@ export class ColumnarLoader {
                                      ORDER BY kind, level, CASE WHEN kind = 1 THEN -years ELSE 0 END,
                                               purchase_ms NULLS FIRST, id) AS k
         FROM c_raw;
-      CHECKPOINT;
     `);
   }
 }
