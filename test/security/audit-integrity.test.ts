@@ -467,6 +467,7 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
     'POST /api/my/reservations/quote',
     'POST /api/my/savings-plans/quote',
     'POST /api/customers/:id/reservations/:commitmentId/refund-quote',
+    'POST /api/customers/:id/reservations/:commitmentId/exchange-quote',
   ]);
   // Routes that exist to tell a customer to ask its partner (R12): always refused, never a change.
   const alwaysRefused = [
