@@ -22,8 +22,12 @@ export async function* readCsv(
     let text = carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     let start = 0;
+    // The next quote, found once and reused: searching from every record would rescan the
+    // chunk's tail once per record when the file has no quotes at all.
+    let quote = text.indexOf('"');
     for (;;) {
-      const parsed = parseRecord(text, start, false);
+      if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
+      const parsed = parseRecord(text, start, quote, false);
       if (!parsed) break;
       yield { line, cells: parsed.cells };
       line += parsed.lines;
@@ -33,19 +37,19 @@ export async function* readCsv(
   }
   carry += decoder.decode();
   if (carry.length > 0) {
-    const parsed = parseRecord(carry, 0, true);
+    const parsed = parseRecord(carry, 0, carry.indexOf('"'), true);
     if (parsed && !(parsed.cells.length === 1 && parsed.cells[0] === '')) yield { line, cells: parsed.cells };
   }
 }
 
-/** One record from `start`; null when the text ends first (and `final` is false). */
+/** One record from `start` (`quote`: the first quote at or after it, or -1); null when the text ends first (and `final` is false). */
 function parseRecord(
   text: string,
   start: number,
+  quote: number,
   final: boolean,
 ): { cells: string[]; next: number; lines: number } | null {
   const nl = text.indexOf('\n', start);
-  const quote = text.indexOf('"', start);
   if (nl >= 0 && (quote < 0 || quote > nl)) {
     // The common case: no quotes on this line.
     const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;

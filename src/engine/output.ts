@@ -4,12 +4,15 @@ import { hourIso } from './time.ts';
 import type { CommitmentResult, CoveragePart, HourResult, RowResult, Totals } from './types.ts';
 
 /**
- * Numbers leave the engine rounded to 15 significant digits, with dust below 1e-12 shown as 0:
- * binary floating point otherwise prints 0.30000000000000004 for 0.3. Both stay far inside the
- * contract's 1e-9 of exact decimal arithmetic.
+ * Numbers leave the engine rounded to 12 decimals (15 significant digits from 1000 up), dust
+ * below 1e-12 shown as 0: binary floating point otherwise prints 0.30000000000000004 for 0.3.
+ * Both stay far inside the contract's 1e-9 of exact decimal arithmetic.
  */
 export function tidy(x: number): number {
-  if (Math.abs(x) < 1e-12) return 0;
+  const a = Math.abs(x);
+  if (a < 1e-12) return 0;
+  // Below 1000, rounding to 12 decimals is exact integer arithmetic and far cheaper than text.
+  if (a < 1000) return Math.round(x * 1e12) / 1e12;
   return Number(x.toPrecision(15));
 }
 

@@ -146,6 +146,7 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
   try {
     await write('rowId,by,quantity,consumed,paygQuantity,actualCost,amortizedCost\n');
     let columns: Map<string, number> | null = null;
+    let known: [string, number][] = [];
     let builder = null as CustomerBuilder | null;
     const row = emptyRow();
     const chunks = createReadStream(o.usagePath, { highWaterMark: 1 << 20 });
@@ -153,11 +154,14 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
       if (!columns) {
         columns = new Map(record.cells.map((name, i) => [name.trim(), i]));
         for (const name of REQUIRED) {
-          if (!columns.has(name))
+          if (!columns.has(name)) {
             throw new BenefitInputError(file, '', `missing column ${JSON.stringify(name)}`);
+          }
         }
-        if (columns.size !== record.cells.length)
+        if (columns.size !== record.cells.length) {
           throw new BenefitInputError(file, '', 'a column appears twice');
+        }
+        known = [...columns].filter(([name]) => KNOWN.has(name));
         if (columns.has('customer')) {
           const c = commitments.find((x) => x.customer === '');
           if (c) {
@@ -178,8 +182,10 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
         );
       }
       const raw: Record<string, string | undefined> = {};
-      for (const [name, i] of columns)
-        if (KNOWN.has(name)) raw[name] = record.cells[i] === '' ? undefined : record.cells[i];
+      for (let j = 0; j < known.length; j++) {
+        const cell = record.cells[known[j][1]];
+        raw[known[j][0]] = cell === '' ? undefined : cell;
+      }
       const locateRow = () => locate(record.line, raw.rowId ?? '');
       parseRow(raw as RawRow, locateRow, row, true);
       if (builder?.customer !== row.customer) {

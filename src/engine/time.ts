@@ -36,14 +36,22 @@ export function hourIso(hour: number): string {
   return `${new Date(hour * MS_PER_HOUR).toISOString().slice(0, 19)}Z`;
 }
 
+// Consecutive rows mostly share their hour's text: remembering the last one skips the parse.
+let lastText = '';
+let lastHour = 0;
+
 export function parseHourField(value: unknown, locate: () => string, field: string): number {
-  if (typeof value !== 'string')
+  if (typeof value !== 'string') {
     throw new BenefitInputError(locate(), field, 'must be an ISO 8601 timestamp');
+  }
+  if (value === lastText) return lastHour;
   const ms = parseInstant(value);
   if (Number.isNaN(ms)) {
     throw new BenefitInputError(locate(), field, `not an ISO 8601 timestamp: ${JSON.stringify(value)}`);
   }
-  return hourOf(ms);
+  lastText = value;
+  lastHour = hourOf(ms);
+  return lastHour;
 }
 
 /** Whole years of a term such as P1Y or P3Y; NaN for anything else. */

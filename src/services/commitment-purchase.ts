@@ -181,6 +181,7 @@ export async function executePurchase(
         total_price: price.total,
         bought_by: boughtBy,
         created_by: principalOf(call.actor),
+        created_at: now,
       })
       .execute();
     await trx

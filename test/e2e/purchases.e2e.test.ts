@@ -491,22 +491,38 @@ describe.skipIf(!hasChromium)('customer purchases of reservations and savings pl
       await dialog.getByTestId('exchange-vm-size').waitFor();
       await dialog.getByTestId('exchange-vm-size').click();
       await page.getByRole('option', { name: /^Standard_E8s_v3/ }).click();
+      // The dialog shows the server's figures for this choice (exchange-quote), nothing estimated.
+      await dialog.locator('[data-testid="exchange-preview"][data-state="valid"]').waitFor();
       const quote = await (
         await page.request.post(
-          `${server.url}/api/customers/${fabrikamId}/reservations/${old.id}/refund-quote`,
+          `${server.url}/api/customers/${fabrikamId}/reservations/${old.id}/exchange-quote`,
+          {
+            data: {
+              billingSubscriptionId: old.billingSubscriptionId,
+              sku: 'Standard_E8s_v3',
+              region: 'southeastasia',
+              term: 'P3Y',
+              billingPlan: 'Monthly',
+              quantity: 1,
+              appliedScopeType: old.appliedScopeType,
+              appliedScope: old.appliedScope,
+            },
+          },
         )
       ).json();
+      expect(quote.valid).toBe(true);
       await dialog
-        .getByTestId('exchange-credit')
-        .filter({ hasText: usd(quote.amount) })
+        .getByTestId('exchange-new-total')
+        .filter({ hasText: usd(quote.newTotal) })
         .waitFor();
-      expect(await dialog.getByTestId('exchange-net').textContent()).toMatch(/^US\$/);
+      expect(await dialog.getByTestId('exchange-credit').textContent()).toBe(usd(quote.credit));
+      expect(await dialog.getByTestId('exchange-net').textContent()).toBe(usd(quote.netPayable));
       expect(await dialog.getByTestId('exchange-name').inputValue()).toBe('db-singapore');
       await shoot(page, 'partner-reservation-exchange');
       await dialog.getByTestId('exchange-confirm').click();
       const notice = drawer.getByTestId('drawer-notice');
       await notice.filter({ hasText: 'Exchanged for db-singapore' }).waitFor();
-      expect(await notice.textContent()).toContain(`credit ${usd(quote.amount)}`);
+      expect(await notice.textContent()).toContain(`credit ${usd(quote.credit)}`);
       expect(
         await drawer.locator('[data-testid="commitment-status"]').first().getAttribute('data-status'),
       ).toBe('Exchanged');

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumPath,
@@ -18,7 +18,8 @@ import { startTestServer } from '../support/server.ts';
 // figures and the daily chart on the reservation's and the savings plan's pages, in both languages;
 // (b) the Admin agent sees them in the Reservations drawer, follows the reservation to its row in
 // the order history and back; (c) the exchange dialog shows the server's credit, new total and net
-// payable, and a refused exchange its reason with Confirm disabled.
+// payable, and a refused exchange its reason with Confirm disabled; (d) a month of varied days (a
+// falling trend, a day without capacity, days without results) draws as it should.
 
 if (!hasChromium) console.warn(`Skipping the utilisation browser tests: ${chromiumPath} does not exist.`);
 
@@ -73,6 +74,18 @@ describe.skipIf(!hasChromium)('utilisation and the exchange quote in a browser',
     );
   }
 
+  /** The page from the top down to the bottom of `until` (a docs picture, kept small). */
+  async function shootTo(page: Page, name: string, until: Locator) {
+    await page.mouse.move(1, 1);
+    await page.waitForTimeout(300);
+    const box = (await until.boundingBox())!;
+    const viewport = page.viewportSize()!;
+    await page.screenshot({
+      path: `${screenshotDir}${name}.png`,
+      clip: { x: 0, y: 0, width: viewport.width, height: Math.min(viewport.height, box.y + box.height + 24) },
+    });
+  }
+
   const json = async (page: Page, path: string) => (await page.request.get(`${server.url}${path}`)).json();
 
   /** The three figures and the chart agree with the API's answer. */
@@ -84,11 +97,10 @@ describe.skipIf(!hasChromium)('utilisation and the exchange quote in a browser',
     }
     const chart = scope.getByTestId('utilisation-chart');
     expect(await chart.getAttribute('role')).toBe('img');
-    expect(await chart.getAttribute('aria-label')).toContain(`${u.daily.length} days with data`);
+    const known = u.daily.filter((d) => d.utilizationPct !== null).length;
+    expect(await chart.getAttribute('aria-label')).toContain(`${known} days with data`);
     expect(await scope.getByTestId('utilisation-day').count()).toBe(30);
-    expect(await scope.getByTestId('utilisation-bar').count()).toBe(
-      u.daily.filter((d) => d.utilizationPct !== null).length,
-    );
+    expect(await scope.getByTestId('utilisation-bar').count()).toBe(known);
     expect(await scope.getByTestId('utilisation-trend').getAttribute('data-trend')).toBe(u.trend ?? '');
   }
 
@@ -100,7 +112,11 @@ describe.skipIf(!hasChromium)('utilisation and the exchange quote in a browser',
       const reservations = (await json(page, '/api/my/reservations')).items as Commitment[];
       const reservation = reservations.find((c) => c.displayName.endsWith('web fleet'))!;
       expect(reservation).toBeDefined();
-      const u: Utilization = await json(page, `/api/my/reservations/${reservation.id}/utilization`);
+      const answer = await page.request.get(
+        `${server.url}/api/my/reservations/${reservation.id}/utilization`,
+      );
+      expect(answer.status(), 'GET /api/my/reservations/{id}/utilization (docs/api-mitra.md)').toBe(200);
+      const u: Utilization = await answer.json();
       // The demo applied benefits: utilisation is not empty.
       expect(u.daily.length).toBeGreaterThan(0);
       expect(u.aggregates.every((a) => a.value !== null)).toBe(true);
@@ -132,7 +148,7 @@ describe.skipIf(!hasChromium)('utilisation and the exchange quote in a browser',
       }).format(new Date(`${last.day}T00:00:00Z`));
       expect(await tooltip.textContent()).toBe(`${dayText}${percent(last.utilizationPct)}`);
       await card.screenshot({ path: `${screenshotDir}customer-utilization-card.png` });
-      await shoot(page, 'customer-utilization');
+      await shootTo(page, 'customer-utilization', card);
 
       await switchLanguage(page, 'id');
       expect(await card.textContent()).toContain('Hari terakhir');
@@ -238,7 +254,7 @@ describe.skipIf(!hasChromium)('utilisation and the exchange quote in a browser',
           )
         ).json();
       await dialog.getByTestId('exchange-quantity').fill('3');
-      await dialog.getByTestId('exchange-quantity').press('Tab');
+      await dialog.getByTestId('exchange-quantity').press('Enter');
       await dialog.locator('[data-testid="exchange-preview"][data-state="valid"]').waitFor();
       const quote = await quoteOf(body);
       expect(quote.valid).toBe(true);
@@ -253,7 +269,7 @@ describe.skipIf(!hasChromium)('utilisation and the exchange quote in a browser',
 
       // A smaller purchase than the credit: the server's reason, and no Confirm.
       await dialog.getByTestId('exchange-quantity').fill('1');
-      await dialog.getByTestId('exchange-quantity').press('Tab');
+      await dialog.getByTestId('exchange-quantity').press('Enter');
       await dialog.getByTestId('exchange-vm-size').click();
       await page.getByRole('option', { name: /^Standard_B1ms/ }).click();
       await dialog.locator('[data-testid="exchange-preview"][data-state="refused"]').waitFor();
@@ -264,6 +280,49 @@ describe.skipIf(!hasChromium)('utilisation and the exchange quote in a browser',
       expect(await dialog.getByTestId('exchange-confirm').isDisabled()).toBe(true);
       await shoot(page, 'partner-exchange-refused');
       expect(await preview.getAttribute('data-state')).toBe('refused');
+    },
+    testTimeout,
+  );
+
+  it(
+    '(d) a falling month: the trend arrow, a day without capacity and days without results',
+    async () => {
+      const page = await newPage();
+      await signIn(page, admin);
+      const plans = (await json(page, `/api/customers/${fabrikamId}/savings-plans`)).items as Commitment[];
+      const plan = plans.find((c) => c.displayName === 'Compute savings plan')!;
+      // The demo has 7 days of usage: answer a synthetic month to see the rest of the drawing.
+      const last = Date.UTC(2026, 10, 23);
+      const daily = Array.from({ length: 28 }, (_, i) => {
+        const day = new Date(last - (27 - i) * 86_400_000).toISOString().slice(0, 10);
+        const pct = i === 10 ? null : Math.round((95 - i * 1.8 + (i % 3) * 4) * 100) / 100;
+        return { day, capacity: pct === null ? '0' : '12', consumed: '0', utilizationPct: pct };
+      });
+      const synthetic: Utilization = {
+        aggregates: [
+          { grain: 1, value: 49.8 },
+          { grain: 7, value: 52.35 },
+          { grain: 30, value: 71.2 },
+        ],
+        trend: 'DOWN',
+        daily,
+      };
+      await page.route(`**/api/customers/${fabrikamId}/savings-plans/${plan.id}/utilization`, (route) =>
+        route.fulfill({ json: synthetic }),
+      );
+      await page.goto(`${server.url}/partner/customers/${fabrikamId}/savings-plans/${plan.id}`);
+      const drawer = page.getByTestId('commitment-drawer');
+      await expectUtilisation(drawer, synthetic);
+      expect(await drawer.getByTestId('utilisation-figure-7').textContent()).toBe('52.4%');
+      expect(await drawer.getByTestId('utilisation-trend').textContent()).toContain('Falling');
+      expect(await drawer.getByTestId('utilisation-bar').count()).toBe(27);
+      const gap = drawer.locator(`[data-testid="utilisation-day"][data-day="${daily[10].day}"]`);
+      const box = (await gap.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      expect(await drawer.getByTestId('utilisation-tooltip').textContent()).toContain('no capacity');
+      await drawer
+        .getByTestId('utilisation')
+        .screenshot({ path: `${screenshotDir}partner-utilization-trend.png` });
     },
     testTimeout,
   );

@@ -216,6 +216,8 @@ export interface CommitmentBody {
 export interface CommitmentView {
   id: string;
   orderId: string;
+  /** The order in the partner's order history (`OrderView.id`); null for a customer's own savings plan. */
+  partnerOrderId: string | null;
   kind: CommitmentKind;
   displayName: string;
   sku: string;
@@ -299,6 +301,37 @@ export interface ExchangeResult {
   credit: string;
   netPayable: string;
   currency: string;
+}
+
+/** An exchange priced by the server, nothing done: `valid: false` with `reason` when it is refused. */
+export interface ExchangeQuote {
+  credit: string;
+  newTotal: string;
+  netPayable: string;
+  currency: string;
+  valid: boolean;
+  reason: string | null;
+}
+
+export type UtilizationGrain = 1 | 7 | 30;
+export type UtilizationTrend = 'UP' | 'DOWN' | 'SAME';
+
+export interface UtilizationDay {
+  /** UTC day, `yyyy-mm-dd`. */
+  day: string;
+  capacity: string;
+  consumed: string;
+  utilizationPct: number | null;
+}
+
+/** Empty (null values, no days) until benefit runs have happened. */
+export interface Utilization {
+  /** Percentages over the last 1, 7 and 30 days with results. */
+  aggregates: { grain: UtilizationGrain; value: number | null }[];
+  /** The last 7 days against the 7 before; null with fewer than 14 days. */
+  trend: UtilizationTrend | null;
+  /** Up to 30 days, oldest first. */
+  daily: UtilizationDay[];
 }
 
 export interface CommitmentPatch {

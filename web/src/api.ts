@@ -12,6 +12,7 @@ import type {
   CommitmentView,
   CustomerDetail,
   CustomerPage,
+  ExchangeQuote,
   ExchangeResult,
   ItemList,
   Me,
@@ -28,6 +29,7 @@ import type {
   RoleAssignmentView,
   SubscriptionRole,
   SubscriptionView,
+  Utilization,
 } from './api-types.ts';
 
 export * from './api-types.ts';
@@ -160,12 +162,18 @@ export const api = {
     request<CommitmentView>('POST', myCommitmentsPath(kind), body, { 'Idempotency-Key': idempotencyKey }),
   renameMyCommitment: (kind: CommitmentKind, id: string, displayName: string) =>
     request<CommitmentView>('PATCH', `${myCommitmentsPath(kind)}/${enc(id)}`, { displayName }),
+  myUtilization: (kind: CommitmentKind, id: string) =>
+    request<Utilization>('GET', `${myCommitmentsPath(kind)}/${enc(id)}/utilization`),
 
   // Partner portal: a customer's reservations and savings plans, post-purchase actions, bills.
   customerCommitments: (customerId: string, kind: CommitmentKind) =>
     request<CommitmentList>('GET', customerCommitmentsPath(customerId, kind)),
   customerCommitment: (customerId: string, kind: CommitmentKind, id: string) =>
     request<CommitmentView>('GET', `${customerCommitmentsPath(customerId, kind)}/${enc(id)}`),
+  customerUtilization: (customerId: string, kind: CommitmentKind, id: string) =>
+    request<Utilization>('GET', `${customerCommitmentsPath(customerId, kind)}/${enc(id)}/utilization`),
+  customerReservationCatalog: (customerId: string) =>
+    request<ItemList<CatalogEntry>>('GET', `${customerPath(customerId)}/reservation-catalog`),
   updateCustomerCommitment: (customerId: string, kind: CommitmentKind, id: string, patch: CommitmentPatch) =>
     request<CommitmentView>('PATCH', `${customerCommitmentsPath(customerId, kind)}/${enc(id)}`, patch),
   refundQuote: (customerId: string, id: string) =>
@@ -177,6 +185,12 @@ export const api = {
     request<RefundResult>('POST', `${customerCommitmentsPath(customerId, 'reservation')}/${enc(id)}/refund`, {
       ...(reason ? { reason } : {}),
     }),
+  exchangeQuote: (customerId: string, id: string, body: CommitmentBody) =>
+    request<ExchangeQuote>(
+      'POST',
+      `${customerCommitmentsPath(customerId, 'reservation')}/${enc(id)}/exchange-quote`,
+      body,
+    ),
   exchange: (customerId: string, id: string, body: CommitmentBody) =>
     request<ExchangeResult>(
       'POST',

@@ -25,6 +25,7 @@ export function useFormat() {
     const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     const regions = displayNames(locale, 'region');
     const languageNames = displayNames(locale, 'language');
+    const percentFmt = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
 
     const parse = (iso: string | null | undefined) => {
       if (!iso) return null;
@@ -54,6 +55,9 @@ export function useFormat() {
       unitPrice: (amount: string, currency: string | undefined) =>
         formatMoney(locale, amount, currency, true),
       number: (value: number) => new Intl.NumberFormat(locale).format(value),
+      /** A percentage given as 0–100 ("87.5" → "87.5%"), one decimal at most; "—" for null. */
+      percent: (value: number | null | undefined) =>
+        value === null || value === undefined ? t('common.none') : percentFmt.format(value / 100),
       country: (code: string | null | undefined) => {
         if (!code) return t('common.none');
         try {

@@ -1,5 +1,5 @@
-// Azure region codes ("southeastasia") in words. The customer's catalog carries titles too; the
-// partner's views only get codes, so the common regions are named here and others are tidied up.
+// Azure region codes ("southeastasia") in words. The reservation catalog carries titles too; the
+// commitment views only get codes, so the common regions are named here.
 
 const names: Record<string, string> = {
   australiacentral: 'Australia Central',
@@ -43,6 +43,3 @@ export function regionName(code: string | null | undefined): string {
   if (!code) return '';
   return names[code.toLowerCase()] ?? code;
 }
-
-/** "West US 2" → "westus2": the code of a region named in a price list's SKU title. */
-export const regionCode = (name: string): string => name.toLowerCase().replace(/\s+/g, '');

@@ -91,8 +91,8 @@ export const customerTabs: CustomerTab[] = [
   'savings-plans',
   'billing',
 ];
-/** Tabs whose rows open a details drawer at `…/{tab}/{itemId}`. */
-const tabsWithItems: CustomerTab[] = ['reservations', 'savings-plans'];
+/** Tabs whose rows open at `…/{tab}/{itemId}`: a details drawer, or the order highlighted. */
+const tabsWithItems: CustomerTab[] = ['orders', 'reservations', 'savings-plans'];
 
 const kindOf = (segment: string): Kind => (segment === 'reservations' ? 'reservation' : 'savings_plan');
 const segmentOf = (kind: Kind): CommitmentKindSegment =>
@@ -131,6 +131,9 @@ export const paths = {
     `/partner/customers/${encodeURIComponent(id)}/${tab}`,
   customerCommitment: (id: string, kind: Kind, itemId: string) =>
     `/partner/customers/${encodeURIComponent(id)}/${segmentOf(kind)}/${encodeURIComponent(itemId)}`,
+  /** The order history with one order opened and highlighted. */
+  customerOrder: (id: string, orderId: string) =>
+    `/partner/customers/${encodeURIComponent(id)}/orders/${encodeURIComponent(orderId)}`,
   activity: '/partner/settings/activity',
   prices: '/partner/settings/prices',
   mySubscriptions: '/customer/subscriptions',

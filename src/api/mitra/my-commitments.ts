@@ -5,6 +5,7 @@ import { invalid } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
 import { purchaseWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
 import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
+import { utilizationOf } from '../../services/utilization.ts';
 import type { CommitmentKind } from '../../store/schema.ts';
 import { CommitmentBody, commitmentRequestOf, commitmentView } from '../commitment-requests.ts';
 import { reservationCatalog } from './reservation-catalog.ts';
@@ -102,6 +103,17 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
         return commitmentView(
           await getCommitment(db, call, customer, kind, (request.params as { id: string }).id),
         );
+      },
+    );
+
+    app.get(
+      `/my/${path}/:id/utilization`,
+      { config, schema: { tags, summary: 'Utilisation over 1, 7 and 30 days and per day' } },
+      async (request) => {
+        const call = request.call();
+        const customer = await customerOf(db, call.actor);
+        const c = await getCommitment(db, call, customer, kind, (request.params as { id: string }).id);
+        return (await utilizationOf(db, [c.id])).get(c.id);
       },
     );
 

@@ -124,6 +124,7 @@ export const en = {
     unitPrice: 'Unit price',
     more: '+{{count}} more',
     empty: 'No orders yet.',
+    open: { reservation: 'Open the reservation', savings_plan: 'Open the savings plan' },
   },
   activity: {
     title: 'Activity log',
@@ -398,6 +399,24 @@ export const en = {
     savingsPlanFinal: 'A savings plan cannot be cancelled, refunded or exchanged once bought.',
     utilisation: 'Utilisation',
     utilisationPlaceholder: 'Utilisation appears after the first day of usage.',
+    partnerOrder: 'Order history',
+  },
+  utilisation: {
+    figures: 'Utilisation over the last day, 7 days and 30 days',
+    grain: { '1': 'Last day', '7': '7 days', '30': '30 days' },
+    hint: {
+      reservation: 'How much of the reserved capacity matching virtual machines used.',
+      savings_plan: 'How much of the hourly commitment eligible compute used.',
+    },
+    trend: { UP: 'Rising', DOWN: 'Falling', SAME: 'Steady' },
+    trendAgainst: 'last 7 days against the 7 before',
+    trendUnknown: 'A trend shows after 14 days of usage',
+    daily: 'Daily, last 30 days',
+    noData: 'no data',
+    noCapacity: 'no capacity',
+    chart:
+      'Daily utilisation from {{from}} to {{to}}: {{count}} days with data, average {{average}}, lowest {{min}} on {{minDay}}, highest {{max}} on {{maxDay}}.',
+    chartEmpty: 'Daily utilisation from {{from}} to {{to}}: no days with data yet.',
   },
   myCommitments: {
     reservation: {
@@ -540,12 +559,12 @@ export const en = {
       'Return this reservation and buy a new one: what is left of it is credited against the new one, which must be worth at least as much.',
     newName: 'Name of the new reservation',
     credit: 'Credit for the returned reservation',
-    creditAtExchange: 'Calculated when you exchange',
     newTotal: 'New reservation, total for the term',
     netPayable: 'Net payable',
-    estimateNote: 'Estimated from your customer price list; the exchange confirms the exact amounts.',
-    exchangeTooLow:
-      'The new reservation must be worth at least the credit: choose a larger size, quantity or term.',
+    quoteNote: 'Priced just now for these choices; nothing changes until you confirm.',
+    quoting: 'Pricing the exchange…',
+    chooseSize: 'Choose a VM size to see the price.',
+    exchangeRefused: 'This exchange is not possible',
     exchangeConfirm: 'Exchange',
     exchanged: 'Exchanged for {{name}}: credit {{credit}}, net payable {{net}}.',
     openNew: 'Open the new reservation',

@@ -131,6 +131,7 @@ export const id: Translation = {
     unitPrice: 'Harga satuan',
     more: '+{{count}} lainnya',
     empty: 'Belum ada pesanan.',
+    open: { reservation: 'Buka reservasi', savings_plan: 'Buka paket penghematan' },
   },
   activity: {
     title: 'Log Aktivitas',
@@ -417,6 +418,24 @@ export const id: Translation = {
       'Paket penghematan tidak dapat dibatalkan, dikembalikan dananya, atau ditukar setelah dibeli.',
     utilisation: 'Pemanfaatan',
     utilisationPlaceholder: 'Pemanfaatan muncul setelah hari pertama pemakaian.',
+    partnerOrder: 'Riwayat pesanan',
+  },
+  utilisation: {
+    figures: 'Pemanfaatan selama hari terakhir, 7 hari, dan 30 hari',
+    grain: { '1': 'Hari terakhir', '7': '7 hari', '30': '30 hari' },
+    hint: {
+      reservation: 'Seberapa banyak kapasitas yang dicadangkan dipakai oleh mesin virtual yang cocok.',
+      savings_plan: 'Seberapa banyak komitmen per jam dipakai oleh komputasi yang memenuhi syarat.',
+    },
+    trend: { UP: 'Naik', DOWN: 'Turun', SAME: 'Stabil' },
+    trendAgainst: '7 hari terakhir dibanding 7 hari sebelumnya',
+    trendUnknown: 'Tren muncul setelah 14 hari pemakaian',
+    daily: 'Harian, 30 hari terakhir',
+    noData: 'tidak ada data',
+    noCapacity: 'tidak ada kapasitas',
+    chart:
+      'Pemanfaatan harian dari {{from}} sampai {{to}}: {{count}} hari dengan data, rata-rata {{average}}, terendah {{min}} pada {{minDay}}, tertinggi {{max}} pada {{maxDay}}.',
+    chartEmpty: 'Pemanfaatan harian dari {{from}} sampai {{to}}: belum ada hari dengan data.',
   },
   myCommitments: {
     reservation: {
@@ -562,12 +581,12 @@ export const id: Translation = {
       'Kembalikan reservasi ini dan beli yang baru: sisa nilainya menjadi kredit untuk reservasi baru, yang nilainya harus setidaknya sama.',
     newName: 'Nama reservasi baru',
     credit: 'Kredit untuk reservasi yang dikembalikan',
-    creditAtExchange: 'Dihitung saat penukaran',
     newTotal: 'Reservasi baru, total untuk jangka waktu',
     netPayable: 'Jumlah yang harus dibayar',
-    estimateNote: 'Perkiraan dari daftar harga pelanggan Anda; penukaran mengonfirmasi jumlah pastinya.',
-    exchangeTooLow:
-      'Reservasi baru harus bernilai setidaknya sebesar kredit: pilih ukuran, jumlah, atau jangka waktu yang lebih besar.',
+    quoteNote: 'Dihitung barusan untuk pilihan ini; tidak ada yang berubah sampai Anda mengonfirmasi.',
+    quoting: 'Menghitung penukaran…',
+    chooseSize: 'Pilih ukuran VM untuk melihat harganya.',
+    exchangeRefused: 'Penukaran ini tidak dapat dilakukan',
     exchangeConfirm: 'Tukar',
     exchanged: 'Ditukar dengan {{name}}: kredit {{credit}}, harus dibayar {{net}}.',
     openNew: 'Buka reservasi baru',

@@ -23,6 +23,8 @@ export function CommitmentFacts(props: {
   omit?: string[];
   /** Where another reservation of this customer opens (exchanged from / into). */
   hrefOf?: (id: string) => string;
+  /** Where its order opens in the order history (partner side; `partnerOrderId`). */
+  orderHref?: (partnerOrderId: string) => string;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -102,6 +104,19 @@ export function CommitmentFacts(props: {
       value: mono(c.id),
     },
     { key: 'orderId', label: t('commitment.orderId'), value: mono(c.orderId) },
+    ...(c.partnerOrderId && props.orderHref
+      ? [
+          {
+            key: 'partnerOrder',
+            label: t('commitment.partnerOrder'),
+            value: (
+              <RouterLink href={props.orderHref(c.partnerOrderId)} data-testid="order-history-link">
+                {mono(c.partnerOrderId)}
+              </RouterLink>
+            ),
+          },
+        ]
+      : []),
     ...(c.exchangedFrom
       ? [{ key: 'exchangedFrom', label: t('commitment.exchangedFrom'), value: link(c.exchangedFrom) }]
       : []),

@@ -13,30 +13,55 @@ import {
 } from '@fluentui/react-components';
 import { ChevronDown16Regular, ChevronRight16Regular } from '@fluentui/react-icons';
 import { useQuery } from '@tanstack/react-query';
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type OrderView } from '../../api.ts';
+import { api, type CommitmentView, type OrderView } from '../../api.ts';
 import { BoughtByBadge } from '../../components/commitments/BoughtByBadge.tsx';
 import { ErrorBar, Loading } from '../../components/QueryState.tsx';
+import { RouterLink } from '../../components/RouterLink.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useTableStyles } from '../../components/tableStyles.ts';
 import { useFormat } from '../../format.ts';
+import { paths } from '../../router.tsx';
+import { useCustomerCommitments } from './commitments/useCustomerCommitments.ts';
 
 const useStyles = makeStyles({
   detailCell: { backgroundColor: tokens.colorNeutralBackground2, paddingBlock: tokens.spacingVerticalS },
   lineTable: { tableLayout: 'auto', backgroundColor: tokens.colorNeutralBackground1 },
+  selected: {
+    backgroundColor: tokens.colorBrandBackground2,
+    ':hover': { backgroundColor: tokens.colorBrandBackground2Hover },
+  },
+  commitmentLink: { display: 'block', fontSize: tokens.fontSizeBase200 },
 });
 
-export function CustomerOrdersTab({ customerId }: { customerId: string }) {
+/**
+ * The customer's order history. An order that bought a reservation or savings plan links to it
+ * (`partnerOrderId`); `…/orders/{orderId}` opens that order and highlights it.
+ */
+export function CustomerOrdersTab({ customerId, orderId }: { customerId: string; orderId?: string }) {
   const { t } = useTranslation();
   const styles = useTableStyles();
   const local = useStyles();
   const format = useFormat();
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(orderId ? [orderId] : []));
   const query = useQuery({
     queryKey: ['customers', 'detail', customerId, 'orders'],
     queryFn: () => api.customerOrders(customerId),
   });
+  const reservations = useCustomerCommitments(customerId, 'reservation');
+  const savingsPlans = useCustomerCommitments(customerId, 'savings_plan');
+  const byOrder = useMemo(() => {
+    const map = new Map<string, CommitmentView>();
+    for (const c of [...(reservations.data?.items ?? []), ...(savingsPlans.data?.items ?? [])])
+      if (c.partnerOrderId && !map.has(c.partnerOrderId)) map.set(c.partnerOrderId, c);
+    return map;
+  }, [reservations.data, savingsPlans.data]);
+  const selectedRow = useRef<HTMLTableRowElement>(null);
+  const loaded = query.isSuccess;
+  useEffect(() => {
+    if (loaded) selectedRow.current?.scrollIntoView({ block: 'center' });
+  }, [loaded]);
 
   if (query.isPending) return <Loading />;
   if (query.isError) return <ErrorBar error={query.error} onRetry={() => void query.refetch()} />;
@@ -77,9 +102,19 @@ export function CustomerOrdersTab({ customerId }: { customerId: string }) {
         <TableBody>
           {orders.map((order) => {
             const open = expanded.has(order.id);
+            const selected = order.id === orderId;
+            const commitment = byOrder.get(order.id);
             return (
               <Fragment key={order.id}>
-                <TableRow data-testid="order-row" data-bought-by={order.boughtBy}>
+                <TableRow
+                  ref={selected ? selectedRow : undefined}
+                  className={selected ? local.selected : undefined}
+                  aria-current={selected ? 'true' : undefined}
+                  data-testid="order-row"
+                  data-id={order.id}
+                  data-selected={selected || undefined}
+                  data-bought-by={order.boughtBy}
+                >
                   <TableCell>
                     <Button
                       appearance="subtle"
@@ -105,6 +140,15 @@ export function CustomerOrdersTab({ customerId }: { customerId: string }) {
                         {' '}
                         {t('orders.more', { count: order.lineItems.length - 1 })}
                       </Text>
+                    )}
+                    {commitment && (
+                      <RouterLink
+                        className={local.commitmentLink}
+                        href={paths.customerCommitment(customerId, commitment.kind, commitment.id)}
+                        data-testid="order-commitment-link"
+                      >
+                        {t(`orders.open.${commitment.kind}`)}
+                      </RouterLink>
                     )}
                   </TableCell>
                   <TableCell>

@@ -99,7 +99,9 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
       </TabList>
       {tab === 'account' && <CustomerAccountTab customer={detail} />}
       {tab === 'subscriptions' && <CustomerSubscriptionsTab customerId={customerId} />}
-      {tab === 'orders' && <CustomerOrdersTab customerId={customerId} />}
+      {tab === 'orders' && (
+        <CustomerOrdersTab key={props.itemId ?? ''} customerId={customerId} orderId={props.itemId} />
+      )}
       {tab === 'reservations' && (
         <CustomerCommitmentsTab customer={detail} kind="reservation" itemId={props.itemId} />
       )}

@@ -19,12 +19,12 @@ import {
   type CommitmentBody,
   type Term,
 } from '../../../api.ts';
+import { catalogGroups, catalogPrice, catalogRegions } from '../../../components/commitments/catalog.ts';
 import { ScopeFields } from '../../../components/commitments/ScopeFields.tsx';
 import { TermFields } from '../../../components/commitments/TermFields.tsx';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
 import { useFormat } from '../../../format.ts';
-import { regionName } from '../../../regions.ts';
 import { BillingSubscriptionField } from './buy/BillingSubscriptionField.tsx';
 import { BuyLayout, BuySection, FieldRow } from './buy/BuyLayout.tsx';
 import { BuyPageFrame } from './buy/BuyPageFrame.tsx';
@@ -36,11 +36,6 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
 });
-
-/** "Standard_D2s_v3, East US" → "East US": the catalog names its regions. */
-const regionOf = (entry: CatalogEntry) =>
-  entry.title.split(', ').slice(1).join(', ') || regionName(entry.region);
-const bySize = (a: CatalogEntry, b: CatalogEntry) => a.sku.localeCompare(b.sku, 'en', { numeric: true });
 
 /** Buy a reservation (R6, R14): subscription, region, VM size, term, plan, quantity, scope, name. */
 export function BuyReservationPage() {
@@ -57,23 +52,10 @@ export function BuyReservationPage() {
   const [quantity, setQuantity] = useState(1);
 
   const entries = catalog.data?.items ?? [];
-  const regions = useMemo(() => {
-    const names = new Map<string, string>();
-    for (const entry of entries) if (!names.has(entry.region)) names.set(entry.region, regionOf(entry));
-    return [...names.entries()].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [entries]);
-  const groups = useMemo(() => {
-    const byGroup = new Map<string, CatalogEntry[]>();
-    for (const entry of entries.filter((e) => e.region === region)) {
-      const group = entry.isfGroup ?? t('buy.otherSizes');
-      byGroup.set(group, [...(byGroup.get(group) ?? []), entry]);
-    }
-    return [...byGroup.entries()]
-      .sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))
-      .map(([group, list]) => [group, list.sort(bySize)] as const);
-  }, [entries, region, t]);
+  const regions = useMemo(() => catalogRegions(entries), [entries]);
+  const groups = useMemo(() => catalogGroups(entries, region, t('buy.otherSizes')), [entries, region, t]);
   const entry = entries.find((e) => e.region === region && e.sku === sku);
-  const priceOf = (e: CatalogEntry) => e.terms.find((p) => p.term === term && p.billingPlan === billingPlan);
+  const priceOf = (e: CatalogEntry) => catalogPrice(e, term, billingPlan);
 
   const common = form.common();
   const quoteBody: CommitmentBody | null =

@@ -26,13 +26,20 @@ import { CommitmentFacts } from '../../../components/commitments/CommitmentFacts
 import { CommitmentPrices } from '../../../components/commitments/CommitmentPrices.tsx';
 import { CommitmentStatusBadge } from '../../../components/commitments/CommitmentStatusBadge.tsx';
 import { RenameInline } from '../../../components/commitments/RenameInline.tsx';
+import { UtilizationPanel } from '../../../components/commitments/UtilizationPanel.tsx';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { DetailList } from '../../../components/DetailList.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
 import { useFormat } from '../../../format.ts';
 import { paths, useRouter } from '../../../router.tsx';
-import { isOwner, useMyCommitment, useMySubscriptions, useRenameMyCommitment } from './useMyCommitments.ts';
+import {
+  isOwner,
+  useMyCommitment,
+  useMySubscriptions,
+  useMyUtilization,
+  useRenameMyCommitment,
+} from './useMyCommitments.ts';
 
 const useStyles = makeStyles({
   grid: {
@@ -48,13 +55,6 @@ const useStyles = makeStyles({
   cardTitle: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   badges: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalXL },
-  placeholder: {
-    padding: tokens.spacingVerticalL,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `1px dashed ${tokens.colorNeutralStroke1}`,
-    color: tokens.colorNeutralForeground3,
-    textAlign: 'center',
-  },
   success: { marginBottom: tokens.spacingVerticalL },
 });
 
@@ -162,6 +162,13 @@ export function MyCommitmentPage({ kind, id }: { kind: CommitmentKind; id: strin
               chargedHint={t('commitment.youPayHint')}
             />
           </Card>
+          <Card className={styles.card} data-testid="utilisation">
+            <CardHeader
+              image={<DataUsage20Regular className={styles.icon} />}
+              header={<Text className={styles.cardTitle}>{t('commitment.utilisation')}</Text>}
+            />
+            <Utilisation kind={kind} id={c.id} />
+          </Card>
           <Card className={styles.card} data-testid="partner-actions-note">
             <CardHeader
               image={<Info20Regular className={styles.icon} />}
@@ -178,15 +185,6 @@ export function MyCommitmentPage({ kind, id }: { kind: CommitmentKind; id: strin
             </ul>
             {kind === 'savings_plan' && <Text>{t('commitment.savingsPlanFinal')}</Text>}
             <Text size={200}>{t('commitment.partnerNoteAsk')}</Text>
-          </Card>
-          <Card className={styles.card} data-testid="utilisation">
-            <CardHeader
-              image={<DataUsage20Regular className={styles.icon} />}
-              header={<Text className={styles.cardTitle}>{t('commitment.utilisation')}</Text>}
-            />
-            <div className={styles.placeholder} data-testid="utilisation-placeholder">
-              {t('commitment.utilisationPlaceholder')}
-            </div>
           </Card>
         </div>
       </div>
@@ -214,6 +212,10 @@ function Summary({ commitment: c }: { commitment: CommitmentView }) {
       <BoughtByBadge boughtBy={c.boughtBy} perspective="customer" principal={c.boughtByPrincipal} />
     </span>
   );
+}
+
+function Utilisation(props: { kind: CommitmentKind; id: string }) {
+  return <UtilizationPanel kind={props.kind} query={useMyUtilization(props.kind, props.id)} />;
 }
 
 function Rename(props: { kind: CommitmentKind; commitment: CommitmentView; canRename: boolean }) {

@@ -7,6 +7,7 @@ import {
   type CommitmentQuote,
   type CommitmentView,
   type MySubscriptionView,
+  type Utilization,
 } from '../../../api.ts';
 import { useDebounced } from '../../../useDebounced.ts';
 
@@ -39,6 +40,15 @@ export function useMyCommitment(kind: CommitmentKind, id: string) {
       queryClient
         .getQueryData<{ items: CommitmentView[] }>(myCommitmentsKey(kind))
         ?.items.find((c) => c.id === id || c.orderId === id),
+  });
+}
+
+/** Utilisation by day and over 1, 7 and 30 days (by the commitment's own id, not the order id). */
+export function useMyUtilization(kind: CommitmentKind, id: string) {
+  return useQuery<Utilization, ApiError>({
+    queryKey: [...myCommitmentsKey(kind), id, 'utilization'],
+    queryFn: () => api.myUtilization(kind, id),
+    staleTime: 5 * 60_000,
   });
 }
 

@@ -20,6 +20,7 @@ import { CommitmentFacts } from '../../../components/commitments/CommitmentFacts
 import { CommitmentPrices } from '../../../components/commitments/CommitmentPrices.tsx';
 import { CommitmentStatusBadge } from '../../../components/commitments/CommitmentStatusBadge.tsx';
 import { RenameInline } from '../../../components/commitments/RenameInline.tsx';
+import { UtilizationPanel } from '../../../components/commitments/UtilizationPanel.tsx';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
 import { useFormat } from '../../../format.ts';
@@ -29,7 +30,11 @@ import { ExchangeDialog } from './ExchangeDialog.tsx';
 import { RefundDialog } from './RefundDialog.tsx';
 import { RenewalAction } from './RenewalAction.tsx';
 import { ScopeAction } from './ScopeAction.tsx';
-import { useCustomerCommitment, useUpdateCommitment } from './useCustomerCommitments.ts';
+import {
+  useCustomerCommitment,
+  useCustomerUtilization,
+  useUpdateCommitment,
+} from './useCustomerCommitments.ts';
 
 const useStyles = makeStyles({
   drawer: { width: '640px', maxWidth: '100vw' },
@@ -219,6 +224,12 @@ export function CommitmentDrawer(props: {
                 </>
               )}
             </section>
+            <section className={styles.section} data-testid="utilisation">
+              <Text as="h3" className={styles.sectionTitle}>
+                {t('commitment.utilisation')}
+              </Text>
+              <Utilisation customerId={customer.id} kind={kind} id={c.id} />
+            </section>
             <section className={styles.section} data-testid="drawer-prices">
               <Text as="h3" className={styles.sectionTitle}>
                 {t('commitment.price')}
@@ -238,6 +249,7 @@ export function CommitmentDrawer(props: {
                 subscriptions={props.subscriptions}
                 perspective="partner"
                 hrefOf={(other) => paths.customerCommitment(customer.id, kind, other)}
+                orderHref={(orderId) => paths.customerOrder(customer.id, orderId)}
               />
             </section>
           </>
@@ -245,4 +257,9 @@ export function CommitmentDrawer(props: {
       </DrawerBody>
     </OverlayDrawer>
   );
+}
+
+function Utilisation(props: { customerId: string; kind: CommitmentKind; id: string }) {
+  const query = useCustomerUtilization(props.customerId, props.kind, props.id);
+  return <UtilizationPanel kind={props.kind} query={query} />;
 }

@@ -12,6 +12,7 @@ import {
   Input,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   Option,
   OptionGroup,
@@ -21,21 +22,19 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowSwap16Regular } from '@fluentui/react-icons';
-import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type CommitmentBillingPlan, type CommitmentView, type Term } from '../../../api.ts';
+import type { CommitmentBillingPlan, CommitmentBody, CommitmentView, Term } from '../../../api.ts';
+import { catalogGroups, catalogPrice, catalogRegions } from '../../../components/commitments/catalog.ts';
 import { TermFields } from '../../../components/commitments/TermFields.tsx';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { DetailList } from '../../../components/DetailList.tsx';
 import { ErrorBar } from '../../../components/QueryState.tsx';
 import { RouterLink } from '../../../components/RouterLink.tsx';
-import { compare, multiply, subtract } from '../../../decimal.ts';
 import { useFormat } from '../../../format.ts';
 import { paths } from '../../../router.tsx';
 import type { Notice } from './CommitmentDrawer.tsx';
-import { reservationOptions, termMonths } from './reservationPrices.ts';
-import { useExchange, useRefundQuote } from './useCustomerCommitments.ts';
+import { useCustomerReservationCatalog, useExchange, useExchangeQuote } from './useCustomerCommitments.ts';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '680px', width: 'calc(100vw - 48px)' },
@@ -57,9 +56,14 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalS,
   },
   net: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  stale: { opacity: 0.55 },
+  quoting: { minHeight: '20px' },
 });
 
-/** Exchange: pick the new size, region, term and quantity; see the credit and what is left to pay. */
+/**
+ * Exchange: pick the new size, region, term and quantity from the customer's reservation catalog;
+ * the server prices each choice (`exchange-quote`): the credit, the new total and the net payable.
+ */
 export function ExchangeDialog(props: {
   commitment: CommitmentView;
   customerId: string;
@@ -77,40 +81,35 @@ export function ExchangeDialog(props: {
   const [billingPlan, setBillingPlan] = useState<CommitmentBillingPlan>(c.billingPlan);
   const [quantity, setQuantity] = useState(c.quantity);
   const [name, setName] = useState(c.displayName);
-  const prices = useQuery({
-    queryKey: ['prices', 'partner'],
-    queryFn: () => api.prices('partner'),
-    enabled: open,
-  });
-  const credit = useRefundQuote(props.customerId, c.id, open);
+  const catalog = useCustomerReservationCatalog(props.customerId, open);
   const exchange = useExchange(props.customerId, c.id);
 
-  const options = useMemo(() => reservationOptions(prices.data?.items ?? []), [prices.data]);
-  const regions = useMemo(() => {
-    const names = new Map(options.map((o) => [o.region, o.regionName]));
-    return [...names.entries()].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [options]);
-  const groups = useMemo(() => {
-    const byGroup = new Map<string, typeof options>();
-    for (const option of options.filter((o) => o.region === region))
-      byGroup.set(option.group, [...(byGroup.get(option.group) ?? []), option]);
-    return [...byGroup.entries()]
-      .sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))
-      .map(
-        ([group, list]) =>
-          [group, list.sort((a, b) => a.sku.localeCompare(b.sku, 'en', { numeric: true }))] as const,
-      );
-  }, [options, region]);
-  const chosen = options.find((o) => o.region === region && o.sku === sku);
-  const unitPrice = chosen?.prices.find((p) => p.term === term && p.billingPlan === billingPlan)?.unitPrice;
-  const currency = credit.data?.currency ?? c.currency;
-  // Estimate only (no preview endpoint): the server's rule, exactly — unit × quantity (× months).
-  const newTotal = unitPrice
-    ? multiply(multiply(unitPrice, quantity) ?? '0', billingPlan === 'Monthly' ? termMonths(term) : 1)
-    : null;
-  const net = newTotal && credit.data ? subtract(newTotal, credit.data.amount) : null;
-  const tooLow = net !== null && compare(net, '0') === -1;
-  const ready = Boolean(chosen && unitPrice && quantity >= 1 && name.trim());
+  const entries = catalog.data?.items ?? [];
+  const regions = useMemo(() => catalogRegions(entries), [entries]);
+  const groups = useMemo(() => catalogGroups(entries, region, t('buy.otherSizes')), [entries, region, t]);
+  const chosen = entries.find((e) => e.region === region && e.sku === sku);
+  // What is priced: everything but the name, which does not change the price (typing does not re-ask).
+  const body: CommitmentBody | null =
+    open && chosen && quantity >= 1
+      ? {
+          billingSubscriptionId: c.billingSubscriptionId,
+          sku,
+          region,
+          term,
+          billingPlan,
+          quantity,
+          appliedScopeType: c.appliedScopeType,
+          appliedScope: c.appliedScope,
+        }
+      : null;
+  const quote = useExchangeQuote(props.customerId, c.id, body);
+  const q = body ? quote.data : undefined;
+  const current = Boolean(body && q && quote.settled && !quote.isPlaceholderData && !quote.isFetching);
+  const quoting = Boolean(body && !current && !quote.isError);
+  const currency = q?.currency ?? c.currency;
+  const refused = current && q?.valid === false;
+  const ready = Boolean(body && name.trim() && current && q?.valid);
+  const money = (amount: string | undefined) => (amount ? format.money(amount, currency) : t('common.none'));
 
   const close = () => {
     setOpen(false);
@@ -129,8 +128,8 @@ export function ExchangeDialog(props: {
           <DialogTitle>{t('partnerCommitments.exchangeTitle', { name: c.displayName })}</DialogTitle>
           <DialogContent className={styles.content}>
             <Text>{t('partnerCommitments.exchangeIntro')}</Text>
-            {prices.isError && <ErrorBar error={prices.error} onRetry={() => void prices.refetch()} />}
-            {prices.isPending ? (
+            {catalog.isError && <ErrorBar error={catalog.error} onRetry={() => void catalog.refetch()} />}
+            {catalog.isPending ? (
               <Spinner size="small" label={t('common.loading')} />
             ) : (
               <>
@@ -142,7 +141,7 @@ export function ExchangeDialog(props: {
                       onOptionSelect={(_, data) => {
                         const next = data.optionValue ?? '';
                         setRegion(next);
-                        if (!options.some((o) => o.region === next && o.sku === sku)) setSku('');
+                        if (!entries.some((e) => e.region === next && e.sku === sku)) setSku('');
                       }}
                       data-testid="exchange-region"
                     >
@@ -164,17 +163,20 @@ export function ExchangeDialog(props: {
                     >
                       {groups.map(([group, list]) => (
                         <OptionGroup key={group} label={group}>
-                          {list.map((o) => {
-                            const price = o.prices.find(
-                              (p) => p.term === term && p.billingPlan === billingPlan,
-                            );
+                          {list.map((e) => {
+                            const price = catalogPrice(e, term, billingPlan);
                             return (
-                              <Option key={o.sku} value={o.sku} text={o.sku}>
+                              <Option key={e.sku} value={e.sku} text={e.sku}>
                                 <span className={styles.option}>
-                                  <span className={styles.mono}>{o.sku}</span>
+                                  <span className={styles.mono}>{e.sku}</span>
                                   {price && (
                                     <Text size={200} className={styles.muted}>
-                                      {f.unitPrice('reservation', price.unitPrice, currency, billingPlan)}
+                                      {f.unitPrice(
+                                        'reservation',
+                                        price.unitPrice,
+                                        price.currency,
+                                        billingPlan,
+                                      )}
                                     </Text>
                                   )}
                                 </span>
@@ -216,42 +218,63 @@ export function ExchangeDialog(props: {
                     />
                   </Field>
                 </div>
-                <div className={styles.preview} data-testid="exchange-preview">
-                  <DetailList
-                    items={[
-                      {
-                        label: t('partnerCommitments.credit'),
-                        value: credit.data
-                          ? format.money(credit.data.amount, currency)
-                          : credit.isError
-                            ? t('partnerCommitments.creditAtExchange')
-                            : t('common.loading'),
-                        testId: 'exchange-credit',
-                      },
-                      {
-                        label: t('partnerCommitments.newTotal'),
-                        value: newTotal ? format.money(newTotal, currency) : t('common.none'),
-                        testId: 'exchange-new-total',
-                      },
-                      {
-                        label: t('partnerCommitments.netPayable'),
-                        value: (
-                          <span className={styles.net}>
-                            {net ? format.money(net, currency) : t('common.none')}
-                          </span>
-                        ),
-                        testId: 'exchange-net',
-                      },
-                    ]}
-                  />
-                  <Text size={200} className={styles.muted}>
-                    {t('partnerCommitments.estimateNote')}
-                  </Text>
+                <div
+                  className={styles.preview}
+                  data-testid="exchange-preview"
+                  data-state={current ? (q?.valid ? 'valid' : 'refused') : quoting ? 'quoting' : 'none'}
+                >
+                  <div className={quoting ? styles.stale : undefined}>
+                    <DetailList
+                      items={[
+                        {
+                          label: t('partnerCommitments.credit'),
+                          value: money(q?.credit),
+                          testId: 'exchange-credit',
+                        },
+                        {
+                          label: t('partnerCommitments.newTotal'),
+                          value: money(q?.newTotal),
+                          testId: 'exchange-new-total',
+                        },
+                        {
+                          label: t('partnerCommitments.netPayable'),
+                          value: <span className={styles.net}>{money(q?.netPayable)}</span>,
+                          testId: 'exchange-net',
+                        },
+                      ]}
+                    />
+                  </div>
+                  <div className={styles.quoting}>
+                    {quoting ? (
+                      <Spinner
+                        size="extra-tiny"
+                        label={t('partnerCommitments.quoting')}
+                        labelPosition="after"
+                      />
+                    ) : body ? (
+                      !refused &&
+                      !quote.isError && (
+                        <Text size={200} className={styles.muted}>
+                          {t('partnerCommitments.quoteNote')}
+                        </Text>
+                      )
+                    ) : (
+                      <Text size={200} className={styles.muted}>
+                        {t('partnerCommitments.chooseSize')}
+                      </Text>
+                    )}
+                  </div>
                 </div>
-                {tooLow && (
-                  <MessageBar intent="warning" layout="multiline" data-testid="exchange-too-low">
-                    <MessageBarBody>{t('partnerCommitments.exchangeTooLow')}</MessageBarBody>
+                {refused && (
+                  <MessageBar intent="warning" layout="multiline" data-testid="exchange-refused">
+                    <MessageBarBody>
+                      <MessageBarTitle>{t('partnerCommitments.exchangeRefused')}</MessageBarTitle>
+                      <span data-testid="exchange-reason">{q?.reason}</span>
+                    </MessageBarBody>
                   </MessageBar>
+                )}
+                {body && quote.isError && quote.settled && (
+                  <ErrorBar error={quote.error} onRetry={() => void quote.refetch()} />
                 )}
               </>
             )}
@@ -263,21 +286,12 @@ export function ExchangeDialog(props: {
             </Button>
             <Button
               appearance="primary"
-              disabled={!ready || tooLow || exchange.isPending}
+              disabled={!ready || exchange.isPending}
               icon={exchange.isPending ? <Spinner size="tiny" /> : undefined}
               onClick={() =>
+                body &&
                 exchange.mutate(
-                  {
-                    billingSubscriptionId: c.billingSubscriptionId,
-                    sku,
-                    region,
-                    term,
-                    billingPlan,
-                    quantity,
-                    displayName: name.trim(),
-                    appliedScopeType: c.appliedScopeType,
-                    appliedScope: c.appliedScope,
-                  },
+                  { ...body, displayName: name.trim() },
                   {
                     onSuccess: (result) => {
                       close();

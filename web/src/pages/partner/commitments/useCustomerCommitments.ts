@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   type ApiError,
   api,
@@ -7,9 +7,12 @@ import {
   type CommitmentList,
   type CommitmentPatch,
   type CommitmentView,
+  type ExchangeQuote,
   type ExchangeResult,
   type RefundResult,
+  type Utilization,
 } from '../../../api.ts';
+import { useDebounced } from '../../../useDebounced.ts';
 
 const detail = (customerId: string) => ['customers', 'detail', customerId] as const;
 export const customerCommitmentsKey = (customerId: string, kind: CommitmentKind) =>
@@ -33,6 +36,43 @@ export function useCustomerCommitment(customerId: string, kind: CommitmentKind, 
         .getQueryData<CommitmentList>(customerCommitmentsKey(customerId, kind))
         ?.items.find((c) => c.id === id),
   });
+}
+
+export function useCustomerUtilization(customerId: string, kind: CommitmentKind, id: string) {
+  return useQuery<Utilization, ApiError>({
+    queryKey: [...customerCommitmentsKey(customerId, kind), id, 'utilization'],
+    queryFn: () => api.customerUtilization(customerId, kind, id),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The VM reservations on sale for this customer (sizes, regions, the partner's and retail prices). */
+export function useCustomerReservationCatalog(customerId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...detail(customerId), 'reservation-catalog'],
+    queryFn: () => api.customerReservationCatalog(customerId),
+    enabled,
+    staleTime: 10 * 60_000,
+  });
+}
+
+/**
+ * The exchange priced by the server for the current choices, asked again (debounced) when they
+ * change; `settled` is false while the choices on screen are newer than the quote.
+ */
+export function useExchangeQuote(customerId: string, id: string, body: CommitmentBody | null) {
+  const debounced = useDebounced(body, 250);
+  const settled = JSON.stringify(debounced) === JSON.stringify(body);
+  const query = useQuery<ExchangeQuote, ApiError>({
+    queryKey: [...customerCommitmentsKey(customerId, 'reservation'), id, 'exchange-quote', debounced],
+    queryFn: () => api.exchangeQuote(customerId, id, debounced!),
+    enabled: debounced !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+    gcTime: 60_000,
+    retry: false,
+  });
+  return { ...query, settled };
 }
 
 /** The customer's subscriptions (the same cache entry as the Subscriptions tab). */
