@@ -30,7 +30,13 @@ const target = Number(values.rows);
 const options = { seed: Number(values.seed), hours: Number(values.hours) };
 mkdirSync(values.dir, { recursive: true });
 const out = createWriteStream(join(values.dir, 'usage.csv'));
-const progress = new Progress({ stream: process.stderr, label: 'generating', total: target, unit: ' rows', force: values.progress });
+const progress = new Progress({
+  stream: process.stderr,
+  label: 'generating',
+  total: target,
+  unit: ' rows',
+  force: values.progress,
+});
 const commitments: CommitmentInput[] = [];
 const managementGroups: Record<string, string[]> = {};
 let rows = 0;
@@ -46,5 +52,8 @@ for (let c = 0; rows < target; c++) {
 out.end();
 await once(out, 'finish');
 progress.finish();
-writeFileSync(join(values.dir, 'commitments.json'), JSON.stringify({ context: { managementGroups }, commitments }));
+writeFileSync(
+  join(values.dir, 'commitments.json'),
+  JSON.stringify({ context: { managementGroups }, commitments }),
+);
 console.log(`${rows} rows, ${commitments.length} commitments in ${values.dir}`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { customersFor, totalsGap } from './engine-data.ts';
 import type { RunResult } from './engine-run.ts';
@@ -42,6 +42,8 @@ export async function engine() {
   const sizes = (process.env.BENCH_ENGINE_SIZES ?? '1e6,1e7,1e8').split(',').map(Number);
   const rows: string[] = [];
   const walls: string[] = [];
+  // Other work on the machine skews every column; the load average says whether there was any.
+  const loadBefore = loadavg()[0].toFixed(2);
   for (const size of sizes) {
     const customers = customersFor(size);
     const single = await measure('single', customers, size);
@@ -56,8 +58,9 @@ export async function engine() {
       `| ${(n / 1e6).toFixed(2)} M | ${single.applySeconds.toFixed(2)} s / ${single.wallSeconds.toFixed(1)} s | ${dual.applySeconds.toFixed(2)} s / ${dual.wallSeconds.toFixed(1)} s | ${duck.applySeconds.toFixed(2)} s / ${duck.loadSeconds?.toFixed(1)} s / ${duck.wallSeconds.toFixed(1)} s |`,
     );
   }
+  const load = `1-minute load average ${loadBefore} before, ${loadavg()[0].toFixed(2)} after`;
   console.log(
-    `\nengine — benefit application on generated usage (${availableParallelism()} cores, Node ${process.version})\n`,
+    `\nengine — benefit application (${availableParallelism()} cores, Node ${process.version}, ${load})\n`,
   );
   console.log(
     '| usage rows | engine, 1 core (rows/s) | engine, 2 worker threads (rows/s) | SQL on DuckDB, 2 threads (rows/s) | engine 1 core vs DuckDB | peak RSS engine 1 core | peak RSS engine 2 cores | peak RSS DuckDB | largest relative gap in totals |',
