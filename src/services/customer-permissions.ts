@@ -121,17 +121,23 @@ async function recordRefusal(
   refusal: MitraError,
   wanted: PermissionChange[],
 ) {
+  const base = {
+    partnerId: customer.partner_id,
+    customer: { id: customer.id, name: customer.company_name },
+    resourceType: 'self_serve_policy' as const,
+    status: 'decline' as const,
+  };
+  const because = { refusedWith: refusal.code, reason: refusal.message };
   await inTransaction(db, async (trx) => {
-    for (const change of wanted.length
-      ? wanted
-      : [{ resource: 'AzureReservedInstances' as const, allowed: true }]) {
+    // An attempt that would have changed nothing is still a refused attempt: one record says so.
+    if (wanted.length === 0) {
+      await writeAudit(trx, call, { ...base, operationType: 'update_self_serve_policy', details: because });
+    }
+    for (const change of wanted) {
       await writeAudit(trx, call, {
-        partnerId: customer.partner_id,
-        customer: { id: customer.id, name: customer.company_name },
-        resourceType: 'self_serve_policy',
+        ...base,
         operationType: change.allowed ? 'create_self_serve_policy' : 'delete_self_serve_policy',
-        status: 'decline',
-        details: { resource: change.resource, refusedWith: refusal.code, reason: refusal.message },
+        details: { resource: change.resource, ...because },
       });
     }
   });
