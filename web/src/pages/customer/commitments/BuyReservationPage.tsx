@@ -1,7 +1,6 @@
 import {
   Dropdown,
   Field,
-  Input,
   makeStyles,
   Option,
   OptionGroup,
@@ -20,8 +19,6 @@ import {
   type Term,
 } from '../../../api.ts';
 import { catalogGroups, catalogPrice, catalogRegions } from '../../../components/commitments/catalog.ts';
-import { ScopeFields } from '../../../components/commitments/ScopeFields.tsx';
-import { TermFields } from '../../../components/commitments/TermFields.tsx';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
 import { useFormat } from '../../../format.ts';
@@ -29,6 +26,7 @@ import { BillingSubscriptionField } from './buy/BillingSubscriptionField.tsx';
 import { BuyLayout, BuySection, FieldRow } from './buy/BuyLayout.tsx';
 import { BuyPageFrame } from './buy/BuyPageFrame.tsx';
 import { PurchaseSummary } from './buy/PurchaseSummary.tsx';
+import { TermScopeNameSections } from './buy/TermScopeNameSections.tsx';
 import { useBuyForm, useQuote } from './buy/useBuyForm.ts';
 
 const useStyles = makeStyles({
@@ -166,31 +164,16 @@ export function BuyReservationPage() {
               <div />
             </FieldRow>
           </BuySection>
-          <BuySection step={3} title={t('buy.sections.term')} testId="buy-section-term">
-            <TermFields
-              term={term}
-              billingPlan={billingPlan}
-              onChange={(value) => {
-                setTerm(value.term);
-                setBillingPlan(value.billingPlan);
-              }}
-            />
-          </BuySection>
-          <BuySection step={4} title={t('buy.sections.scope')} testId="buy-section-scope">
-            <ScopeFields value={form.scope} onChange={form.setScope} subscriptions={form.azure} hideLabel />
-          </BuySection>
-          <BuySection step={5} title={t('buy.sections.name')} testId="buy-section-name">
-            <Field hint={t('buy.nameHint.reservation')}>
-              <Input
-                value={form.name}
-                aria-label={t('commitment.name')}
-                maxLength={100}
-                placeholder={t('buy.namePlaceholder.reservation')}
-                onChange={(_, data) => form.setName(data.value)}
-                data-testid="buy-name"
-              />
-            </Field>
-          </BuySection>
+          <TermScopeNameSections
+            kind="reservation"
+            term={term}
+            billingPlan={billingPlan}
+            onTermChange={(value) => {
+              setTerm(value.term);
+              setBillingPlan(value.billingPlan);
+            }}
+            form={form}
+          />
         </BuyLayout>
       )}
     </BuyPageFrame>

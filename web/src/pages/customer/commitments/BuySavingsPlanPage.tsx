@@ -2,13 +2,12 @@ import { Field, Input } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommitmentBillingPlan, CommitmentBody, Term } from '../../../api.ts';
-import { ScopeFields } from '../../../components/commitments/ScopeFields.tsx';
-import { TermFields } from '../../../components/commitments/TermFields.tsx';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { BillingSubscriptionField } from './buy/BillingSubscriptionField.tsx';
 import { BuyLayout, BuySection, FieldRow } from './buy/BuyLayout.tsx';
 import { BuyPageFrame } from './buy/BuyPageFrame.tsx';
 import { PurchaseSummary } from './buy/PurchaseSummary.tsx';
+import { TermScopeNameSections } from './buy/TermScopeNameSections.tsx';
 import { useBuyForm, useQuote } from './buy/useBuyForm.ts';
 
 /** The server's rule: an amount above 0 with at most two decimals. */
@@ -81,31 +80,16 @@ export function BuySavingsPlanPage() {
             <div />
           </FieldRow>
         </BuySection>
-        <BuySection step={3} title={t('buy.sections.term')} testId="buy-section-term">
-          <TermFields
-            term={term}
-            billingPlan={billingPlan}
-            onChange={(value) => {
-              setTerm(value.term);
-              setBillingPlan(value.billingPlan);
-            }}
-          />
-        </BuySection>
-        <BuySection step={4} title={t('buy.sections.scope')} testId="buy-section-scope">
-          <ScopeFields value={form.scope} onChange={form.setScope} subscriptions={form.azure} hideLabel />
-        </BuySection>
-        <BuySection step={5} title={t('buy.sections.name')} testId="buy-section-name">
-          <Field hint={t('buy.nameHint.savings_plan')}>
-            <Input
-              value={form.name}
-              aria-label={t('commitment.name')}
-              maxLength={100}
-              placeholder={t('buy.namePlaceholder.savings_plan')}
-              onChange={(_, data) => form.setName(data.value)}
-              data-testid="buy-name"
-            />
-          </Field>
-        </BuySection>
+        <TermScopeNameSections
+          kind="savings_plan"
+          term={term}
+          billingPlan={billingPlan}
+          onTermChange={(value) => {
+            setTerm(value.term);
+            setBillingPlan(value.billingPlan);
+          }}
+          form={form}
+        />
       </BuyLayout>
     </BuyPageFrame>
   );
