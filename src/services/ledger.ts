@@ -1,12 +1,10 @@
 import Big from 'big.js';
+import type { DatedEntry } from '../domain/billing.ts';
 import type { Db } from '../store/db.ts';
-import type { Customer, LedgerEntryType } from '../store/schema.ts';
+import type { Customer } from '../store/schema.ts';
 import type { Call } from './call.ts';
 
-export interface LedgerLine {
-  month: string;
-  amount: string;
-  type: LedgerEntryType;
+export interface LedgerLine extends DatedEntry {
   description: string;
 }
 
@@ -29,6 +27,7 @@ export async function writeLedger(
         commitment_id: commitmentId,
         entry_type: l.type,
         billing_month: l.month,
+        entry_date: l.date,
         amount: l.amount,
         currency,
         description: l.description,
@@ -38,22 +37,35 @@ export async function writeLedger(
     .execute();
 }
 
-/** Refunds of the last 365 days for a customer, counted against the refund cap (cancelled instalments too). */
+/** A commitment's charges as written: its upfront purchase or its scheduled instalments. */
+export async function chargesOf(db: Db, commitmentId: string) {
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select(['billing_month', 'entry_date', 'amount'])
+    .where('commitment_id', '=', commitmentId)
+    .where('entry_type', 'in', ['purchase', 'instalment'])
+    .orderBy('entry_date')
+    .execute();
+  return rows.map((r) => ({ month: r.billing_month, date: r.entry_date, amount: r.amount }));
+}
+
+/**
+ * Refunds of the last 365 days for a customer, counted against the refund cap: money back and
+ * cancelled instalments, except those of exchanges, which the cap does not count (§4.1).
+ */
 export async function refundedInLast12Months(db: Db, customerId: string, now: Date): Promise<string> {
   const since = new Date(now.getTime() - 365 * 86_400_000);
   const rows = await db
     .selectFrom('ledger_entries')
-    .select('amount')
-    .where('customer_id', '=', customerId)
-    .where('entry_type', 'in', ['refund', 'cancelled_instalment'])
-    .where('created_at', '>=', since)
+    .innerJoin('commitments', 'commitments.id', 'ledger_entries.commitment_id')
+    .select('ledger_entries.amount')
+    .where('ledger_entries.customer_id', '=', customerId)
+    .where('ledger_entries.entry_type', 'in', ['refund', 'cancelled_instalment'])
+    .where('commitments.status', '!=', 'Exchanged')
+    .where('ledger_entries.created_at', '>=', since)
     .execute();
   return rows
     .reduce((s, r) => s.plus(r.amount), new Big(0))
     .neg()
     .toFixed(6);
-}
-
-export function sumAmounts(rows: { amount: string }[]): string {
-  return rows.reduce((s, r) => s.plus(r.amount), new Big(0)).toFixed(6);
 }

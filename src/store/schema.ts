@@ -360,6 +360,8 @@ export interface CommitmentsTable {
   etag: ColumnType<number, number | undefined, number>;
   exchanged_into: string | null;
   exchanged_from: string | null;
+  /** Who exchanged it (a partner's Admin agent): `bought_by` stays who bought it. */
+  exchanged_by_principal: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: Timestamp;
 }
 
@@ -388,7 +390,8 @@ export type LedgerEntryType =
   | 'instalment'
   | 'refund'
   | 'cancelled_instalment'
-  | 'exchange_credit';
+  | 'exchange_credit'
+  | 'usage';
 
 export interface LedgerEntriesTable {
   id: Generated<number>;
@@ -397,6 +400,10 @@ export interface LedgerEntriesTable {
   commitment_id: string | null;
   entry_type: LedgerEntryType;
   billing_month: ColumnType<string, string, never>;
+  /** The day inside billing_month the entry belongs to. */
+  entry_date: ColumnType<string, string, never>;
+  /** The Azure subscription a usage charge is for; null for commitments. */
+  subscription_id: ColumnType<string | null, string | null | undefined, never>;
   amount: Decimal;
   currency: string;
   description: string;

@@ -153,6 +153,9 @@ export const id: Translation = {
     invalidRange: 'Tanggal mulai harus sama dengan atau sebelum tanggal akhir.',
     application: 'Aplikasi {{id}}',
     reason: 'Alasan',
+    beyondPartnerCenter: 'Hanya Mitra',
+    beyondPartnerCenterHint:
+      'Paket penghematan milik pelanggan sendiri: Pusat Mitra dan API-nya tidak menampilkannya; Mitra menampilkannya.',
   },
   prices: {
     title: 'Daftar harga',
@@ -568,7 +571,10 @@ export const id: Translation = {
     refundMonthly_other: '{{count}} cicilan bulanan berikutnya dibatalkan.',
     refundUpfront: 'Bagian pembayaran di muka yang belum terpakai, menurut sisa hari.',
     refundRemaining: 'Sisa batas pengembalian dana (12 bulan)',
-    refundPaid: 'Total dibayar untuk jangka waktu',
+    refundPaid: 'Sudah dibayar',
+    refundCancelled: 'Cicilan dibatalkan (tidak ditagih lagi)',
+    refundTotal: 'Harga seluruh jangka waktu',
+    refundLines: 'Baris pada tagihan',
     refundWarningTitle: 'Tindakan ini tidak dapat dibatalkan',
     refundWarning:
       'Diskon langsung berhenti dan pemakaian pelanggan ditagih dengan tarif ritel bayar sesuai pemakaian.',
@@ -580,6 +586,9 @@ export const id: Translation = {
     exchangeIntro:
       'Kembalikan reservasi ini dan beli yang baru: sisa nilainya menjadi kredit untuk reservasi baru, yang nilainya harus setidaknya sama.',
     newName: 'Nama reservasi baru',
+    newNamePlaceholder: 'Dinamai menurut ukuran baru kecuali Anda memberi nama',
+    exchangeLinesNote:
+      'Kredit dan pembelian baru muncul di tagihan sebagai baris yang jumlahnya sama dengan jumlah yang harus dibayar.',
     credit: 'Kredit untuk reservasi yang dikembalikan',
     newTotal: 'Reservasi baru, total untuk jangka waktu',
     netPayable: 'Jumlah yang harus dibayar',
@@ -606,13 +615,21 @@ export const id: Translation = {
     total: 'Total untuk {{month}}',
     empty: 'Belum ada tagihan untuk pelanggan ini.',
     noLines: 'Tidak ada tagihan pada bulan ini.',
+    billedMonths: 'Bulan yang sudah ditagih',
+    forecastMonths: 'Perkiraan (terjadwal)',
+    forecastBadge: 'Perkiraan',
+    scheduled: 'Terjadwal',
+    forecastNote:
+      'Bulan ini belum tiba: baris-barisnya adalah cicilan yang dijadwalkan. Cicilan ditagih pada tanggalnya kecuali reservasi dibatalkan atau ditukar sebelumnya.',
+    partlyScheduled: 'Baris bertanda “Terjadwal” belum ditagih.',
     adminOnly: 'Hanya Agen admin yang dapat melihat tagihan pelanggan.',
     types: {
       purchase: 'Pembelian',
       instalment: 'Cicilan bulanan',
       refund: 'Pengembalian dana',
-      cancelled_instalment: 'Cicilan dibatalkan',
-      exchange_credit: 'Kredit penukaran',
+      'cancelled-instalment': 'Cicilan dibatalkan',
+      'exchange-credit': 'Kredit penukaran',
+      usage: 'Pemakaian Azure',
     },
   },
 };
