@@ -16,6 +16,7 @@ import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { dialectOf, sendError } from './errors.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
+import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
 import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(billingBenefitsRoutes);
   await app.register(myCommitmentRoutes, { prefix: '/api' });
   await app.register(customerCommitmentRoutes, { prefix: '/api' });
+  await app.register(invoiceRoutes, { prefix: '/api' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
   if (hasWeb) {

@@ -11,6 +11,8 @@ export interface Config {
   tokenTtlSeconds: number;
   logLevel: string;
   secureCookies: boolean;
+  /** Days after a month ends before it closes by itself and its invoices are issued. */
+  monthCloseDays: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +26,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: Number(env.MITRA_TOKEN_TTL_SECONDS ?? 3600),
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.MITRA_SECURE_COOKIES === 'true',
+    monthCloseDays: Number(env.MITRA_MONTH_CLOSE_DAYS ?? 1),
   };
 }

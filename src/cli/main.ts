@@ -2,14 +2,23 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app.ts';
-import { demoLogins, isEmpty, loadDemoCommitments, loadDemoData, resetData } from '../demo/load.ts';
+import {
+  closeDemoMonths,
+  demoLogins,
+  isEmpty,
+  loadDemoCommitments,
+  loadDemoData,
+  resetData,
+} from '../demo/load.ts';
 import { runBenefitsApplyCli } from '../engine/cli.ts';
 import { enginePool, inlineApply } from '../jobs/engine-pool.ts';
+import { startMonthCloser } from '../jobs/month-close.ts';
 import { loadTokenKeys } from '../services/tokens.ts';
 import { openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { benefitCommand, usageCommand, workerCommand } from './benefits.ts';
 import { type Config, readConfig } from './config.ts';
+import { invoicesCommand, ratesCommand } from './invoices.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,6 +34,10 @@ const usage = `mitra — partner center for cloud resellers
   mitra usage import FILE.csv      import hourly usage (columns: docs/usage-csv.md), all or nothing
   mitra usage generate [--days N] [--seed N] [--out FILE.csv]
                                    synthetic hourly usage for the database's Azure subscriptions, as CSV
+  mitra invoices issue --month YYYY-MM [--partner ID]
+                                   close a month and issue its invoices (months close by themselves
+                                   MITRA_MONTH_CLOSE_DAYS days after they end, default 1)
+  mitra rates import FILE.csv      import exchange rates (date,base,quote,rate; docs/rates-csv.md)
 `;
 
 async function open(config: Config) {
@@ -75,6 +88,7 @@ async function serve(config: Config) {
     console.log('Empty database: loading the demo data…');
     await loadDemoData(handle.db, { password: config.demoPassword });
     await loadDemoCommitments(handle.db, inlineApply());
+    await closeDemoMonths(handle.db);
     loaded = true;
   }
   const tokens = await loadTokenKeys(handle.db, {
@@ -93,6 +107,11 @@ async function serve(config: Config) {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await app.listen({ port: config.port, host: config.host });
+  const stopClosing = startMonthCloser(handle.db, {
+    closeAfterDays: config.monthCloseDays,
+    log: (line) => app.log.info(line),
+  });
+  app.addHook('onClose', async () => stopClosing());
   printWelcome(config, loaded);
 }
 
@@ -122,6 +141,7 @@ async function demo(config: Config, args: string[]) {
     }
     await loadDemoData(handle.db, { password: config.demoPassword });
     await loadDemoCommitments(handle.db, inlineApply());
+    await closeDemoMonths(handle.db);
     console.log('Demo data loaded.');
   } finally {
     await handle.close();
@@ -141,6 +161,8 @@ try {
   else if (command === 'worker')
     process.exitCode = await withDb(config, (db) => workerCommand(db, args, enginePool));
   else if (command === 'usage') process.exitCode = await withDb(config, (db) => usageCommand(db, args));
+  else if (command === 'invoices') process.exitCode = await withDb(config, (db) => invoicesCommand(db, args));
+  else if (command === 'rates') process.exitCode = await withDb(config, (db) => ratesCommand(db, args));
   else {
     console.log(usage);
     process.exitCode = command === 'help' || command === '--help' ? 0 : 2;

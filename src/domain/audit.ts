@@ -18,6 +18,11 @@ export const operationTypes = [
   'update_reservation',
   'refund_reservation',
   'exchange_reservation',
+  'close_billing_month',
+  'issue_invoice',
+  'issue_credit_note',
+  'update_customer_tax',
+  'import_exchange_rates',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -32,13 +37,21 @@ export const resourceTypes = [
   'role_assignment',
   'reservation',
   'savings_plan',
+  'invoice',
+  'billing_period',
+  'exchange_rate',
 ] as const;
 
 /**
- * Records that stay out of the partner-center dialect and the partner pages that mirror it: a
- * customer's own savings plans (R11). Mitra's own savings-plan views show them (B3).
+ * Records that stay out of the partner-center dialect: a customer's own savings plans (R11), and
+ * Mitra's own invoicing, which partner center has no words for. Mitra's activity log shows them (B3).
  */
-export const beyondPartnerCenterResourceTypes: readonly string[] = ['savings_plan'];
+export const beyondPartnerCenterResourceTypes: readonly string[] = [
+  'savings_plan',
+  'invoice',
+  'billing_period',
+  'exchange_rate',
+];
 export type ResourceType = (typeof resourceTypes)[number];
 
 export const operationLabels: Record<OperationType, string> = {
@@ -57,6 +70,11 @@ export const operationLabels: Record<OperationType, string> = {
   update_reservation: 'Update reservation',
   refund_reservation: 'Refund reservation',
   exchange_reservation: 'Exchange reservation',
+  close_billing_month: 'Close billing month',
+  issue_invoice: 'Issue invoice',
+  issue_credit_note: 'Issue credit note',
+  update_customer_tax: 'Update customer tax',
+  import_exchange_rates: 'Import exchange rates',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

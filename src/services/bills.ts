@@ -110,7 +110,8 @@ export async function billingMonths(db: Db, call: Call, customerId: string) {
   };
 }
 
-const csvCell = (v: unknown) => {
+/** A CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at the start of text). */
+export const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
   const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

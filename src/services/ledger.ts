@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import type { DatedEntry } from '../domain/billing.ts';
+import { MitraError } from '../domain/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { Customer } from '../store/schema.ts';
 import type { Call } from './call.ts';
@@ -16,8 +17,11 @@ export async function writeLedger(
   commitmentId: string | null,
   lines: LedgerLine[],
   currency: string,
+  /** The Azure subscription a usage charge is for. */
+  subscriptionId: string | null = null,
 ) {
   if (lines.length === 0) return;
+  await refuseClosedMonths(trx, customer.partner_id, lines);
   await trx
     .insertInto('ledger_entries')
     .values(
@@ -32,9 +36,31 @@ export async function writeLedger(
         currency,
         description: l.description,
         correlation_id: call.correlationId,
+        subscription_id: subscriptionId,
       })),
     )
     .execute();
+}
+
+/**
+ * A closed month's invoices are issued and never change, so nothing more may be dated in it.
+ * Live actions are dated today or later, which is always open (only ended months close); this
+ * guards backdated writes.
+ */
+async function refuseClosedMonths(trx: Db, partnerId: string, lines: LedgerLine[]) {
+  const months = [...new Set(lines.map((l) => l.month))];
+  const closed = await trx
+    .selectFrom('billing_periods')
+    .select('month')
+    .where('partner_id', '=', partnerId)
+    .where('month', 'in', months)
+    .executeTakeFirst();
+  if (closed)
+    throw new MitraError(
+      'conflict',
+      'billing-month-closed',
+      `${closed.month.slice(0, 7)} is closed and invoiced; nothing more can be charged in it. Date the charge in an open month.`,
+    );
 }
 
 /** A commitment's charges as written: its upfront purchase or its scheduled instalments. */

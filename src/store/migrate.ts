@@ -5,6 +5,7 @@ import * as selfServePolicies from './migrations/0002_self_serve_policies.ts';
 import * as commitments from './migrations/0003_commitments.ts';
 import * as benefitRuns from './migrations/0004_benefit_runs.ts';
 import * as ledgerPeriods from './migrations/0005_ledger_periods.ts';
+import * as invoices from './migrations/0008_invoices.ts';
 
 /** Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_commitments': commitments,
   '0004_benefit_runs': benefitRuns,
   '0005_ledger_periods': ledgerPeriods,
+  '0008_invoices': invoices,
 };
 
 class CheckedInMigrations implements MigrationProvider {

@@ -148,7 +148,7 @@ export const en = {
     reason: 'Reason',
     beyondPartnerCenter: 'Mitra only',
     beyondPartnerCenterHint:
-      'A customer’s own savings plan: partner center and its API do not show it; Mitra does.',
+      'Partner center’s activity log and its API do not show this (a customer’s own savings plan, or Mitra’s invoicing); Mitra does.',
   },
   prices: {
     title: 'Price lists',
@@ -291,6 +291,9 @@ export const en = {
     role_assignment: 'Role assignment',
     reservation: 'Reservation',
     savings_plan: 'Savings plan',
+    invoice: 'Invoice',
+    billing_period: 'Billing month',
+    exchange_rate: 'Exchange rates',
   },
   operation: {
     add_customer: 'Add customer',
@@ -308,6 +311,11 @@ export const en = {
     update_reservation: 'Update reservation',
     refund_reservation: 'Refund reservation',
     exchange_reservation: 'Exchange reservation',
+    close_billing_month: 'Close billing month',
+    issue_invoice: 'Issue invoice',
+    issue_credit_note: 'Issue credit note',
+    update_customer_tax: 'Update customer tax',
+    import_exchange_rates: 'Import exchange rates',
   },
   commitment: {
     name: 'Name',

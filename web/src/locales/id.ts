@@ -155,7 +155,7 @@ export const id: Translation = {
     reason: 'Alasan',
     beyondPartnerCenter: 'Hanya Mitra',
     beyondPartnerCenterHint:
-      'Paket penghematan milik pelanggan sendiri: Pusat Mitra dan API-nya tidak menampilkannya; Mitra menampilkannya.',
+      'Log aktivitas Pusat Mitra dan API-nya tidak menampilkan ini (paket penghematan milik pelanggan sendiri, atau penagihan Mitra); Mitra menampilkannya.',
   },
   prices: {
     title: 'Daftar harga',
@@ -304,6 +304,9 @@ export const id: Translation = {
     role_assignment: 'Penetapan peran',
     reservation: 'Reservasi',
     savings_plan: 'Paket penghematan',
+    invoice: 'Faktur',
+    billing_period: 'Bulan penagihan',
+    exchange_rate: 'Kurs',
   },
   operation: {
     add_customer: 'Tambahkan pelanggan',
@@ -321,6 +324,11 @@ export const id: Translation = {
     update_reservation: 'Perbarui reservasi',
     refund_reservation: 'Batalkan reservasi (pengembalian dana)',
     exchange_reservation: 'Tukar reservasi',
+    close_billing_month: 'Tutup bulan penagihan',
+    issue_invoice: 'Terbitkan faktur',
+    issue_credit_note: 'Terbitkan nota kredit',
+    update_customer_tax: 'Ubah pajak pelanggan',
+    import_exchange_rates: 'Impor kurs',
   },
   commitment: {
     name: 'Nama',
