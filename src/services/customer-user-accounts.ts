@@ -33,14 +33,18 @@ export interface CreatedCustomerUser {
  * Checks the new user and makes its initial password. Hashing (argon2id, tens of milliseconds)
  * happens here, before any transaction opens, so no row lock is held while it runs.
  */
-export async function prepareCustomerUser(input: NewCustomerUser): Promise<PreparedCustomerUser> {
-  const email = normalizeEmail(input.email, 'user.email');
+export async function prepareCustomerUser(
+  input: NewCustomerUser,
+  /** Where the user sits in the request body, for `details.field` of a refusal ("user." in a new customer). */
+  fieldPrefix = '',
+): Promise<PreparedCustomerUser> {
+  const email = normalizeEmail(input.email, `${fieldPrefix}email`);
   const displayName = input.displayName.trim();
   if (!displayName || displayName.length > 200) {
     throw invalid(
       'invalid-display-name',
       "The user's display name must be 1 to 200 characters, for example Dewi Kusuma.",
-      { field: 'user.displayName' },
+      { field: `${fieldPrefix}displayName` },
     );
   }
   const initialPassword = generatePassword();

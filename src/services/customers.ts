@@ -171,7 +171,7 @@ export async function createCustomer(
     culture: input.culture,
     language: input.language,
   });
-  const firstUser = input.firstUser ? await prepareCustomerUser(input.firstUser) : undefined;
+  const firstUser = input.firstUser ? await prepareCustomerUser(input.firstUser, 'user.') : undefined;
   return inTransaction(db, async (trx) => {
     const taken = await trx
       .selectFrom('customers')

@@ -15,9 +15,9 @@ describe.each(databaseKinds)('billing profile on %s', (kind) => {
   });
   afterAll(() => world.close());
 
-  const read = async (as = users.admin) =>
+  const read = async (as: string = users.admin) =>
     world.app.inject({ method: 'GET', url, headers: await world.as(as) });
-  const patch = async (payload: unknown, as = users.admin, ifMatch?: string) =>
+  const patch = async (payload: unknown, as: string = users.admin, ifMatch?: string) =>
     world.app.inject({
       method: 'PATCH',
       url,

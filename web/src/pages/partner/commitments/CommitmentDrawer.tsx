@@ -86,6 +86,8 @@ export function CommitmentDrawer(props: {
   id: string;
   subscriptions: SubscriptionView[];
   onClose: () => void;
+  /** A notice to open with, e.g. "bought" after the partner's purchase. */
+  initialNotice?: Notice;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -96,7 +98,7 @@ export function CommitmentDrawer(props: {
   const { customer, kind, id } = props;
   const query = useCustomerCommitment(customer.id, kind, id);
   const update = useUpdateCommitment(customer.id, kind, id);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(props.initialNotice ?? null);
   const c = query.data;
   const active = c?.status === 'Succeeded';
   const azure = props.subscriptions.filter((s) => s.productType !== 'license');

@@ -1,0 +1,52 @@
+import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../../api.ts';
+
+/** Refusals with a short title of their own in the UI language; the server's sentence says what to do. */
+const titled = [
+  'domain-taken',
+  'invalid-domain',
+  'user-email-taken',
+  'invalid-email',
+  'invalid-culture',
+  'invalid-language',
+  'invalid-display-name',
+  'billing-field-required',
+  'billing-profile-changed',
+  'azure-plan-exists',
+  'admin-agent-required',
+  'role-not-allowed',
+  'network-error',
+];
+
+/** Which input an error is about: the server names it in `details.field`, or the code implies it. */
+export function errorField(error: ApiError | null | undefined, emailField = 'user.email'): string | null {
+  if (!error) return null;
+  const field = error.details?.field;
+  if (typeof field === 'string') return field;
+  if (error.code === 'user-email-taken') return emailField;
+  if (error.code === 'domain-taken' || error.code === 'invalid-domain') return 'domain';
+  return null;
+}
+
+/** A refused job, in the dialog: a title in the UI language, the server's sentence, and a way out. */
+export function JobError(props: { error: ApiError; failedTitle: string; action?: ReactNode }) {
+  const { t } = useTranslation();
+  const { code } = props.error;
+  const title = titled.includes(code) ? t(`partnerJobs.errors.${code}`) : props.failedTitle;
+  return (
+    <MessageBar
+      intent={code === 'network-error' ? 'warning' : 'error'}
+      layout="multiline"
+      data-testid="job-error"
+      data-code={code}
+    >
+      <MessageBarBody>
+        <MessageBarTitle>{title}</MessageBarTitle>
+        {props.error.message}
+      </MessageBarBody>
+      {props.action}
+    </MessageBar>
+  );
+}
