@@ -99,6 +99,7 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
           <Text className={styles.address} data-testid="billing-address">
             {addressText}
           </Text>
+          {edit.readOnly}
         </Card>
       </div>
       <CustomerPermissions customer={customer} />

@@ -52,6 +52,8 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalL,
     paddingBottom: tokens.spacingVerticalXXL,
   },
+  // The body is a scrolling flex column: without this, a two-line notice is squeezed to one line.
+  notice: { flexShrink: 0 },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   sectionTitle: {
     fontWeight: tokens.fontWeightSemibold,
@@ -146,7 +148,12 @@ export function CommitmentDrawer(props: {
           />
         )}
         {notice && (
-          <MessageBar intent={notice.intent} layout="multiline" data-testid="drawer-notice">
+          <MessageBar
+            intent={notice.intent}
+            layout="multiline"
+            className={styles.notice}
+            data-testid="drawer-notice"
+          >
             <MessageBarBody>{notice.text}</MessageBarBody>
             <MessageBarActions
               containerAction={

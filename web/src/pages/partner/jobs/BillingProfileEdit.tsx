@@ -49,31 +49,28 @@ export function useBillingProfileEdit(customerId: string) {
       </Button>
     ) : undefined;
 
-  const notice = (
-    <>
-      {saved && (
-        <MessageBar intent="success" data-testid="billing-profile-saved">
-          <MessageBarBody>{t('partnerJobs.profile.saved')}</MessageBarBody>
-          <MessageBarActions
-            containerAction={
-              <Button
-                appearance="transparent"
-                size="small"
-                icon={<Dismiss16Regular />}
-                aria-label={t('access.close')}
-                onClick={() => setSaved(false)}
-              />
-            }
+  const notice = saved && (
+    <MessageBar intent="success" data-testid="billing-profile-saved">
+      <MessageBarBody>{t('partnerJobs.profile.saved')}</MessageBarBody>
+      <MessageBarActions
+        containerAction={
+          <Button
+            appearance="transparent"
+            size="small"
+            icon={<Dismiss16Regular />}
+            aria-label={t('access.close')}
+            onClick={() => setSaved(false)}
           />
-        </MessageBar>
-      )}
-      {profile.data && !canEdit && (
-        <Text className={styles.readOnly} data-testid="billing-profile-read-only">
-          <LockClosed16Regular />
-          {t('partnerJobs.profile.readOnly')}
-        </Text>
-      )}
-    </>
+        }
+      />
+    </MessageBar>
+  );
+
+  const readOnly = profile.data && !canEdit && (
+    <Text className={styles.readOnly} data-testid="billing-profile-read-only">
+      <LockClosed16Regular />
+      {t('partnerJobs.profile.readOnly')}
+    </Text>
   );
 
   const dialog =
@@ -89,5 +86,5 @@ export function useBillingProfileEdit(customerId: string) {
       />
     ) : null;
 
-  return { action, notice, dialog };
+  return { action, notice, readOnly, dialog };
 }

@@ -1,5 +1,5 @@
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../api.ts';
 
@@ -33,10 +33,20 @@ export function errorField(error: ApiError | null | undefined, emailField = 'use
 /** A refused job, in the dialog: a title in the UI language, the server's sentence, and a way out. */
 export function JobError(props: { error: ApiError; failedTitle: string; action?: ReactNode }) {
   const { t } = useTranslation();
-  const { code } = props.error;
+  const ref = useRef<HTMLDivElement>(null);
+  const { error } = props;
+  const { code } = error;
+  // Long dialogs scroll: bring each new refusal into view, not just the field far above it —
+  // after the bar's entrance has laid out, or the scroll stops short of its last line.
+  useEffect(() => {
+    if (!error) return;
+    const timer = setTimeout(() => ref.current?.scrollIntoView?.({ block: 'nearest' }), 120);
+    return () => clearTimeout(timer);
+  }, [error]);
   const title = titled.includes(code) ? t(`partnerJobs.errors.${code}`) : props.failedTitle;
   return (
     <MessageBar
+      ref={ref}
       intent={code === 'network-error' ? 'warning' : 'error'}
       layout="multiline"
       data-testid="job-error"
