@@ -32,7 +32,7 @@ import {
   FormSection,
 } from './BillingProfileForm.tsx';
 import { InitialPassword } from './InitialPassword.tsx';
-import { errorField, JobError } from './JobError.tsx';
+import { errorField, fieldMessage, JobError } from './JobError.tsx';
 import { useCreateCustomer } from './usePartnerJobs.ts';
 
 const useStyles = makeStyles({
@@ -96,7 +96,7 @@ export function AddCustomerDialog(props: { onClose: () => void }) {
   const countryName = (code: string) => `${format.country(code)} (${code})`;
   const fieldState = (field: string) => ({
     validationState: bad === field ? ('error' as const) : ('none' as const),
-    validationMessage: bad === field ? error?.message : undefined,
+    validationMessage: bad === field ? fieldMessage(t, error) : undefined,
   });
 
   const submit = () => {

@@ -20,7 +20,7 @@ import type { CustomerDetail } from '../../../api.ts';
 import { paths, useRouter } from '../../../router.tsx';
 import { FieldRow } from './BillingProfileForm.tsx';
 import { InitialPassword } from './InitialPassword.tsx';
-import { errorField, JobError } from './JobError.tsx';
+import { errorField, fieldMessage, JobError } from './JobError.tsx';
 import { useAddCustomerUser } from './usePartnerJobs.ts';
 
 const useStyles = makeStyles({
@@ -42,7 +42,7 @@ export function AddUserDialog(props: { customer: CustomerDetail; onClose: () => 
   const company = props.customer.companyName;
   const state = (field: string) => ({
     validationState: bad === field ? ('error' as const) : ('none' as const),
-    validationMessage: bad === field ? add.error?.message : undefined,
+    validationMessage: bad === field ? fieldMessage(t, add.error) : undefined,
   });
   const complete = email.trim() !== '' && displayName.trim() !== '';
 

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, BillingProfileFields } from '../../../api.ts';
 import { useFormat } from '../../../format.ts';
-import { errorField } from './JobError.tsx';
+import { errorField, fieldMessage } from './JobError.tsx';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -93,7 +93,7 @@ export function BillingProfileForm(props: {
       label={label}
       required={options.required}
       validationState={bad === field ? 'error' : 'none'}
-      validationMessage={bad === field ? props.error?.message : undefined}
+      validationMessage={bad === field ? fieldMessage(t, props.error) : undefined}
     >
       <Input
         value={value[field]}

@@ -30,6 +30,15 @@ export function errorField(error: ApiError | null | undefined, emailField = 'use
   return null;
 }
 
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * What a field says when the refusal is about it: the short title in the UI language (the bar
+ * below the form carries the server's full sentence), or that sentence when there is no title.
+ */
+export const fieldMessage = (t: Translate, error: ApiError | null | undefined): string | undefined =>
+  error ? (titled.includes(error.code) ? t(`partnerJobs.errors.${error.code}`) : error.message) : undefined;
+
 /** A refused job, in the dialog: a title in the UI language, the server's sentence, and a way out. */
 export function JobError(props: { error: ApiError; failedTitle: string; action?: ReactNode }) {
   const { t } = useTranslation();
