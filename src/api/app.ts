@@ -15,9 +15,11 @@ import { capacityRoutes } from './arm/capacity.ts';
 import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { dialectOf, sendError } from './errors.ts';
+import { customerAccountRoutes } from './mitra/customer-accounts.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
+import { partnerPurchaseRoutes } from './mitra/partner-purchases.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
 import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
 import { mitraRoutes } from './mitra/routes.ts';
@@ -113,6 +115,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(myCommitmentRoutes, { prefix: '/api' });
   await app.register(customerCommitmentRoutes, { prefix: '/api' });
   await app.register(invoiceRoutes, { prefix: '/api' });
+  await app.register(customerAccountRoutes, { prefix: '/api' });
+  await app.register(partnerPurchaseRoutes, { prefix: '/api' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
   if (hasWeb) {

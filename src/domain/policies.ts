@@ -157,6 +157,27 @@ const policyTable = {
     refusal: () =>
       forbidden('customer-user-required', 'This is part of the customer portal; sign in as a customer user.'),
   },
+  // The partner's own jobs in the portal (R20): customer users and billing profiles.
+  customerUsersManage: partnerPolicy(
+    'customerUsersManage',
+    "Admin agents (user or application): create users in their customers' tenants, as partner center's user management (AOBO) does.",
+    ['admin_agent'],
+    true,
+  ),
+  billingProfileAttempt: partnerPolicy(
+    'billingProfileAttempt',
+    "Any partner user or application may ask; the service lets Admin and Helpdesk agents change a customer's billing profile and records every refusal.",
+    allPartnerRoles,
+    true,
+  ),
+  // Partner center gives "edit customer details" to Admin and Helpdesk agents; Sales agents only
+  // read them (shared/spec/reference/partner-center-api.md, CSP roles).
+  billingProfileEdit: partnerPolicy(
+    'billingProfileEdit',
+    'Admin or Helpdesk agents, or a partner application.',
+    ['admin_agent', 'helpdesk_agent'],
+    true,
+  ),
 } satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof policyTable;

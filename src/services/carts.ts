@@ -130,6 +130,11 @@ async function checkCommitmentContext(
 export async function createCart(db: Db, call: Call, customerId: string, lines: CartLineInput[]) {
   authorize(call.actor, 'ordersCreate');
   const customer = await findOwnCustomer(db, call.actor, customerId);
+  return insertCart(db, call, customer, lines);
+}
+
+/** Checks and stores a cart; in a transaction when the caller checks it out at once (Azure plan). */
+export async function insertCart(db: Db, call: Call, customer: Customer, lines: CartLineInput[]) {
   const lineItems = await validateLines(db, customer, lines);
   return db
     .insertInto('carts')
@@ -222,150 +227,160 @@ export async function checkoutCart(db: Db, call: Call, customerId: string, cartI
       );
     if (cart.expires_at < new Date())
       throw conflict('cart-expired', 'This cart has expired; create a new cart.');
-    const priceList = await trx
-      .selectFrom('price_lists')
-      .select(['id', 'currency'])
-      .where('partner_id', '=', customer.partner_id)
-      .where('kind', '=', 'partner')
-      .orderBy('currency')
-      .executeTakeFirst();
-    if (!priceList)
-      throw conflict(
-        'price-list-missing',
-        'Your organisation has no customer price list; import one before selling.',
-      );
+    return placeOrders(trx, call, customer, cart);
+  });
+}
 
-    const groups = new Map<string, CartLineItemRow[]>();
-    for (const line of cart.line_items)
-      groups.set(line.billingCycle, [...(groups.get(line.billingCycle) ?? []), line]);
+type CartRow = Awaited<ReturnType<typeof getCart>>;
 
-    const orders = [];
-    for (const [billingCycle, lines] of groups) {
-      const orderId = randomUUID();
-      const priced = [];
-      for (const line of lines) {
-        const item = await resolveCatalogItem(trx, line.catalogItemId);
-        if (!item)
-          throw invalid(
-            'catalog-item-not-found',
-            `${line.catalogItemId} left the catalog; remove it from the cart.`,
-          );
-        const kind = offerKindOf(item.target_view);
-        const plan = billingPlanFor(kind, line.billingCycle);
-        const price = await trx
-          .selectFrom('prices')
-          .select('unit_price')
-          .where('price_list_id', '=', priceList.id)
-          .where('catalog_item_id', '=', line.catalogItemId)
-          .where('billing_plan', '=', plan)
-          .where('term_duration', '=', line.termDuration ?? '')
-          .executeTakeFirst();
-        if (!price) {
-          throw conflict(
-            'price-missing',
-            `Your price list has no ${plan} price for ${line.catalogItemId}; add one before selling it.`,
-          );
-        }
-        priced.push({
-          line,
-          kind,
-          item,
-          unitPrice: lineUnitPrice(kind, line.billingCycle, price.unit_price),
-        });
+/**
+ * The checkout itself, inside the caller's transaction: the cart (already locked and checked by
+ * the caller) becomes orders and what they buy, and the cart is marked ordered.
+ */
+export async function placeOrders(trx: Db, call: Call, customer: Customer, cart: CartRow) {
+  const priceList = await trx
+    .selectFrom('price_lists')
+    .select(['id', 'currency'])
+    .where('partner_id', '=', customer.partner_id)
+    .where('kind', '=', 'partner')
+    .orderBy('currency')
+    .executeTakeFirst();
+  if (!priceList)
+    throw conflict(
+      'price-list-missing',
+      'Your organisation has no customer price list; import one before selling.',
+    );
+
+  const groups = new Map<string, CartLineItemRow[]>();
+  for (const line of cart.line_items)
+    groups.set(line.billingCycle, [...(groups.get(line.billingCycle) ?? []), line]);
+
+  const orders = [];
+  for (const [billingCycle, lines] of groups) {
+    const orderId = randomUUID();
+    const priced = [];
+    for (const line of lines) {
+      const item = await resolveCatalogItem(trx, line.catalogItemId);
+      if (!item)
+        throw invalid(
+          'catalog-item-not-found',
+          `${line.catalogItemId} left the catalog; remove it from the cart.`,
+        );
+      const kind = offerKindOf(item.target_view);
+      const plan = billingPlanFor(kind, line.billingCycle);
+      const price = await trx
+        .selectFrom('prices')
+        .select('unit_price')
+        .where('price_list_id', '=', priceList.id)
+        .where('catalog_item_id', '=', line.catalogItemId)
+        .where('billing_plan', '=', plan)
+        .where('term_duration', '=', line.termDuration ?? '')
+        .executeTakeFirst();
+      if (!price) {
+        throw conflict(
+          'price-missing',
+          `Your price list has no ${plan} price for ${line.catalogItemId}; add one before selling it.`,
+        );
       }
-      const total = orderTotal(priced.map((p) => ({ unitPrice: p.unitPrice, quantity: p.line.quantity })));
-      await trx
-        .insertInto('orders')
-        .values({
-          id: orderId,
-          customer_id: customer.id,
-          partner_id: customer.partner_id,
-          cart_id: cart.id,
-          billing_cycle: billingCycle,
-          currency: priceList.currency,
-          status: 'completed',
-          transaction_type: 'UserPurchase',
-          total_price: total,
-          bought_by: 'partner',
-          created_by: modifiedBy(call.actor),
-        })
-        .execute();
-      for (const [n, p] of priced.entries()) {
-        const subscriptionKind = subscriptionKinds[p.kind];
-        const subscriptionId = subscriptionKind ? randomUUID() : null;
-        if (subscriptionKind && subscriptionId) {
-          await trx
-            .insertInto('subscriptions')
-            .values({
-              id: subscriptionId,
-              customer_id: customer.id,
-              partner_id: customer.partner_id,
-              entitlement_id: subscriptionKind === 'license' ? null : randomUUID(),
-              offer_id: p.line.catalogItemId,
-              offer_name: p.line.friendlyName,
-              friendly_name: p.line.friendlyName,
-              product_type: subscriptionKind,
-              status: 'active',
-              quantity: p.line.quantity,
-              unit_type: subscriptionKind === 'license' ? 'Licenses' : 'Usage-based',
-              billing_type: subscriptionKind === 'license' ? 'license' : 'usage',
-              billing_cycle: p.line.billingCycle,
-              term_duration: p.line.termDuration,
-              order_id: orderId,
-            })
-            .execute();
-        }
+      priced.push({
+        line,
+        kind,
+        item,
+        unitPrice: lineUnitPrice(kind, line.billingCycle, price.unit_price),
+      });
+    }
+    const total = orderTotal(priced.map((p) => ({ unitPrice: p.unitPrice, quantity: p.line.quantity })));
+    await trx
+      .insertInto('orders')
+      .values({
+        id: orderId,
+        customer_id: customer.id,
+        partner_id: customer.partner_id,
+        cart_id: cart.id,
+        billing_cycle: billingCycle,
+        currency: priceList.currency,
+        status: 'completed',
+        transaction_type: 'UserPurchase',
+        total_price: total,
+        bought_by: 'partner',
+        created_by: modifiedBy(call.actor),
+      })
+      .execute();
+    for (const [n, p] of priced.entries()) {
+      const subscriptionKind = subscriptionKinds[p.kind];
+      const subscriptionId = subscriptionKind ? randomUUID() : null;
+      if (subscriptionKind && subscriptionId) {
         await trx
-          .insertInto('order_line_items')
+          .insertInto('subscriptions')
           .values({
-            order_id: orderId,
-            line_item_number: n,
+            id: subscriptionId,
+            customer_id: customer.id,
+            partner_id: customer.partner_id,
+            entitlement_id: subscriptionKind === 'license' ? null : randomUUID(),
             offer_id: p.line.catalogItemId,
+            offer_name: p.line.friendlyName,
             friendly_name: p.line.friendlyName,
+            product_type: subscriptionKind,
+            status: 'active',
             quantity: p.line.quantity,
-            term_duration: p.line.termDuration,
+            unit_type: subscriptionKind === 'license' ? 'Licenses' : 'Usage-based',
+            billing_type: subscriptionKind === 'license' ? 'license' : 'usage',
             billing_cycle: p.line.billingCycle,
-            unit_price: p.unitPrice,
-            subscription_id: subscriptionId,
-            provisioning_context: JSON.stringify(p.line.provisioningContext),
+            term_duration: p.line.termDuration,
+            order_id: orderId,
           })
           .execute();
       }
-      // Reservations and savings plans become commitments the partner pays for (ledger included).
-      for (const p of priced) {
-        if (p.kind === 'reservation' || p.kind === 'savings_plan') {
-          await executePurchase(
-            trx,
-            call,
-            customer,
-            commitmentRequestOfCartLine(p.kind, p.line, p.item),
-            randomUUID(),
-            { partnerOrderId: orderId },
-          );
-        }
-      }
-      await writeAudit(trx, call, {
-        partnerId: customer.partner_id,
-        customer: { id: customer.id, name: customer.company_name },
-        resourceType: 'order',
-        operationType: 'create_order',
-        newValue: {
-          id: orderId,
-          billingCycle,
-          total,
-          currency: priceList.currency,
-          lineItems: priced.map((p) => p.line.catalogItemId),
-        },
-      });
-      orders.push(orderId);
+      await trx
+        .insertInto('order_line_items')
+        .values({
+          order_id: orderId,
+          line_item_number: n,
+          offer_id: p.line.catalogItemId,
+          friendly_name: p.line.friendlyName,
+          quantity: p.line.quantity,
+          term_duration: p.line.termDuration,
+          billing_cycle: p.line.billingCycle,
+          unit_price: p.unitPrice,
+          subscription_id: subscriptionId,
+          provisioning_context: JSON.stringify(p.line.provisioningContext),
+        })
+        .execute();
     }
-    await trx
-      .updateTable('carts')
-      .set({ status: 'ordered', updated_at: new Date() })
-      .where('id', '=', cart.id)
-      .execute();
-    return { orderIds: orders };
-  });
+    // Reservations and savings plans become commitments the partner pays for (ledger included).
+    for (const p of priced) {
+      if (p.kind === 'reservation' || p.kind === 'savings_plan') {
+        await executePurchase(
+          trx,
+          call,
+          customer,
+          commitmentRequestOfCartLine(p.kind, p.line, p.item),
+          randomUUID(),
+          { partnerOrderId: orderId },
+        );
+      }
+    }
+    await writeAudit(trx, call, {
+      partnerId: customer.partner_id,
+      customer: { id: customer.id, name: customer.company_name },
+      resourceType: 'order',
+      operationType: 'create_order',
+      newValue: {
+        id: orderId,
+        billingCycle,
+        total,
+        currency: priceList.currency,
+        lineItems: priced.map((p) => p.line.catalogItemId),
+      },
+    });
+    orders.push(orderId);
+  }
+  await trx
+    .updateTable('carts')
+    .set({ status: 'ordered', updated_at: new Date() })
+    .where('id', '=', cart.id)
+    .execute();
+  return { orderIds: orders };
 }
 
 /** A cart line for a reservation or savings plan, as the purchase service reads it. */

@@ -11,6 +11,7 @@ import {
 import { conflict, forbidden, invalid, MitraError } from '../domain/errors.ts';
 import { isUuid } from '../domain/ids.ts';
 import { permissionSetOf } from '../domain/permissions.ts';
+import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
 import type {
   AppliedScope,
@@ -112,8 +113,17 @@ async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: Commitme
   return subscription!;
 }
 
+/**
+ * Who may ask for a price or buy at all: a customer user for their own tenant (R6 decides the
+ * rest), or a partner user who may place orders for its customers (R20) — the same as the routes.
+ */
+function authorizeBuyer(actor: Actor) {
+  authorize(actor, actor.kind === 'customer_user' ? 'customerSelf' : 'ordersCreate');
+}
+
 /** Prices a purchase after checking the buyer may make it (ARM calculatePrice, portal preview). */
 export async function quoteCommitment(db: Db, call: Call, customer: Customer, r: CommitmentRequest) {
+  authorizeBuyer(call.actor);
   await checkMayBuy(db, call.actor, customer, r);
   const price = await priceCommitment(db, customer.partner_id, r);
   const id = randomUUID();
@@ -343,6 +353,7 @@ export async function purchaseWithIdempotencyKey(
   r: CommitmentRequest,
   key: string,
 ) {
+  authorizeBuyer(call.actor);
   if (!key || key.length > 200)
     throw invalid(
       'idempotency-key-required',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor.ts';
+import { normalizeBillingProfile } from '../domain/billing-profile.ts';
 import { conflict, customerNotFound, invalid } from '../domain/errors.ts';
 import { isUuid } from '../domain/ids.ts';
 import { authorize } from '../domain/policies.ts';
@@ -7,6 +8,12 @@ import type { Db } from '../store/db.ts';
 import type { Customer } from '../store/schema.ts';
 import { writeAudit } from './audit-log.ts';
 import { type Call, inTransaction } from './call.ts';
+import {
+  type CreatedCustomerUser,
+  insertCustomerUser,
+  type NewCustomerUser,
+  prepareCustomerUser,
+} from './customer-user-accounts.ts';
 import { decodeContinuation, encodeContinuation, pageSize } from './paging.ts';
 
 export interface CustomerQuery {
@@ -119,6 +126,8 @@ export interface NewCustomer {
   state?: string;
   postalCode: string;
   phone?: string;
+  /** The customer's first user (the partner portal's "Add customer"); its password is made here. */
+  firstUser?: NewCustomerUser;
 }
 
 const currencyByCountry: Record<string, string> = {
@@ -133,7 +142,11 @@ const currencyByCountry: Record<string, string> = {
   NL: 'EUR',
 };
 
-export async function createCustomer(db: Db, call: Call, input: NewCustomer): Promise<Customer> {
+export async function createCustomer(
+  db: Db,
+  call: Call,
+  input: NewCustomer,
+): Promise<Customer & { firstUser?: CreatedCustomerUser }> {
   authorize(call.actor, 'customersCreate');
   const partnerId = call.actor.partnerId;
   const domain = input.domain.trim().toLowerCase();
@@ -144,6 +157,21 @@ export async function createCustomer(db: Db, call: Call, input: NewCustomer): Pr
     );
   }
   const country = input.country.toUpperCase();
+  // The same checks as an edit of the billing profile: trimmed, a real e-mail, a real culture.
+  const profile = normalizeBillingProfile({
+    companyName: input.companyName,
+    email: input.email,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    addressLine1: input.addressLine1,
+    city: input.city,
+    state: input.state,
+    postalCode: input.postalCode,
+    phone: input.phone,
+    culture: input.culture,
+    language: input.language,
+  });
+  const firstUser = input.firstUser ? await prepareCustomerUser(input.firstUser, 'user.') : undefined;
   return inTransaction(db, async (trx) => {
     const taken = await trx
       .selectFrom('customers')
@@ -162,20 +190,20 @@ export async function createCustomer(db: Db, call: Call, input: NewCustomer): Pr
         id: randomUUID(),
         partner_id: partnerId,
         commerce_id: randomUUID(),
-        company_name: input.companyName.trim(),
+        company_name: profile.companyName!,
         domain,
         country,
         currency: (input.currency ?? currencyByCountry[country] ?? 'USD').toUpperCase(),
-        culture: input.culture,
-        language: input.language,
-        email: input.email,
-        first_name: input.firstName,
-        last_name: input.lastName,
-        address_line1: input.addressLine1,
-        city: input.city,
-        state: input.state ?? '',
-        postal_code: input.postalCode,
-        phone: input.phone ?? '',
+        culture: profile.culture!,
+        language: profile.language!,
+        email: profile.email!,
+        first_name: profile.firstName!,
+        last_name: profile.lastName!,
+        address_line1: profile.addressLine1!,
+        city: profile.city!,
+        state: profile.state ?? '',
+        postal_code: profile.postalCode!,
+        phone: profile.phone ?? '',
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -186,6 +214,8 @@ export async function createCustomer(db: Db, call: Call, input: NewCustomer): Pr
       operationType: 'add_customer',
       newValue: { id: customer.id, companyName: customer.company_name, domain: customer.domain, country },
     });
-    return customer;
+    // Same transaction: a customer whose first user cannot be made is not made either.
+    if (!firstUser) return customer;
+    return { ...customer, firstUser: await insertCustomerUser(trx, call, customer, firstUser) };
   });
 }

@@ -497,7 +497,7 @@ export async function creditInvoice(
     const credits = await lockSequence(trx, customer.partner_id, 'credit_note');
     const issued = await issuedRows(trx, customer.id).execute();
     const original = issued.find((r) => r.id === invoiceId.toLowerCase());
-    if (!original || original.kind !== 'invoice')
+    if (original?.kind !== 'invoice')
       throw notFound(
         'invoice-not-found',
         `No issued invoice ${invoiceId} exists for this customer; list its invoices first.`,

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 // OWASP's argon2id baseline (19 MiB, 2 passes); strong enough for agents' passwords and fast
@@ -20,4 +21,23 @@ export async function verifyPassword(storedHash: string | undefined, password: s
     return false;
   }
   return verify(storedHash, password).catch(() => false);
+}
+
+// No look-alikes (0/O, 1/l/I), so a password read off the screen and typed elsewhere works first time.
+const passwordAlphabets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#$%*+-=?@'];
+
+/**
+ * An initial password for a new user: 16 characters from a CSPRNG with at least one of each kind
+ * (what directory password policies ask for), shown once and kept only as its argon2id hash.
+ */
+export function generatePassword(length = 16): string {
+  const all = passwordAlphabets.join('');
+  const pick = (alphabet: string) => alphabet[randomInt(alphabet.length)];
+  const chars = [...passwordAlphabets.map(pick), ...Array.from({ length: length - 4 }, () => pick(all))];
+  // Fisher–Yates, so the guaranteed characters are not always first.
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  return chars.join('');
 }

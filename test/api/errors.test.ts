@@ -322,6 +322,34 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       ['GET', '/api/customers/:id/bills', 'customer-not-found'],
       ['GET', '/api/customers/:id/bills/2026-11', 'customer-not-found'],
       ['GET', '/api/customers/:id/bills/2026-11.csv', 'customer-not-found'],
+      // The partner's own jobs (R20): the customer is looked up before the body is read.
+      ['GET', '/api/customers/:id/users', 'customer-not-found'],
+      [
+        'POST',
+        '/api/customers/:id/users',
+        'customer-not-found',
+        { payload: () => ({ email: 'bad-id@nowhere.example', displayName: 'X' }) },
+      ],
+      ['GET', '/api/customers/:id/billing-profile', 'customer-not-found'],
+      [
+        'PATCH',
+        '/api/customers/:id/billing-profile',
+        'customer-not-found',
+        { payload: () => ({ phone: '1' }) },
+      ],
+      ['POST', '/api/customers/:id/azure-plan', 'customer-not-found', { payload: () => ({}) }],
+      [
+        'POST',
+        '/api/customers/:id/reservations/quote',
+        'customer-not-found',
+        { payload: () => reservationBody() },
+      ],
+      [
+        'POST',
+        '/api/customers/:id/savings-plans/quote',
+        'customer-not-found',
+        { payload: () => savingsPlanBody() },
+      ],
       ['GET', '/api/customers/{fabrikam}/reservations/:id', 'reservation-not-found'],
       ['GET', '/api/customers/{fabrikam}/reservations/:id/utilization', 'reservation-not-found'],
       [

@@ -432,6 +432,15 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   'PATCH /providers/Microsoft.BillingBenefits/savingsPlanOrders/:orderId/savingsPlans/:planId': () => ({
     properties: { displayName: 'Renamed by its owner' },
   }),
+  // The partner's own jobs (R20).
+  'POST /api/customers/:id/users': () => ({
+    email: `isolation-${randomUUID()}@isolation.example`,
+    displayName: 'Isolation probe',
+  }),
+  'PATCH /api/customers/:id/billing-profile': () => ({ phone: '+62 21 555 0199' }),
+  'POST /api/customers/:id/azure-plan': () => ({ friendlyName: 'Isolation suite' }),
+  'POST /api/customers/:id/reservations/quote': (f) => reservationBody(f),
+  'POST /api/customers/:id/savings-plans/quote': savingsPlanBody,
 };
 
 /** Routes without a customer in the path that name one in the query or the body. */
@@ -493,6 +502,7 @@ const parameterless: Record<string, string> = {
   'POST /api/rates/import': "the caller's own partner's exchange rates (scoped to it)",
   'GET /v1/customers': 'list: checked below',
   'POST /v1/customers': "creates a customer of the caller's own partner",
+  'POST /api/customers': "creates a customer (and its first user) of the caller's own partner",
   'GET /v1/products': 'shared catalog',
   'GET /v1/auditrecords': 'list: checked below',
   'GET /api/my/reservation-catalog': "shared catalog at the caller's own prices",
@@ -585,6 +595,9 @@ for (const k of [
 ]) {
   ownerAnswers[k] = (res) => expectDialectError(res, 403, 'PartnerActionRequired');
 }
+// Both targets have their Azure plan already: found, and refused for that reason (one per customer).
+ownerAnswers['POST /api/customers/:id/azure-plan'] = (res) =>
+  expectDialectError(res, 409, 'azure-plan-exists');
 // The owner's own subscription is eligible (both purchase permissions are on).
 ownerAnswers['POST /providers/Microsoft.BillingBenefits/validate'] = (res) => {
   expect(res.statusCode, summarize(res)).toBe(200);
@@ -680,7 +693,11 @@ async function fingerprint(world: TestWorld, t: Target) {
       (select count(*)::text from ledger_entries where partner_id = ${t.partnerId}) as ledger,
       (select count(*)::text from audit_records where partner_id = ${t.partnerId}) as partner_audit,
       (select count(*)::text from audit_records where customer_id = ${t.id} or resource_new_value like ${like} or customized_data::text like ${like}) as target_audit,
-      (select count(*)::text from customers) as customers`.execute(world.handle.db);
+      (select count(*)::text from customers) as customers,
+      (select string_agg(md5(c::text), ',' order by c.id) from customers c where c.partner_id = ${t.partnerId}) as customer_rows,
+      (select string_agg(cu.id::text || cu.email, ',' order by cu.id) from customer_users cu join customers c on c.id = cu.customer_id where c.partner_id = ${t.partnerId}) as customer_users`.execute(
+    world.handle.db,
+  );
   return rows[0];
 }
 
@@ -1011,6 +1028,29 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
     });
     expectDialectError(put, 404);
     expect(await fingerprint(world, fabrikam)).toEqual(before);
+  });
+
+  it("a customer's users list holds that customer's users only, never another customer's", async () => {
+    for (const [as, t] of [
+      [users.admin, fabrikam],
+      [users.litwareAdmin, adatum],
+    ] as const) {
+      const res = await world.app.inject({
+        method: 'GET',
+        url: `/api/customers/${t.id}/users`,
+        headers: await world.as(as),
+      });
+      expect(res.statusCode, summarize(res)).toBe(200);
+      const own = await world.handle.db
+        .selectFrom('customer_users')
+        .select('id')
+        .where('customer_id', '=', t.id)
+        .execute();
+      expect((res.json().items as { id: string }[]).map((u) => u.id).sort()).toEqual(
+        own.map((u) => u.id).sort(),
+      );
+      for (const other of [fabrikam, adatum].filter((o) => o !== t)) expectNoLeak(res, other);
+    }
   });
 
   it('customer lists never show the other partner’s customers', async () => {

@@ -523,6 +523,60 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           payload: 'date,base,quote,rate\n2026-11-30,USD,IDR,16600\n',
         }),
     },
+    // The partner's own jobs (R20): the customer and its first user are two records in one transaction.
+    'POST /api/customers': {
+      audits: 2,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/customers',
+          headers: await world.as(users.sales),
+          payload: {
+            companyName: 'Proseware',
+            domain: 'proseware.example',
+            country: 'ID',
+            culture: 'id-ID',
+            language: 'id',
+            email: 'billing@proseware.example',
+            firstName: 'Wayan',
+            lastName: 'Sudarma',
+            addressLine1: 'Jl. Sunset Road 88',
+            city: 'Denpasar',
+            postalCode: '80361',
+            user: { email: 'admin@proseware.example', displayName: 'Wayan Sudarma' },
+          },
+        }),
+    },
+    'POST /api/customers/:id/users': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/customers/${fabrikam}/users`,
+          headers: await world.as(users.admin),
+          payload: { email: 'audit.user@fabrikam.example', displayName: 'Audit User' },
+        }),
+    },
+    'PATCH /api/customers/:id/billing-profile': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PATCH',
+          url: `/api/customers/${fabrikam}/billing-profile`,
+          headers: await world.as(users.admin),
+          payload: { phone: '+62 21 555 0142', city: 'Jakarta Pusat' },
+        }),
+    },
+    'POST /api/customers/:id/azure-plan': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/customers/${demoId('northwind')}/azure-plan`,
+          headers: await world.as(users.admin),
+          payload: { friendlyName: 'Northwind Azure plan' },
+        }),
+    },
     'POST /api/applications': {
       audits: 1,
       call: async () =>
@@ -546,6 +600,8 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
     'POST /api/my/savings-plans/quote',
     'POST /api/customers/:id/reservations/:commitmentId/refund-quote',
     'POST /api/customers/:id/reservations/:commitmentId/exchange-quote',
+    'POST /api/customers/:id/reservations/quote',
+    'POST /api/customers/:id/savings-plans/quote',
   ]);
   // Routes that exist to tell a customer to ask its partner (R12): always refused, never a change.
   const alwaysRefused = [
@@ -632,6 +688,56 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
       },
     });
     expect(res.statusCode).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a Sales agent's refused billing-profile edit changes nothing and is itself recorded", async () => {
+    const before = await counts();
+    const res = await world.app.inject({
+      method: 'PATCH',
+      url: `/api/customers/${fabrikam}/billing-profile`,
+      headers: await world.as(users.sales),
+      payload: { companyName: 'Renamed by Sales' },
+    });
+    expect(res.statusCode, res.body).toBe(403);
+    const after = await counts();
+    expect({ ...after, audit_records: before.audit_records }).toEqual(before);
+    expect(after.audit_records - before.audit_records).toBe(1);
+    const record = await world.handle.db
+      .selectFrom('audit_records')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(record).toMatchObject({
+      operation_type: 'update_customer_billing_profile',
+      operation_status: 'decline',
+      user_principal_name: users.sales,
+    });
+  });
+
+  it('when the first user cannot be made, the new customer is rolled back with it', async () => {
+    const before = await counts();
+    const res = await world.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      headers: await world.as(users.admin),
+      payload: {
+        companyName: 'Half Made',
+        domain: 'half-made.example',
+        country: 'US',
+        culture: 'en-US',
+        language: 'en',
+        email: 'billing@half-made.example',
+        firstName: 'H',
+        lastName: 'M',
+        addressLine1: '1 Main St',
+        city: 'Seattle',
+        postalCode: '98101',
+        // Taken: the user insert fails after the customer row and its record were written.
+        user: { email: users.fabrikamOwner, displayName: 'Half Made' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(409);
     expect(await counts()).toEqual(before);
   });
 

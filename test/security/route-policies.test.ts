@@ -35,6 +35,32 @@ describe('route policies', () => {
     }
   });
 
+  it("the partner's own jobs (R20) declare the policies their services check", () => {
+    const declared = Object.fromEntries(
+      world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect({
+      'POST /api/customers': declared['POST /api/customers'],
+      'GET /api/customers/:id/users': declared['GET /api/customers/:id/users'],
+      'POST /api/customers/:id/users': declared['POST /api/customers/:id/users'],
+      'GET /api/customers/:id/billing-profile': declared['GET /api/customers/:id/billing-profile'],
+      'PATCH /api/customers/:id/billing-profile': declared['PATCH /api/customers/:id/billing-profile'],
+      'POST /api/customers/:id/azure-plan': declared['POST /api/customers/:id/azure-plan'],
+      'POST /api/customers/:id/reservations/quote': declared['POST /api/customers/:id/reservations/quote'],
+      'POST /api/customers/:id/savings-plans/quote': declared['POST /api/customers/:id/savings-plans/quote'],
+    }).toEqual({
+      'POST /api/customers': 'customersCreate',
+      'GET /api/customers/:id/users': 'partnerRead',
+      'POST /api/customers/:id/users': 'customerUsersManage',
+      'GET /api/customers/:id/billing-profile': 'partnerRead',
+      // Every partner user reaches the service, which refuses Sales agents and records the refusal.
+      'PATCH /api/customers/:id/billing-profile': 'billingProfileAttempt',
+      'POST /api/customers/:id/azure-plan': 'ordersCreate',
+      'POST /api/customers/:id/reservations/quote': 'ordersCreate',
+      'POST /api/customers/:id/savings-plans/quote': 'ordersCreate',
+    });
+  });
+
   it('a forged or expired bearer token is refused with 401', async () => {
     const res = await world.app.inject({
       method: 'GET',

@@ -409,3 +409,67 @@ export interface Bill {
   total: string;
   lines: BillLine[];
 }
+
+// The partner's own jobs (R20): customers, their users, billing profiles, Azure plans.
+
+/** The billing profile fields a partner fills in when adding a customer and may edit later. */
+export interface BillingProfileFields {
+  companyName: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  addressLine1: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  phone: string;
+  culture: string;
+  language: string;
+}
+
+export interface BillingProfile extends BillingProfileFields {
+  customerId: string;
+  /** Set when the customer was created; never changed. */
+  country: string;
+  currency: string;
+  etag: string;
+  /** Admin and Helpdesk agents edit; Sales agents read. */
+  canEdit: boolean;
+}
+
+export type BillingProfilePatch = Partial<BillingProfileFields>;
+
+export interface NewCustomerBody extends BillingProfileFields {
+  domain: string;
+  country: string;
+  currency?: string;
+  user: { email: string; displayName: string };
+}
+
+/** A user just made: its initial password is in this answer and nowhere else. */
+export interface CreatedUser {
+  id: string;
+  email: string;
+  displayName: string;
+  createdAt: string;
+  initialPassword: string;
+}
+
+export interface CreatedCustomer {
+  customer: CustomerDetail;
+  user: CreatedUser;
+}
+
+export interface CustomerUser {
+  id: string;
+  email: string;
+  displayName: string;
+  createdAt: string;
+  roles: { subscriptionId: string; subscriptionName: string; role: SubscriptionRole }[];
+}
+
+export interface CustomerUserList extends ItemList<CustomerUser> {
+  canAdd: boolean;
+}
+
+export type AzurePlanResult = SubscriptionView & { orderId: string };

@@ -1,7 +1,10 @@
 import type {
   ActivityFilters,
   ActivityView,
+  AzurePlanResult,
   Bill,
+  BillingProfile,
+  BillingProfilePatch,
   BillMonths,
   CatalogEntry,
   CommitmentBody,
@@ -10,13 +13,17 @@ import type {
   CommitmentPatch,
   CommitmentQuote,
   CommitmentView,
+  CreatedCustomer,
+  CreatedUser,
   CustomerDetail,
   CustomerPage,
+  CustomerUserList,
   ExchangeQuote,
   ExchangeResult,
   ItemList,
   Me,
   MySubscriptionView,
+  NewCustomerBody,
   OrderView,
   Page,
   PermissionResource,
@@ -38,12 +45,15 @@ export * from './api-types.ts';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Extra facts some errors carry, such as `field`: which input the sentence is about. */
+  readonly details?: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -100,6 +110,7 @@ async function request<T>(
       response.status,
       typeof error?.code === 'string' ? error.code : `http-${response.status}`,
       typeof error?.message === 'string' ? error.message : response.statusText || 'The request failed.',
+      error?.details && typeof error.details === 'object' ? error.details : undefined,
     );
   }
   return payload as T;
@@ -117,6 +128,24 @@ const enc = encodeURIComponent;
 /** The monthly bill as CSV: a plain link (the session cookie goes along), `yyyy-mm`. */
 export const billCsvUrl = (customerId: string, month: string) =>
   `${customerPath(customerId)}/bills/${enc(month)}.csv`;
+/**
+ * Where reservations and savings plans are priced and bought: `/api/my` for a customer user buying
+ * for its own organisation, `/api/customers/{id}` for the partner buying on a customer's behalf
+ * (R20). The same catalog, quote and purchase calls work under both.
+ */
+export const myPurchaseBase = '/api/my';
+export const customerPurchaseBase = (customerId: string) => customerPath(customerId);
+const purchases = {
+  reservationCatalog: (base: string) => request<ItemList<CatalogEntry>>('GET', `${base}/reservation-catalog`),
+  quote: (base: string, kind: CommitmentKind, body: CommitmentBody) =>
+    request<CommitmentQuote>('POST', `${base}/${commitmentSegment(kind)}/quote`, body),
+  /** The key is made once per purchase attempt and sent again on a retry of the same submission. */
+  buy: (base: string, kind: CommitmentKind, body: CommitmentBody, idempotencyKey: string) =>
+    request<CommitmentView>('POST', `${base}/${commitmentSegment(kind)}`, body, {
+      'Idempotency-Key': idempotencyKey,
+    }),
+};
+
 const roleAssignmentsPath = (id: string, subscriptionId: string) =>
   `${customerPath(id)}/subscriptions/${encodeURIComponent(subscriptionId)}/role-assignments`;
 
@@ -151,15 +180,14 @@ export const api = {
   mySubscriptions: () => request<ItemList<MySubscriptionView>>('GET', '/api/my/subscriptions'),
 
   // Customer portal: reservations and savings plans (R6, R12, R13).
-  myReservationCatalog: () => request<ItemList<CatalogEntry>>('GET', '/api/my/reservation-catalog'),
+  myReservationCatalog: () => purchases.reservationCatalog(myPurchaseBase),
   myCommitments: (kind: CommitmentKind) => request<CommitmentList>('GET', myCommitmentsPath(kind)),
   myCommitment: (kind: CommitmentKind, id: string) =>
     request<CommitmentView>('GET', `${myCommitmentsPath(kind)}/${enc(id)}`),
   quoteMyCommitment: (kind: CommitmentKind, body: CommitmentBody) =>
-    request<CommitmentQuote>('POST', `${myCommitmentsPath(kind)}/quote`, body),
-  /** The key is made once per purchase attempt and sent again on a retry of the same submission. */
+    purchases.quote(myPurchaseBase, kind, body),
   buyMyCommitment: (kind: CommitmentKind, body: CommitmentBody, idempotencyKey: string) =>
-    request<CommitmentView>('POST', myCommitmentsPath(kind), body, { 'Idempotency-Key': idempotencyKey }),
+    purchases.buy(myPurchaseBase, kind, body, idempotencyKey),
   renameMyCommitment: (kind: CommitmentKind, id: string, displayName: string) =>
     request<CommitmentView>('PATCH', `${myCommitmentsPath(kind)}/${enc(id)}`, { displayName }),
   myUtilization: (kind: CommitmentKind, id: string) =>
@@ -173,7 +201,7 @@ export const api = {
   customerUtilization: (customerId: string, kind: CommitmentKind, id: string) =>
     request<Utilization>('GET', `${customerCommitmentsPath(customerId, kind)}/${enc(id)}/utilization`),
   customerReservationCatalog: (customerId: string) =>
-    request<ItemList<CatalogEntry>>('GET', `${customerPath(customerId)}/reservation-catalog`),
+    purchases.reservationCatalog(customerPurchaseBase(customerId)),
   updateCustomerCommitment: (customerId: string, kind: CommitmentKind, id: string, patch: CommitmentPatch) =>
     request<CommitmentView>('PATCH', `${customerCommitmentsPath(customerId, kind)}/${enc(id)}`, patch),
   refundQuote: (customerId: string, id: string) =>
@@ -200,4 +228,21 @@ export const api = {
   bills: (customerId: string) => request<BillMonths>('GET', `${customerPath(customerId)}/bills`),
   bill: (customerId: string, month: string) =>
     request<Bill>('GET', `${customerPath(customerId)}/bills/${enc(month)}`),
+
+  // Purchases at either base (customer portal or partner portal): the buy pages take the base.
+  reservationCatalogAt: purchases.reservationCatalog,
+  quoteCommitmentAt: purchases.quote,
+  buyCommitmentAt: purchases.buy,
+
+  // The partner's own jobs (R20).
+  createCustomer: (body: NewCustomerBody) => request<CreatedCustomer>('POST', '/api/customers', body),
+  customerUsers: (id: string) => request<CustomerUserList>('GET', `${customerPath(id)}/users`),
+  addCustomerUser: (id: string, body: { email: string; displayName: string }) =>
+    request<CreatedUser>('POST', `${customerPath(id)}/users`, body),
+  billingProfile: (id: string) => request<BillingProfile>('GET', `${customerPath(id)}/billing-profile`),
+  /** `etag` is the profile's version when it was read: a change made since is refused (412). */
+  updateBillingProfile: (id: string, patch: BillingProfilePatch, etag: string) =>
+    request<BillingProfile>('PATCH', `${customerPath(id)}/billing-profile`, patch, { 'If-Match': etag }),
+  buyAzurePlan: (id: string, friendlyName: string) =>
+    request<AzurePlanResult>('POST', `${customerPath(id)}/azure-plan`, { friendlyName }),
 };

@@ -617,6 +617,165 @@ export const en = {
       usage: 'Azure usage',
     },
   },
+  // The partner's own jobs in the portal (R20): customers, users, billing profile, Azure plan, buying.
+  partnerJobs: {
+    ordersOnly: 'Only Admin and Sales agents can buy for customers.',
+    addCustomer: {
+      button: 'Add customer',
+      notAllowed: 'Only Admin and Sales agents can add customers.',
+      title: 'Add a customer',
+      intro:
+        'Creates the customer with its billing profile and a first user, who can sign in to the customer portal straight away.',
+      company: 'Company',
+      domain: 'Domain',
+      domainHint: 'The customer’s tenant domain. It cannot be changed later.',
+      country: 'Country (market)',
+      countryHint: 'Decides where Azure reservations can be sold. It cannot be changed later.',
+      currency: 'Billing currency',
+      currencyHint:
+        'Reservations and savings plans are charged in the currency of your customer price list. It cannot be changed later.',
+      firstUser: 'First user',
+      firstUserHint:
+        'A person of the customer who signs in to the customer portal. Mitra makes an initial password for them and shows it once, after the customer is added.',
+      nextTitle: 'What comes next',
+      next: 'Buy an Azure plan for the customer on its Subscriptions tab. Then you can allow it to buy reservations and savings plans, or buy them for it.',
+      create: 'Add customer',
+      creating: 'Adding…',
+      failed: 'The customer was not added',
+      done: '{{company}} was added',
+      doneBody:
+        '{{company}} is in your customer list, and its first user can sign in to the customer portal.',
+      open: 'Open {{company}}',
+    },
+    profile: {
+      contact: 'Billing contact',
+      address: 'Billing address',
+      languageSection: 'Language',
+      fields: {
+        companyName: 'Company name',
+        email: 'E-mail',
+        firstName: 'First name',
+        lastName: 'Last name',
+        addressLine1: 'Address',
+        city: 'City',
+        state: 'State or province',
+        postalCode: 'Postal code',
+        phone: 'Phone',
+        culture: 'Culture (dates and numbers)',
+        language: 'Language',
+      },
+      editTitle: 'Edit the billing profile of {{company}}',
+      fixed:
+        'Country ({{country}}) and billing currency ({{currency}}) were set when the customer was added and cannot be changed.',
+      reload: 'Reload and start again',
+      failed: 'The billing profile was not saved',
+      saving: 'Saving…',
+      saved: 'Billing profile saved.',
+      readOnly: 'Only Admin and Helpdesk agents can edit the billing profile. You have read-only access.',
+    },
+    users: {
+      title: 'Users',
+      description:
+        'People of {{company}} who sign in to the customer portal. What each may do on a subscription is their role there; give roles from Subscriptions → Manage.',
+      add: 'Add user',
+      displayName: 'Name',
+      signInEmail: 'Sign-in e-mail',
+      signInEmailHint: 'The user signs in to the customer portal with this address.',
+      roles: 'Roles',
+      created: 'Added',
+      noRole: 'No role yet',
+      empty: 'No users yet.',
+      readOnly: 'Only Admin agents can add users. You have read-only access.',
+      dialogTitle: 'Add a user to {{company}}',
+      dialogIntro:
+        'Mitra makes an initial password and shows it once. The user has no role on any subscription until you give one.',
+      create: 'Add user',
+      creating: 'Adding…',
+      failed: 'The user was not added',
+      done: '{{name}} was added',
+      giveRole: 'Give a role in Subscriptions',
+      giveRoleHint:
+        'To let {{name}} buy reservations and savings plans, make them Owner of an Azure subscription: Subscriptions → Manage.',
+    },
+    password: {
+      onceTitle: 'Shown only now',
+      once: 'Copy the password and give it to {{name}} in a safe way. Mitra keeps only a hash of it and cannot show it again.',
+      signInName: 'Sign-in name',
+      title: 'Initial password',
+      copy: 'Copy',
+      copied: 'Copied',
+      signIn: 'The user signs in at {{url}}.',
+    },
+    azurePlan: {
+      add: 'Add Azure plan',
+      title: 'Add an Azure plan for {{company}}',
+      intro:
+        'An Azure plan lets {{company}} use Azure under your partnership. Reservations and savings plans are billed through it.',
+      points: {
+        cost: 'The plan itself costs nothing; Azure usage is billed to you monthly, and you bill the customer.',
+        order: 'It appears in the order history as your order, and in the activity log.',
+        next: 'Then you can allow {{company}} to buy reservations and savings plans, or buy them for it.',
+      },
+      name: 'Name',
+      nameHint: 'How the subscription is named in both portals.',
+      buying: 'Adding…',
+      failed: 'The Azure plan was not added',
+      done: 'Azure plan added for {{company}}',
+      doneNext: 'Next: allow customer purchases or give users the Owner role (Manage).',
+      goAccount: 'Go to Account',
+      exists: '{{company}} already has an Azure plan ({{name}}); a customer has one.',
+      haveIntro:
+        'Subscriptions you bought for {{company}}. Manage gives its users roles on an Azure subscription.',
+      noneIntro:
+        '{{company}} has no Azure subscription yet. Add an Azure plan first: purchases and customer permissions need one.',
+      neededTitle: 'No Azure subscription to bill',
+      needed:
+        '{{what}} are billed through an active Azure plan or Azure Global subscription of {{company}}, and it has none. Add an Azure plan first.',
+      fromPermissions:
+        'Customer permissions need an active Azure plan or Azure Global subscription of {{company}}. Add an Azure plan now; it costs nothing itself.',
+      fromPermissionsReadOnly:
+        'Customer permissions need an active Azure plan of {{company}}. An Admin or Sales agent can add one on the Subscriptions tab.',
+    },
+    buy: {
+      reservation: {
+        button: 'Buy reservation',
+        title: 'Buy a reservation for {{company}}',
+        description:
+          'On the customer’s behalf: you pay Microsoft, {{company}} is charged your price, and the purchase is recorded as yours. The customer permission is not needed.',
+      },
+      savings_plan: {
+        button: 'Buy savings plan',
+        title: 'Buy a savings plan for {{company}}',
+        description:
+          'On the customer’s behalf: you pay Microsoft, {{company}} is charged your price, and the purchase is recorded as yours. The customer permission is not needed.',
+      },
+      billingSubscriptionHint: 'The customer’s Azure subscription the purchase is billed through.',
+      hourlyHint: 'What the customer commits to spend on compute every hour, e.g. 1.50.',
+      billingNote:
+        'You pay Microsoft for this purchase and it is on your bill; {{company}} is charged your customer price. It is recorded as bought by you.',
+      errors: {
+        'market-not-supported': 'Not sold in the customer’s market',
+        'billing-subscription-not-eligible': 'This subscription cannot carry the purchase',
+      },
+      bought:
+        'Bought for {{company}}. It is on your bill, in the order history and in the activity log as your purchase.',
+    },
+    errors: {
+      'domain-taken': 'This domain is already in use',
+      'invalid-domain': 'Not a domain name',
+      'user-email-taken': 'This e-mail address is already in use',
+      'invalid-email': 'Not an e-mail address',
+      'invalid-culture': 'Not a culture',
+      'invalid-language': 'Not a language',
+      'invalid-display-name': 'The name is missing',
+      'billing-field-required': 'A required field is empty',
+      'billing-profile-changed': 'Someone else changed this billing profile',
+      'azure-plan-exists': 'There is an Azure plan already',
+      'admin-agent-required': 'Only an Admin agent can do this',
+      'role-not-allowed': 'Your role cannot do this',
+      'network-error': 'No connection',
+    },
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

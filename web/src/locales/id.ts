@@ -640,4 +640,165 @@ export const id: Translation = {
       usage: 'Pemakaian Azure',
     },
   },
+  // Pekerjaan mitra sendiri di portal (R20): pelanggan, pengguna, profil penagihan, paket Azure, pembelian.
+  partnerJobs: {
+    ordersOnly: 'Hanya Agen admin dan Agen penjualan yang dapat membeli untuk pelanggan.',
+    addCustomer: {
+      button: 'Tambahkan pelanggan',
+      notAllowed: 'Hanya Agen admin dan Agen penjualan yang dapat menambahkan pelanggan.',
+      title: 'Tambahkan pelanggan',
+      intro:
+        'Membuat pelanggan beserta profil penagihannya dan pengguna pertama, yang dapat langsung masuk ke portal pelanggan.',
+      company: 'Perusahaan',
+      domain: 'Domain',
+      domainHint: 'Domain tenant pelanggan. Tidak dapat diubah nanti.',
+      country: 'Negara (pasar)',
+      countryHint: 'Menentukan apakah reservasi Azure dapat dijual. Tidak dapat diubah nanti.',
+      currency: 'Mata uang penagihan',
+      currencyHint:
+        'Reservasi dan paket penghematan ditagih dalam mata uang daftar harga pelanggan Anda. Tidak dapat diubah nanti.',
+      firstUser: 'Pengguna pertama',
+      firstUserHint:
+        'Orang dari pihak pelanggan yang masuk ke portal pelanggan. Mitra membuatkan kata sandi awal dan menampilkannya satu kali, setelah pelanggan ditambahkan.',
+      nextTitle: 'Langkah berikutnya',
+      next: 'Beli paket Azure untuk pelanggan di tab Langganan. Setelah itu Anda dapat mengizinkan pelanggan membeli reservasi dan paket penghematan, atau membelikannya.',
+      create: 'Tambahkan pelanggan',
+      creating: 'Menambahkan…',
+      failed: 'Pelanggan tidak ditambahkan',
+      done: '{{company}} telah ditambahkan',
+      doneBody:
+        '{{company}} kini ada di daftar pelanggan Anda, dan pengguna pertamanya dapat masuk ke portal pelanggan.',
+      open: 'Buka {{company}}',
+    },
+    profile: {
+      contact: 'Kontak penagihan',
+      address: 'Alamat penagihan',
+      languageSection: 'Bahasa',
+      fields: {
+        companyName: 'Nama perusahaan',
+        email: 'Email',
+        firstName: 'Nama depan',
+        lastName: 'Nama belakang',
+        addressLine1: 'Alamat',
+        city: 'Kota',
+        state: 'Provinsi atau negara bagian',
+        postalCode: 'Kode pos',
+        phone: 'Telepon',
+        culture: 'Budaya (format tanggal dan angka)',
+        language: 'Bahasa',
+      },
+      editTitle: 'Edit profil penagihan {{company}}',
+      fixed:
+        'Negara ({{country}}) dan mata uang penagihan ({{currency}}) ditetapkan saat pelanggan ditambahkan dan tidak dapat diubah.',
+      reload: 'Muat ulang dan mulai lagi',
+      failed: 'Profil penagihan tidak disimpan',
+      saving: 'Menyimpan…',
+      saved: 'Profil penagihan disimpan.',
+      readOnly:
+        'Hanya Agen admin dan Agen Staf Dukungan yang dapat mengedit profil penagihan. Anda memiliki akses baca-saja.',
+    },
+    users: {
+      title: 'Pengguna',
+      description:
+        'Orang-orang dari {{company}} yang masuk ke portal pelanggan. Yang boleh dilakukan masing-masing pada suatu langganan ditentukan oleh perannya di sana; tetapkan peran dari Langganan → Kelola.',
+      add: 'Tambahkan pengguna',
+      displayName: 'Nama',
+      signInEmail: 'Email untuk masuk',
+      signInEmailHint: 'Pengguna masuk ke portal pelanggan dengan alamat ini.',
+      roles: 'Peran',
+      created: 'Ditambahkan',
+      noRole: 'Belum ada peran',
+      empty: 'Belum ada pengguna.',
+      readOnly: 'Hanya Agen admin yang dapat menambahkan pengguna. Anda memiliki akses baca-saja.',
+      dialogTitle: 'Tambahkan pengguna ke {{company}}',
+      dialogIntro:
+        'Mitra membuatkan kata sandi awal dan menampilkannya satu kali. Pengguna belum memiliki peran pada langganan mana pun sampai Anda menetapkannya.',
+      create: 'Tambahkan pengguna',
+      creating: 'Menambahkan…',
+      failed: 'Pengguna tidak ditambahkan',
+      done: '{{name}} telah ditambahkan',
+      giveRole: 'Tetapkan peran di Langganan',
+      giveRoleHint:
+        'Agar {{name}} dapat membeli reservasi dan paket penghematan, jadikan ia Pemilik langganan Azure: Langganan → Kelola.',
+    },
+    password: {
+      onceTitle: 'Hanya ditampilkan sekarang',
+      once: 'Salin kata sandi ini dan berikan kepada {{name}} dengan cara yang aman. Mitra hanya menyimpan hash-nya dan tidak dapat menampilkannya lagi.',
+      signInName: 'Nama untuk masuk',
+      title: 'Kata sandi awal',
+      copy: 'Salin',
+      copied: 'Disalin',
+      signIn: 'Pengguna masuk di {{url}}.',
+    },
+    azurePlan: {
+      add: 'Tambahkan paket Azure',
+      title: 'Tambahkan paket Azure untuk {{company}}',
+      intro:
+        'Paket Azure memungkinkan {{company}} menggunakan Azure melalui kemitraan Anda. Reservasi dan paket penghematan ditagih melaluinya.',
+      points: {
+        cost: 'Paket itu sendiri tidak dikenai biaya; pemakaian Azure ditagihkan kepada Anda setiap bulan, lalu Anda menagih pelanggan.',
+        order: 'Paket ini muncul di Riwayat pesanan sebagai pesanan Anda, dan di Log Aktivitas.',
+        next: 'Setelah itu Anda dapat mengizinkan {{company}} membeli reservasi dan paket penghematan, atau membelikannya.',
+      },
+      name: 'Nama',
+      nameHint: 'Nama langganan ini di kedua portal.',
+      buying: 'Menambahkan…',
+      failed: 'Paket Azure tidak ditambahkan',
+      done: 'Paket Azure ditambahkan untuk {{company}}',
+      doneNext:
+        'Berikutnya: izinkan pembelian oleh pelanggan atau tetapkan peran Pemilik bagi pengguna (Kelola).',
+      goAccount: 'Buka Akun',
+      exists: '{{company}} sudah memiliki paket Azure ({{name}}); setiap pelanggan hanya memiliki satu.',
+      haveIntro:
+        'Langganan yang Anda beli untuk {{company}}. Kelola menetapkan peran bagi penggunanya pada langganan Azure.',
+      noneIntro:
+        '{{company}} belum memiliki langganan Azure. Tambahkan paket Azure terlebih dahulu: pembelian dan izin pelanggan memerlukannya.',
+      neededTitle: 'Tidak ada langganan Azure untuk penagihan',
+      needed:
+        '{{what}} ditagih melalui paket Azure atau langganan Azure Global yang aktif milik {{company}}, dan pelanggan ini belum memilikinya. Tambahkan paket Azure terlebih dahulu.',
+      fromPermissions:
+        'Izin pelanggan memerlukan paket Azure atau langganan Azure Global yang aktif milik {{company}}. Tambahkan paket Azure sekarang; paket itu sendiri tidak dikenai biaya.',
+      fromPermissionsReadOnly:
+        'Izin pelanggan memerlukan paket Azure yang aktif milik {{company}}. Agen admin atau Agen penjualan dapat menambahkannya di tab Langganan.',
+    },
+    buy: {
+      reservation: {
+        button: 'Beli reservasi',
+        title: 'Beli reservasi untuk {{company}}',
+        description:
+          'Atas nama pelanggan: Anda membayar Microsoft, {{company}} dikenai harga Anda, dan pembelian dicatat sebagai pembelian Anda. Izin pelanggan tidak diperlukan.',
+      },
+      savings_plan: {
+        button: 'Beli paket penghematan',
+        title: 'Beli paket penghematan untuk {{company}}',
+        description:
+          'Atas nama pelanggan: Anda membayar Microsoft, {{company}} dikenai harga Anda, dan pembelian dicatat sebagai pembelian Anda. Izin pelanggan tidak diperlukan.',
+      },
+      billingSubscriptionHint: 'Langganan Azure milik pelanggan yang digunakan untuk menagih pembelian ini.',
+      hourlyHint: 'Jumlah yang dikomitmenkan pelanggan untuk komputasi setiap jam, mis. 1.50.',
+      billingNote:
+        'Anda membayar Microsoft untuk pembelian ini dan pembelian masuk ke tagihan Anda; {{company}} dikenai harga pelanggan Anda. Pembelian dicatat sebagai dibeli oleh Anda.',
+      errors: {
+        'market-not-supported': 'Tidak dijual di pasar pelanggan',
+        'billing-subscription-not-eligible': 'Langganan ini tidak dapat digunakan untuk pembelian',
+      },
+      bought:
+        'Dibeli untuk {{company}}. Pembelian ini ada di tagihan Anda, di Riwayat pesanan, dan di Log Aktivitas sebagai pembelian Anda.',
+    },
+    errors: {
+      'domain-taken': 'Domain ini sudah digunakan',
+      'invalid-domain': 'Bukan nama domain',
+      'user-email-taken': 'Alamat email ini sudah digunakan',
+      'invalid-email': 'Bukan alamat email',
+      'invalid-culture': 'Bukan kode budaya',
+      'invalid-language': 'Bukan kode bahasa',
+      'invalid-display-name': 'Nama belum diisi',
+      'billing-field-required': 'Ada kolom wajib yang kosong',
+      'billing-profile-changed': 'Profil penagihan ini telah diubah oleh orang lain',
+      'azure-plan-exists': 'Sudah ada paket Azure',
+      'admin-agent-required': 'Hanya Agen admin yang dapat melakukannya',
+      'role-not-allowed': 'Peran Anda tidak dapat melakukannya',
+      'network-error': 'Tidak ada koneksi',
+    },
+  },
 };

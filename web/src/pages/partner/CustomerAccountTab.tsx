@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerDetail } from '../../api.ts';
 import { DetailList } from '../../components/DetailList.tsx';
 import { useFormat } from '../../format.ts';
+import { useBillingProfileEdit } from './jobs/BillingProfileEdit.tsx';
+import { CustomerUsers } from './jobs/CustomerUsers.tsx';
 import { CustomerPermissions } from './permissions/CustomerPermissions.tsx';
 
 const useStyles = makeStyles({
@@ -28,6 +30,7 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
   const { t } = useTranslation();
   const styles = useStyles();
   const format = useFormat();
+  const edit = useBillingProfileEdit(customer.id);
   const none = t('common.none');
   const { contact, address } = customer;
   const contactName = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || none;
@@ -74,7 +77,9 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
           <CardHeader
             image={<ContactCard20Regular className={styles.icon} />}
             header={<Text className={styles.cardTitle}>{t('customer.billingProfile')}</Text>}
+            action={edit.action}
           />
+          {edit.notice}
           <DetailList
             items={[
               { label: t('customer.billingCurrency'), value: customer.currency },
@@ -94,9 +99,12 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
           <Text className={styles.address} data-testid="billing-address">
             {addressText}
           </Text>
+          {edit.readOnly}
         </Card>
       </div>
       <CustomerPermissions customer={customer} />
+      <CustomerUsers customer={customer} />
+      {edit.dialog}
     </div>
   );
 }

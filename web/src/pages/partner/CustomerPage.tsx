@@ -21,6 +21,8 @@ import { CustomerOrdersTab } from './CustomerOrdersTab.tsx';
 import { CustomerSubscriptionsTab } from './CustomerSubscriptionsTab.tsx';
 import { CustomerBillingTab } from './commitments/CustomerBillingTab.tsx';
 import { CustomerCommitmentsTab } from './commitments/CustomerCommitmentsTab.tsx';
+import { buySegment } from './jobs/links.ts';
+import { PartnerBuyPage } from './jobs/PartnerBuyPage.tsx';
 
 const useStyles = makeStyles({
   tabs: {
@@ -77,6 +79,9 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
   }
 
   const detail = customer.data;
+  // `…/reservations/buy` is the partner's buy page (R20), not the drawer of a reservation "buy".
+  const buying = props.itemId === buySegment && (tab === 'reservations' || tab === 'savings-plans');
+  const itemId = buying ? undefined : props.itemId;
   return (
     <>
       <PageHeader
@@ -98,15 +103,24 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
         ))}
       </TabList>
       {tab === 'account' && <CustomerAccountTab customer={detail} />}
-      {tab === 'subscriptions' && <CustomerSubscriptionsTab customerId={customerId} />}
+      {tab === 'subscriptions' && (
+        <CustomerSubscriptionsTab customerId={customerId} company={detail.companyName} />
+      )}
       {tab === 'orders' && (
         <CustomerOrdersTab key={props.itemId ?? ''} customerId={customerId} orderId={props.itemId} />
       )}
-      {tab === 'reservations' && (
-        <CustomerCommitmentsTab customer={detail} kind="reservation" itemId={props.itemId} />
+      {buying && (
+        <PartnerBuyPage
+          key={tab}
+          customer={detail}
+          kind={tab === 'reservations' ? 'reservation' : 'savings_plan'}
+        />
       )}
-      {tab === 'savings-plans' && (
-        <CustomerCommitmentsTab customer={detail} kind="savings_plan" itemId={props.itemId} />
+      {tab === 'reservations' && !buying && (
+        <CustomerCommitmentsTab customer={detail} kind="reservation" itemId={itemId} />
+      )}
+      {tab === 'savings-plans' && !buying && (
+        <CustomerCommitmentsTab customer={detail} kind="savings_plan" itemId={itemId} />
       )}
       {tab === 'billing' && <CustomerBillingTab customer={detail} />}
     </>

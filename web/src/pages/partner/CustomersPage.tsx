@@ -23,6 +23,7 @@ import { useTableStyles } from '../../components/tableStyles.ts';
 import { useFormat } from '../../format.ts';
 import { paths } from '../../router.tsx';
 import { useDebounced } from '../../useDebounced.ts';
+import { AddCustomerButton } from './jobs/AddCustomerButton.tsx';
 
 const pageSize = 50;
 
@@ -46,7 +47,11 @@ export function CustomersPage() {
 
   return (
     <>
-      <PageHeader title={t('customers.title')} description={t('customers.description')} />
+      <PageHeader
+        title={t('customers.title')}
+        description={t('customers.description')}
+        actions={<AddCustomerButton />}
+      />
       <div className={styles.toolbar}>
         <Field label={t('customers.search')} style={{ width: 360, maxWidth: '100%' }}>
           <SearchBox

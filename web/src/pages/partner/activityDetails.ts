@@ -43,6 +43,20 @@ export function activitySubject(row: ActivityView, t: Translate, format: Formatt
   ) {
     return commitmentSubject(row, t, format);
   }
+  // The partner's own jobs (R20): which user was made, which billing fields were changed.
+  if (row.resourceType === 'customer_user') {
+    const value = parse(row.newValue);
+    return typeof value?.email === 'string' ? value.email : null;
+  }
+  if (row.operationType === 'update_customer_billing_profile') {
+    const fields = detailOf(row, 'fields');
+    return fields
+      ? fields
+          .split(', ')
+          .map((f) => t(`partnerJobs.profile.fields.${f}`, { defaultValue: f }))
+          .join(', ')
+      : null;
+  }
   if (row.resourceType === 'role_assignment') {
     const value = parse(row.newValue) ?? parse(row.oldValue);
     const role = typeof value?.role === 'string' ? format.role(value.role) : null;

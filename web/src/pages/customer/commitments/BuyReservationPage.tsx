@@ -18,6 +18,7 @@ import {
   type CommitmentBody,
   type Term,
 } from '../../../api.ts';
+import { type Buyer, myBuyer } from '../../../components/commitments/buyer.ts';
 import { catalogGroups, catalogPrice, catalogRegions } from '../../../components/commitments/catalog.ts';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
@@ -35,14 +36,20 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
 });
 
-/** Buy a reservation (R6, R14): subscription, region, VM size, term, plan, quantity, scope, name. */
-export function BuyReservationPage() {
+/**
+ * Buy a reservation (R6, R14): subscription, region, VM size, term, plan, quantity, scope, name.
+ * The customer buys for itself (the default), or the partner for the customer (R20): same page.
+ */
+export function BuyReservationPage({ buyer = myBuyer }: { buyer?: Buyer }) {
   const { t } = useTranslation();
   const styles = useStyles();
   const format = useFormat();
   const f = useCommitmentFormat();
-  const form = useBuyForm('reservation');
-  const catalog = useQuery({ queryKey: ['my', 'reservation-catalog'], queryFn: api.myReservationCatalog });
+  const form = useBuyForm('reservation', buyer);
+  const catalog = useQuery({
+    queryKey: [...buyer.cacheKey, 'reservation-catalog'],
+    queryFn: () => api.reservationCatalogAt(buyer.apiBase),
+  });
   const [region, setRegion] = useState('');
   const [sku, setSku] = useState('');
   const [term, setTerm] = useState<Term>('P1Y');
@@ -60,7 +67,7 @@ export function BuyReservationPage() {
     common && entry && quantity >= 1
       ? { ...common, sku, region, term, billingPlan, quantity: Math.floor(quantity) }
       : null;
-  const quote = useQuote('reservation', quoteBody);
+  const quote = useQuote('reservation', quoteBody, buyer);
   const instances = t('commitment.instances', { count: quantity, formatted: format.number(quantity) });
   const quoteCurrent = quote.settled && !quote.isPlaceholderData;
 
@@ -74,6 +81,8 @@ export function BuyReservationPage() {
           summary={
             <PurchaseSummary
               kind="reservation"
+              side={buyer.side}
+              company={buyer.company}
               ready={quoteBody !== null}
               quote={quote.data}
               quoteError={quote.isError && quote.settled ? quote.error : null}
@@ -90,6 +99,7 @@ export function BuyReservationPage() {
         >
           <BuySection step={1} title={t('buy.sections.billing')} testId="buy-section-billing">
             <BillingSubscriptionField
+              side={buyer.side}
               subscriptions={form.azure}
               value={form.subscriptionId}
               onChange={form.setSubscription}

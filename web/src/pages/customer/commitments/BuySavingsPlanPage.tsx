@@ -2,6 +2,7 @@ import { Field, Input } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommitmentBillingPlan, CommitmentBody, Term } from '../../../api.ts';
+import { type Buyer, myBuyer } from '../../../components/commitments/buyer.ts';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { BillingSubscriptionField } from './buy/BillingSubscriptionField.tsx';
 import { BuyLayout, BuySection, FieldRow } from './buy/BuyLayout.tsx';
@@ -15,11 +16,14 @@ const amountPattern = /^\d{1,7}(\.\d{1,2})?$/;
 const validAmount = (text: string) => amountPattern.test(text) && /[1-9]/.test(text);
 const currency = 'USD';
 
-/** Buy a savings plan (R6, R14): subscription, hourly commitment, term, plan, scope, name. */
-export function BuySavingsPlanPage() {
+/**
+ * Buy a savings plan (R6, R14): subscription, hourly commitment, term, plan, scope, name. The
+ * customer buys for itself (the default), or the partner for the customer (R20): same page.
+ */
+export function BuySavingsPlanPage({ buyer = myBuyer }: { buyer?: Buyer }) {
   const { t } = useTranslation();
   const f = useCommitmentFormat();
-  const form = useBuyForm('savings_plan');
+  const form = useBuyForm('savings_plan', buyer);
   const [amount, setAmount] = useState('');
   const [term, setTerm] = useState<Term>('P1Y');
   const [billingPlan, setBillingPlan] = useState<CommitmentBillingPlan>('Monthly');
@@ -29,7 +33,7 @@ export function BuySavingsPlanPage() {
   const common = form.common();
   const quoteBody: CommitmentBody | null =
     common && validAmount(hourly) ? { ...common, hourlyCommitment: hourly, term, billingPlan } : null;
-  const quote = useQuote('savings_plan', quoteBody);
+  const quote = useQuote('savings_plan', quoteBody, buyer);
   const quoteCurrent = quote.settled && !quote.isPlaceholderData;
 
   return (
@@ -38,6 +42,8 @@ export function BuySavingsPlanPage() {
         summary={
           <PurchaseSummary
             kind="savings_plan"
+            side={buyer.side}
+            company={buyer.company}
             ready={quoteBody !== null}
             quote={quote.data}
             quoteError={quote.isError && quote.settled ? quote.error : null}
@@ -54,6 +60,7 @@ export function BuySavingsPlanPage() {
       >
         <BuySection step={1} title={t('buy.sections.billing')} testId="buy-section-billing">
           <BillingSubscriptionField
+            side={buyer.side}
             subscriptions={form.azure}
             value={form.subscriptionId}
             onChange={form.setSubscription}
@@ -64,7 +71,7 @@ export function BuySavingsPlanPage() {
             <Field
               label={t('buy.hourlyCommitment', { currency })}
               required
-              hint={t('buy.hourlyHint')}
+              hint={buyer.side === 'partner' ? t('partnerJobs.buy.hourlyHint') : t('buy.hourlyHint')}
               validationState={amountInvalid ? 'error' : 'none'}
               validationMessage={amountInvalid ? t('buy.hourlyInvalid') : undefined}
             >

@@ -9,6 +9,7 @@ import {
   type MySubscriptionView,
   type Utilization,
 } from '../../../api.ts';
+import { type Buyer, myBuyer, setBoughtView } from '../../../components/commitments/buyer.ts';
 import { useDebounced } from '../../../useDebounced.ts';
 
 export const mySubscriptionsKey = ['my', 'subscriptions'] as const;
@@ -19,9 +20,9 @@ export function useMySubscriptions() {
 }
 
 /** Azure plan and Azure Global subscriptions: the only ones that can carry a purchase (R6). */
-export const isAzure = (s: MySubscriptionView) =>
+export const isAzure = (s: Pick<MySubscriptionView, 'productType'>) =>
   s.productType === 'azure_plan' || s.productType === 'azure_global';
-export const isOwner = (s: MySubscriptionView) => s.roles.includes('Owner');
+export const isOwner = (s: { roles?: string[] }) => s.roles?.includes('Owner') === true;
 
 export function useMyCommitments(kind: CommitmentKind) {
   return useQuery<{ items: CommitmentView[] }, ApiError>({
@@ -63,13 +64,13 @@ export function useRenameMyCommitment(kind: CommitmentKind, id: string) {
   });
 }
 
-/** The price of the current choices, asked again (debounced) whenever they change. */
-export function useQuote(kind: CommitmentKind, body: CommitmentBody | null) {
+/** The price of the current choices, asked again (debounced) whenever they change, at the buyer's base. */
+export function useQuote(kind: CommitmentKind, body: CommitmentBody | null, buyer: Buyer = myBuyer) {
   const debounced = useDebounced(body, 250);
   const settled = JSON.stringify(debounced) === JSON.stringify(body);
   const query = useQuery<CommitmentQuote, ApiError>({
-    queryKey: ['my-quote', kind, debounced],
-    queryFn: () => api.quoteMyCommitment(kind, debounced!),
+    queryKey: ['quote', buyer.apiBase, kind, debounced],
+    queryFn: () => api.quoteCommitmentAt(buyer.apiBase, kind, debounced!),
     enabled: debounced !== null,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
@@ -78,14 +79,11 @@ export function useQuote(kind: CommitmentKind, body: CommitmentBody | null) {
   return { ...query, settled };
 }
 
-/** Buy: POST with the attempt's Idempotency-Key; the lists are refreshed afterwards. */
-export function useBuy(kind: CommitmentKind) {
+/** Buy: POST with the attempt's Idempotency-Key; the lists (and the partner's bill) are refreshed afterwards. */
+export function useBuy(kind: CommitmentKind, buyer: Buyer = myBuyer) {
   const queryClient = useQueryClient();
   return useMutation<CommitmentView, ApiError, { body: CommitmentBody; key: string }>({
-    mutationFn: ({ body, key }) => api.buyMyCommitment(kind, body, key),
-    onSuccess: (view) => {
-      queryClient.setQueryData([...myCommitmentsKey(kind), view.id], view);
-      void queryClient.invalidateQueries({ queryKey: myCommitmentsKey(kind) });
-    },
+    mutationFn: ({ body, key }) => api.buyCommitmentAt(buyer.apiBase, kind, body, key),
+    onSuccess: (view) => setBoughtView(queryClient, buyer, kind, view),
   });
 }

@@ -52,6 +52,8 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalL,
     paddingBottom: tokens.spacingVerticalXXL,
   },
+  // The body is a scrolling flex column: without this, a two-line notice is squeezed to one line.
+  notice: { flexShrink: 0 },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   sectionTitle: {
     fontWeight: tokens.fontWeightSemibold,
@@ -86,6 +88,8 @@ export function CommitmentDrawer(props: {
   id: string;
   subscriptions: SubscriptionView[];
   onClose: () => void;
+  /** A notice to open with, e.g. "bought" after the partner's purchase. */
+  initialNotice?: Notice;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -96,7 +100,7 @@ export function CommitmentDrawer(props: {
   const { customer, kind, id } = props;
   const query = useCustomerCommitment(customer.id, kind, id);
   const update = useUpdateCommitment(customer.id, kind, id);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(props.initialNotice ?? null);
   const c = query.data;
   const active = c?.status === 'Succeeded';
   const azure = props.subscriptions.filter((s) => s.productType !== 'license');
@@ -144,7 +148,12 @@ export function CommitmentDrawer(props: {
           />
         )}
         {notice && (
-          <MessageBar intent={notice.intent} layout="multiline" data-testid="drawer-notice">
+          <MessageBar
+            intent={notice.intent}
+            layout="multiline"
+            className={styles.notice}
+            data-testid="drawer-notice"
+          >
             <MessageBarBody>{notice.text}</MessageBarBody>
             <MessageBarActions
               containerAction={

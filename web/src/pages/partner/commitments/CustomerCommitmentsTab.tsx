@@ -12,14 +12,25 @@ import type { CommitmentKind, CustomerDetail } from '../../../api.ts';
 import { CommitmentTable } from '../../../components/commitments/CommitmentTable.tsx';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
 import { paths, useRouter } from '../../../router.tsx';
+import { BuyForCustomerButton } from '../jobs/BuyForCustomerButton.tsx';
 import { CommitmentDrawer } from './CommitmentDrawer.tsx';
 import { useCustomerCommitments, useCustomerSubscriptions } from './useCustomerCommitments.ts';
 
 const useStyles = makeStyles({
   bar: { marginBottom: tokens.spacingVerticalM },
-  intro: { color: tokens.colorNeutralForeground3, marginBottom: tokens.spacingVerticalM, display: 'block' },
+  intro: { color: tokens.colorNeutralForeground3, maxWidth: '90ch' },
+  toolbar: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalM,
+    marginBottom: tokens.spacingVerticalM,
+    flexWrap: 'wrap',
+  },
   beyond: { marginLeft: tokens.spacingHorizontalS },
 });
+
+const justBought = () => new URLSearchParams(window.location.search).get('bought') === '1';
 
 /**
  * Reservations (R10) / Savings plans (B3) of one customer: what the partner bought and what the
@@ -54,9 +65,12 @@ export function CustomerCommitmentsTab(props: {
           </MessageBarBody>
         </MessageBar>
       )}
-      <span className={styles.intro}>
-        {t(`partnerCommitments.${kind}.intro`, { company: customer.companyName })}
-      </span>
+      <div className={styles.toolbar}>
+        <span className={styles.intro}>
+          {t(`partnerCommitments.${kind}.intro`, { company: customer.companyName })}
+        </span>
+        <BuyForCustomerButton customerId={customer.id} kind={kind} />
+      </div>
       {query.isError && <ErrorBar error={query.error} onRetry={() => void query.refetch()} />}
       {query.isPending ? (
         <Loading />
@@ -95,6 +109,12 @@ export function CustomerCommitmentsTab(props: {
           id={props.itemId}
           subscriptions={subscriptions.data?.items ?? []}
           onClose={() => navigate(paths.customer(customer.id, tab))}
+          // Straight from the partner's buy page (R20): say it is bought, and where it shows.
+          initialNotice={
+            justBought()
+              ? { intent: 'success', text: t('partnerJobs.buy.bought', { company: customer.companyName }) }
+              : undefined
+          }
         />
       )}
     </div>

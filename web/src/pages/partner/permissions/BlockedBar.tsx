@@ -5,10 +5,11 @@ import {
   MessageBarBody,
   MessageBarTitle,
 } from '@fluentui/react-components';
-import { ArrowRight16Regular } from '@fluentui/react-icons';
+import { Add16Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { PermissionResource } from '../../../api.ts';
-import { paths, useRouter } from '../../../router.tsx';
+import { useRouter } from '../../../router.tsx';
+import { addAzurePlanHref } from '../jobs/links.ts';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -37,12 +38,12 @@ export function BlockedBar(props: {
         <MessageBarActions>
           <Button
             size="small"
-            icon={<ArrowRight16Regular />}
-            iconPosition="after"
-            onClick={() => navigate(paths.customer(props.customerId, 'subscriptions'))}
+            icon={<Add16Regular />}
+            // Only Admin agents edit permissions, and they may buy: straight to "Add Azure plan" (R20).
+            onClick={() => navigate(addAzurePlanHref(props.customerId))}
             data-testid={`permissions-go-subscriptions-${props.resource}`}
           >
-            {t('permissions.goToSubscriptions')}
+            {t('partnerJobs.azurePlan.add')}
           </Button>
         </MessageBarActions>
       )}

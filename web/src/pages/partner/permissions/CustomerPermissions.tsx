@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerDetail } from '../../../api.ts';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
+import { AzurePlanHint } from '../jobs/AzurePlanHint.tsx';
 import { PermissionRows } from './PermissionRows.tsx';
 import { PermissionsEditor } from './PermissionsEditor.tsx';
 import { usePermissions } from './usePermissions.ts';
@@ -103,7 +104,10 @@ export function CustomerPermissions({ customer }: { customer: CustomerDetail }) 
               }}
             />
           ) : (
-            <PermissionRows view={query.data} />
+            <>
+              <PermissionRows view={query.data} />
+              <AzurePlanHint customerId={customer.id} company={customer.companyName} view={query.data} />
+            </>
           ))}
         {query.data && !canEdit && (
           <Text className={styles.readOnly} data-testid="permissions-read-only">

@@ -1,6 +1,6 @@
 import { Dropdown, Field, makeStyles, Option, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { MySubscriptionView } from '../../../../api.ts';
+import type { BuyerSubscription } from '../../../../components/commitments/buyer.ts';
 import { useFormat } from '../../../../format.ts';
 
 const useStyles = makeStyles({
@@ -8,9 +8,13 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-/** The Azure plan / Azure Global subscription the partner bills the purchase through (R6 b, R8). */
+/**
+ * The Azure plan / Azure Global subscription the partner bills the purchase through (R6 b, R8).
+ * A customer user sees its roles on each (it must be Owner); the partner sees none (R20).
+ */
 export function BillingSubscriptionField(props: {
-  subscriptions: MySubscriptionView[];
+  side: 'customer' | 'partner';
+  subscriptions: BuyerSubscription[];
   value: string;
   onChange: (id: string) => void;
   disabled?: boolean;
@@ -19,9 +23,9 @@ export function BillingSubscriptionField(props: {
   const styles = useStyles();
   const format = useFormat();
   const selected = props.subscriptions.find((s) => s.id === props.value);
-  const notOwner = selected && !selected.roles.includes('Owner');
+  const notOwner = props.side === 'customer' && selected && !selected.roles?.includes('Owner');
   /** "Azure plan" is both a name and a kind: say it once. */
-  const title = (s: MySubscriptionView) => {
+  const title = (s: BuyerSubscription) => {
     const kind = format.label('productType', s.productType);
     return s.friendlyName.toLowerCase() === kind.toLowerCase()
       ? s.friendlyName
@@ -30,7 +34,11 @@ export function BillingSubscriptionField(props: {
   return (
     <Field
       label={t('buy.billingSubscription')}
-      hint={t('buy.billingSubscriptionHint')}
+      hint={
+        props.side === 'partner'
+          ? t('partnerJobs.buy.billingSubscriptionHint')
+          : t('buy.billingSubscriptionHint')
+      }
       required
       validationState={notOwner ? 'warning' : 'none'}
       validationMessage={notOwner ? t('buy.notOwnerHere') : undefined}
@@ -48,10 +56,9 @@ export function BillingSubscriptionField(props: {
             <span className={styles.option}>
               <span>{title(s)}</span>
               <Text size={200} className={styles.muted}>
-                {s.entitlementId ?? s.id} ·{' '}
-                {s.roles.length
-                  ? s.roles.map((role) => format.role(role)).join(', ')
-                  : t('buy.ownerRequired.noRole')}
+                {s.entitlementId ?? s.id}
+                {s.roles &&
+                  ` · ${s.roles.length ? s.roles.map((role) => format.role(role)).join(', ') : t('buy.ownerRequired.noRole')}`}
               </Text>
             </span>
           </Option>

@@ -1,7 +1,8 @@
 import { Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ArrowLeft16Regular, PersonKey20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
-import type { CommitmentKind, MySubscriptionView } from '../../../../api.ts';
+import type { CommitmentKind } from '../../../../api.ts';
+import type { BuyerSubscription } from '../../../../components/commitments/buyer.ts';
 import { useFormat } from '../../../../format.ts';
 import { paths, useRouter } from '../../../../router.tsx';
 
@@ -31,7 +32,7 @@ const useStyles = makeStyles({
 });
 
 /** R6 (c), said before the user starts: buying needs the Owner role on an Azure subscription. */
-export function OwnerRequired(props: { kind: CommitmentKind; azure: MySubscriptionView[] }) {
+export function OwnerRequired(props: { kind: CommitmentKind; azure: BuyerSubscription[] }) {
   const { t } = useTranslation();
   const styles = useStyles();
   const format = useFormat();
@@ -54,7 +55,7 @@ export function OwnerRequired(props: { kind: CommitmentKind; azure: MySubscripti
               <li key={s.id} data-testid="owner-required-subscription">
                 {t('buy.ownerRequired.roleOn', {
                   subscription: s.friendlyName,
-                  roles: s.roles.length
+                  roles: s.roles?.length
                     ? s.roles.map((role) => format.role(role)).join(', ')
                     : t('buy.ownerRequired.noRole'),
                 })}{' '}

@@ -14,10 +14,21 @@ const known = [
   'network-error',
 ];
 
+/** Titles that read differently when the partner buys on the customer's behalf ("the customer's market"). */
+const partnerWorded = ['market-not-supported', 'billing-subscription-not-eligible'];
+
 /** A refused quote or purchase, in place: a title in the UI language, then what to do. */
-export function PurchaseError(props: { error: ApiError; kind: CommitmentKind }) {
+export function PurchaseError(props: {
+  error: ApiError;
+  kind: CommitmentKind;
+  side?: 'customer' | 'partner';
+}) {
   const { t } = useTranslation();
   const code = known.includes(props.error.code) ? props.error.code : 'other';
+  const title =
+    props.side === 'partner' && partnerWorded.includes(code)
+      ? t(`partnerJobs.buy.errors.${code}`)
+      : t(`buy.errors.${code}`);
   const what = t(`myCommitments.${props.kind}.what`);
   // The permission refusal is explained in the UI language (the partner has to act, not the user);
   // every other refusal shows the server's own sentence — it names the role and subscription, etc.
@@ -31,7 +42,7 @@ export function PurchaseError(props: { error: ApiError; kind: CommitmentKind }) 
       data-code={props.error.code}
     >
       <MessageBarBody>
-        <MessageBarTitle>{t(`buy.errors.${code}`)}</MessageBarTitle>
+        <MessageBarTitle>{title}</MessageBarTitle>
         {explanation}
       </MessageBarBody>
     </MessageBar>

@@ -43,6 +43,10 @@ const useStyles = makeStyles({
 /** The right-hand card of a purchase: the price of the current choices, refusals, and Buy. */
 export function PurchaseSummary(props: {
   kind: CommitmentKind;
+  /** The customer buying for itself, or the partner on the customer's behalf (R20). */
+  side: 'customer' | 'partner';
+  /** The customer bought for, named in the partner's billing note. */
+  company?: string;
   ready: boolean;
   quote: CommitmentQuote | undefined;
   quoteError: ApiError | null;
@@ -63,6 +67,7 @@ export function PurchaseSummary(props: {
   const f = useCommitmentFormat();
   const { quote } = props;
   const canBuy = props.ready && Boolean(quote) && !props.quoteError && !props.quoting && !props.buying;
+  const partner = props.side === 'partner';
 
   const side = (unitPrice: string, total: string) =>
     quote && {
@@ -87,7 +92,9 @@ export function PurchaseSummary(props: {
       />
       {!props.ready && <div className={styles.placeholder}>{t(`buy.incomplete.${props.kind}`)}</div>}
       {props.ready && !quote && !props.quoteError && <Spinner size="small" label={t('buy.quoting')} />}
-      {props.ready && props.quoteError && <PurchaseError error={props.quoteError} kind={props.kind} />}
+      {props.ready && props.quoteError && (
+        <PurchaseError error={props.quoteError} kind={props.kind} side={props.side} />
+      )}
       {props.ready && quote && !props.quoteError && (
         <>
           <div className={styles.product}>
@@ -99,18 +106,18 @@ export function PurchaseSummary(props: {
             </Text>
           </div>
           <PriceComparison
-            chargedTitle={t('commitment.youPay')}
-            chargedHint={t('commitment.youPayHint')}
+            chargedTitle={partner ? t('partnerCommitments.customerPrice') : t('commitment.youPay')}
+            chargedHint={partner ? t('partnerCommitments.customerPriceHint') : t('commitment.youPayHint')}
             charged={side(quote.unitPrice, quote.total)!}
             retail={side(quote.retailUnitPrice, quote.retailTotal)!}
           />
         </>
       )}
-      {props.buyError && <PurchaseError error={props.buyError} kind={props.kind} />}
+      {props.buyError && <PurchaseError error={props.buyError} kind={props.kind} side={props.side} />}
       <Divider />
       <Text className={styles.note}>
         <Info16Regular className={styles.noteIcon} />
-        {t('buy.billingNote')}
+        {partner ? t('partnerJobs.buy.billingNote', { company: props.company }) : t('buy.billingNote')}
       </Text>
       <Button
         appearance="primary"

@@ -1,23 +1,29 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { CommitmentBody, CommitmentKind, MySubscriptionView } from '../../../../api.ts';
+import type { CommitmentBody, CommitmentKind } from '../../../../api.ts';
+import type { Buyer, BuyerSubscription } from '../../../../components/commitments/buyer.ts';
 import { type ScopeDraft, scopeBody, sharedScope } from '../../../../components/commitments/ScopeFields.tsx';
 import { useIdempotencyKey } from '../../../../idempotency.ts';
-import { paths, useRouter } from '../../../../router.tsx';
-import { isAzure, isOwner, useBuy, useMySubscriptions, useQuote } from '../useMyCommitments.ts';
+import { useRouter } from '../../../../router.tsx';
+import { isAzure, isOwner, useBuy, useQuote } from '../useMyCommitments.ts';
 
-/** What both purchase pages share: subscriptions, scope and name, the quote, and Buy. */
-export function useBuyForm(kind: CommitmentKind) {
+/**
+ * What both purchase pages share, for either buyer: subscriptions, scope and name, the quote, and
+ * Buy. A customer user may bill only subscriptions it is Owner of (R6 c); the partner, any active
+ * Azure subscription it bought for the customer (R20).
+ */
+export function useBuyForm(kind: CommitmentKind, buyer: Buyer) {
   const { navigate } = useRouter();
-  const subscriptions = useMySubscriptions();
+  const subscriptions = useQuery({ queryKey: buyer.subscriptionsKey, queryFn: buyer.subscriptions });
   const azure = (subscriptions.data?.items ?? []).filter((s) => isAzure(s) && s.status === 'active');
-  const owned = azure.filter(isOwner);
+  const owned = buyer.side === 'partner' ? azure : azure.filter(isOwner);
   const [chosenSubscription, setSubscription] = useState<string | null>(null);
   const subscriptionId = chosenSubscription ?? owned[0]?.id ?? '';
   const billing = azure.find((s) => s.id === subscriptionId);
   const [scope, setScope] = useState<ScopeDraft>(() => sharedScope());
   const [name, setName] = useState('');
   const keyFor = useIdempotencyKey();
-  const buy = useBuy(kind);
+  const buy = useBuy(kind, buyer);
 
   /** Everything but the product: null while the subscription or the scope is not complete. */
   const common = (): Omit<CommitmentBody, 'term' | 'billingPlan'> | null => {
@@ -31,11 +37,12 @@ export function useBuyForm(kind: CommitmentKind) {
     const body: CommitmentBody = { ...quoteBody, ...(trimmed ? { displayName: trimmed } : {}) };
     buy.mutate(
       { body, key: keyFor(body) },
-      { onSuccess: (view) => navigate(`${paths.myCommitment(kind, view.id)}?bought=1`) },
+      { onSuccess: (view) => navigate(buyer.boughtHref(kind, view.id)) },
     );
   };
 
   return {
+    buyer,
     subscriptions,
     azure,
     owned,
@@ -55,6 +62,6 @@ export function useBuyForm(kind: CommitmentKind) {
 }
 
 /** The Azure subscription id is what the purchase names; Mitra's own id when there is none. */
-export const azureIdOf = (s: MySubscriptionView) => s.entitlementId ?? s.id;
+export const azureIdOf = (s: BuyerSubscription) => s.entitlementId ?? s.id;
 
 export { useQuote };
