@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('customer permissions and role assignments in a br
   );
 
   it(
-    '(c) shows why Northwind Traders (licences only) cannot be allowed, with the way to Subscriptions',
+    '(c) shows why Northwind Traders (licences only) cannot be allowed, with the way to an Azure plan',
     async () => {
       const page = await newPage();
       await signIn(page, admin);
@@ -191,8 +191,11 @@ describe.skipIf(!hasChromium)('customer permissions and role assignments in a br
       await shoot(page, 'permissions-northwind-blocked-id');
       await switchLanguage(page, 'en');
 
-      await blocked.getByRole('button', { name: 'Go to Subscriptions' }).click();
-      await page.waitForURL(/\/partner\/customers\/[^/]+\/subscriptions$/);
+      // The way forward is to buy the Azure plan (R20): the bar opens the Subscriptions tab's dialog.
+      await blocked.getByRole('button', { name: 'Add Azure plan' }).click();
+      await page.getByTestId('azure-plan-dialog').waitFor();
+      expect(page.url()).toMatch(/\/partner\/customers\/[^/]+\/subscriptions/);
+      await page.keyboard.press('Escape');
       const manage = page.locator('[data-testid^="manage-"]').first();
       await manage.waitFor();
       expect(await manage.getAttribute('aria-disabled')).toBe('true'); // licences have no roles
