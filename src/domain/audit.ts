@@ -18,6 +18,10 @@ export const operationTypes = [
   'update_reservation',
   'refund_reservation',
   'exchange_reservation',
+  'update_customer_price_list',
+  'update_default_price_list',
+  'update_price_list_settings',
+  'import_price_sheet',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -32,6 +36,7 @@ export const resourceTypes = [
   'role_assignment',
   'reservation',
   'savings_plan',
+  'price_list',
 ] as const;
 
 /**
@@ -57,6 +62,10 @@ export const operationLabels: Record<OperationType, string> = {
   update_reservation: 'Update reservation',
   refund_reservation: 'Refund reservation',
   exchange_reservation: 'Exchange reservation',
+  update_customer_price_list: 'Update customer price list',
+  update_default_price_list: 'Update default price list',
+  update_price_list_settings: 'Update price list settings',
+  import_price_sheet: 'Import price sheet',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

@@ -196,7 +196,7 @@ export async function calculateExchange(
       'A reservation can only be exchanged for another reservation of the same type.',
     );
   const credit = await refundQuoteOf(db, c, new Date(), true);
-  const price = await priceCommitment(db, customer.partner_id, replacement);
+  const price = await priceCommitment(db, customer, replacement);
   let valid = true;
   let reason: string | null = null;
   try {
@@ -296,7 +296,7 @@ export async function exchangeCommitment(
       .executeTakeFirstOrThrow();
     ensureActive(current);
     const credit = await refundQuoteOf(trx, current, new Date(), true);
-    const price = await priceCommitment(trx, customer.partner_id, replacement);
+    const price = await priceCommitment(trx, customer, replacement);
     checkExchangeValue(price.total, credit.amount);
     const created = await executePurchase(trx, call, customer, replacement, crypto.randomUUID());
     await trx

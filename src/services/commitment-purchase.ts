@@ -115,7 +115,7 @@ async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: Commitme
 /** Prices a purchase after checking the buyer may make it (ARM calculatePrice, portal preview). */
 export async function quoteCommitment(db: Db, call: Call, customer: Customer, r: CommitmentRequest) {
   await checkMayBuy(db, call.actor, customer, r);
-  const price = await priceCommitment(db, customer.partner_id, r);
+  const price = await priceCommitment(db, customer, r);
   const id = randomUUID();
   await db
     .insertInto('price_quotes')
@@ -154,10 +154,11 @@ export async function executePurchase(
 ) {
   await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forShare().executeTakeFirst();
   const billing = await checkMayBuy(trx, call.actor, customer, r);
-  const price = await priceCommitment(trx, customer.partner_id, r);
   const boughtBy = call.actor.kind === 'customer_user' ? 'customer' : 'partner';
   // `at` backdates a purchase loaded from history (the demo's); live purchases happen now.
   const now = fromCheckout?.at ?? new Date();
+  // Priced at the moment of purchase: a price list change scheduled for later does not apply yet.
+  const price = await priceCommitment(trx, customer, r, now);
   const id = randomUUID();
   const displayName =
     r.displayName?.trim() ||

@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001_foundation.ts';
 import * as selfServePolicies from './migrations/0002_self_serve_policies.ts';
 import * as commitments from './migrations/0003_commitments.ts';
 import * as benefitRuns from './migrations/0004_benefit_runs.ts';
+import * as customerPriceLists from './migrations/0006_customer_price_lists.ts';
 
 /** Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_self_serve_policies': selfServePolicies,
   '0003_commitments': commitments,
   '0004_benefit_runs': benefitRuns,
+  '0006_customer_price_lists': customerPriceLists,
 };
 
 class CheckedInMigrations implements MigrationProvider {
