@@ -49,7 +49,7 @@ export function parsePercent(value: unknown, field: string): string {
       { field },
     );
   }
-  const n = new Big(text);
+  const n = new Big(text.replace(/^\+/, ''));
   if (n.lt(-100) || n.gt(1000)) {
     throw invalid(
       'markup-out-of-range',
@@ -57,7 +57,7 @@ export function parsePercent(value: unknown, field: string): string {
       { field },
     );
   }
-  return normalizePercent(text);
+  return normalizePercent(n.toFixed());
 }
 
 function parseUnitPrice(value: string, field: string): string {
