@@ -18,6 +18,7 @@ import { dialectOf, sendError } from './errors.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
+import { priceListRoutes } from './mitra/price-lists.ts';
 import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
 import { mitraRoutes } from './mitra/routes.ts';
 import { metricsPlugin, opsRoutes } from './ops.ts';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(billingBenefitsRoutes);
   await app.register(myCommitmentRoutes, { prefix: '/api' });
   await app.register(customerCommitmentRoutes, { prefix: '/api' });
+  await app.register(priceListRoutes, { prefix: '/api' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
   if (hasWeb) {

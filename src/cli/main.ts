@@ -10,6 +10,7 @@ import { openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { benefitCommand, usageCommand, workerCommand } from './benefits.ts';
 import { type Config, readConfig } from './config.ts';
+import { pricesCommand } from './prices.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,6 +26,9 @@ const usage = `mitra — partner center for cloud resellers
   mitra usage import FILE.csv      import hourly usage (columns: docs/usage-csv.md), all or nothing
   mitra usage generate [--days N] [--seed N] [--out FILE.csv]
                                    synthetic hourly usage for the database's Azure subscriptions, as CSV
+  mitra prices import FILE.csv [--partner DOMAIN|ID]
+                                   import the partner's own cost from Partner Center's price sheet
+                                   (columns: docs/prices-csv.md), all or nothing
 `;
 
 async function open(config: Config) {
@@ -141,6 +145,7 @@ try {
   else if (command === 'worker')
     process.exitCode = await withDb(config, (db) => workerCommand(db, args, enginePool));
   else if (command === 'usage') process.exitCode = await withDb(config, (db) => usageCommand(db, args));
+  else if (command === 'prices') process.exitCode = await withDb(config, (db) => pricesCommand(db, args));
   else {
     console.log(usage);
     process.exitCode = command === 'help' || command === '--help' ? 0 : 2;
