@@ -176,6 +176,7 @@ export function ExchangeDialog(props: {
                                         price.unitPrice,
                                         price.currency,
                                         billingPlan,
+                                        true,
                                       )}
                                     </Text>
                                   )}

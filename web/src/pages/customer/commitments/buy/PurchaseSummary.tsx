@@ -64,15 +64,18 @@ export function PurchaseSummary(props: {
   const { quote } = props;
   const canBuy = props.ready && Boolean(quote) && !props.quoteError && !props.quoting && !props.buying;
 
-  const side = (unitPrice: string, total: string) =>
-    quote && {
-      amount: format.money(total, quote.currency),
-      caption: t('commitment.totalForTerm'),
-      lines: [
-        `${f.unitPrice(props.kind, unitPrice, quote.currency, props.billingPlan)} × ${props.unitsLabel(quote)}`,
-        f.charging(props.term, props.billingPlan),
-      ],
-    };
+  // A side the quote does not carry (retail hidden by the partner, B9) is not shown at all.
+  const side = (unitPrice: string | undefined, total: string | undefined) =>
+    quote && unitPrice !== undefined && total !== undefined
+      ? {
+          amount: format.money(total, quote.currency),
+          caption: t('commitment.totalForTerm'),
+          lines: [
+            `${f.unitPrice(props.kind, unitPrice, quote.currency, props.billingPlan)} × ${props.unitsLabel(quote)}`,
+            f.charging(props.term, props.billingPlan),
+          ],
+        }
+      : undefined;
 
   return (
     <Card className={styles.card} data-testid="purchase-summary">
@@ -102,7 +105,7 @@ export function PurchaseSummary(props: {
             chargedTitle={t('commitment.youPay')}
             chargedHint={t('commitment.youPayHint')}
             charged={side(quote.unitPrice, quote.total)!}
-            retail={side(quote.retailUnitPrice, quote.retailTotal)!}
+            retail={side(quote.retailUnitPrice, quote.retailTotal)}
           />
         </>
       )}
