@@ -270,7 +270,6 @@ export const en = {
       label: 'Show customers the retail price beside theirs',
       on: 'Customers see the retail (web direct) price beside the price they pay.',
       off: 'Customers see only the price they pay; the API does not send them retail either.',
-      saved: 'Saved.',
     },
   },
   permissions: {

@@ -278,7 +278,6 @@ export const id: Translation = {
       label: 'Tampilkan harga ritel kepada pelanggan di samping harga mereka',
       on: 'Pelanggan melihat harga ritel (web direct) di samping harga yang mereka bayar.',
       off: 'Pelanggan hanya melihat harga yang mereka bayar; API juga tidak mengirimkan harga ritel kepada mereka.',
-      saved: 'Tersimpan.',
     },
   },
   permissions: {
