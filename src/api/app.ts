@@ -21,6 +21,7 @@ import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
 import { partnerPurchaseRoutes } from './mitra/partner-purchases.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
+import { priceListRoutes } from './mitra/price-lists.ts';
 import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
 import { mitraRoutes } from './mitra/routes.ts';
 import { metricsPlugin, opsRoutes } from './ops.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(invoiceRoutes, { prefix: '/api' });
   await app.register(customerAccountRoutes, { prefix: '/api' });
   await app.register(partnerPurchaseRoutes, { prefix: '/api' });
+  await app.register(priceListRoutes, { prefix: '/api' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
   if (hasWeb) {

@@ -56,7 +56,17 @@ export function commitmentRequestOf(kind: CommitmentKind, b: CommitmentBody): Co
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export function commitmentView(c: Commitment) {
+/** A commitment as the API shows it; `retail: false` leaves the retail price out (B9). */
+export function commitmentView(c: Commitment, options: { retail?: boolean } = {}) {
+  const { retail_unit_price, ...rest } = c;
+  const retail = options.retail ?? true;
+  return {
+    ...commitmentFields(rest),
+    ...(retail ? { retailUnitPrice: retail_unit_price } : {}),
+  };
+}
+
+function commitmentFields(c: Omit<Commitment, 'retail_unit_price'>) {
   return {
     id: c.id,
     orderId: c.order_id,
@@ -80,7 +90,6 @@ export function commitmentView(c: Commitment) {
     billingSubscriptionId: c.billing_subscription_id,
     currency: c.currency,
     unitPrice: c.unit_price,
-    retailUnitPrice: c.retail_unit_price,
     totalPrice: c.total_price,
     purchasedAt: iso(c.purchased_at),
     expiresAt: iso(c.expires_at),

@@ -19,6 +19,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { benefitCommand, usageCommand, workerCommand } from './benefits.ts';
 import { type Config, readConfig } from './config.ts';
 import { invoicesCommand, ratesCommand } from './invoices.ts';
+import { pricesCommand } from './prices.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -38,6 +39,9 @@ const usage = `mitra — partner center for cloud resellers
                                    close a month and issue its invoices (months close by themselves
                                    MITRA_MONTH_CLOSE_DAYS days after they end, default 1)
   mitra rates import FILE.csv      import exchange rates (date,base,quote,rate; docs/rates-csv.md)
+  mitra prices import FILE.csv [--partner DOMAIN|ID]
+                                   import the partner's own cost from Partner Center's price sheet
+                                   (columns: docs/prices-csv.md), all or nothing
 `;
 
 async function open(config: Config) {
@@ -163,6 +167,7 @@ try {
   else if (command === 'usage') process.exitCode = await withDb(config, (db) => usageCommand(db, args));
   else if (command === 'invoices') process.exitCode = await withDb(config, (db) => invoicesCommand(db, args));
   else if (command === 'rates') process.exitCode = await withDb(config, (db) => ratesCommand(db, args));
+  else if (command === 'prices') process.exitCode = await withDb(config, (db) => pricesCommand(db, args));
   else {
     console.log(usage);
     process.exitCode = command === 'help' || command === '--help' ? 0 : 2;

@@ -2,14 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
+import { customerUnitPrice, priceKindOf } from '../domain/customer-prices.ts';
 import { azureGlobal, azurePlan, catalog, findAvailability, productOf, skuOf, vmSizes } from './catalog.ts';
+import { demoDefaultMarkups } from './price-sheet.ts';
 import {
   billingPlansOf,
-  defaultPartnerPriceRule,
   HOURS_PER_MONTH,
-  type PartnerPriceRule,
   type PriceEntry,
-  partnerPrices,
   payAsYouGoHourly,
   retailPrices,
   termMonths,
@@ -100,8 +99,16 @@ describe('prices', () => {
     expect(keys.get(`${azureGlobal.offerId}||usage`)?.unitPrice).toBe('0.000000');
   });
 
-  it('makes monthly × months equal upfront exactly, on the retail and the partner list', () => {
-    for (const list of [retail, partnerPrices(retail, defaultPartnerPriceRule)]) {
+  it('makes monthly × months equal upfront exactly, on the retail and the default customer list', () => {
+    const customerList = retail.map((p) => ({
+      ...p,
+      unitPrice: customerUnitPrice(
+        p.unitPrice,
+        priceKindOf(productOf(findAvailability(p.catalogItemId)!).productType),
+        { markups: demoDefaultMarkups },
+      ).unitPrice,
+    }));
+    for (const list of [retail, customerList]) {
       const keys = byKey(list);
       const monthly = list.filter((p) => p.billingPlan === 'monthly');
       expect(monthly.length).toBeGreaterThan(500);
@@ -140,25 +147,6 @@ describe('prices', () => {
       ['P3Y', 'upfront', '26280.000000', '1 Hour'],
       ['P3Y', 'monthly', '730.000000', '1 Hour'],
     ]);
-  });
-
-  it('derives partner prices as retail × markup, rounded half-up to 6 decimals', () => {
-    const rule: PartnerPriceRule = {
-      markupPercent: { reservation: '5', license: '10', savings_plan: '-2.5' },
-      defaultMarkupPercent: '3.3333333',
-    };
-    const partner = partnerPrices(retail, rule);
-    expect(partner.length).toBe(retail.length);
-    const factor = { reservation: '1.05', license: '1.1', savings_plan: '0.975' } as Record<string, string>;
-    retail.forEach((r, i) => {
-      const type = productOf(findAvailability(r.catalogItemId)!).productType;
-      const expected = new Big(r.unitPrice).times(factor[type] ?? '1.033333333').round(6, Big.roundHalfUp);
-      expect(partner[i]).toEqual({ ...r, unitPrice: expected.toFixed(6) });
-    });
-    // A case that does round: 0.000001 × 1.5 = 0.0000015 → half-up to 0.000002.
-    const tiny: PriceEntry = { ...retail[retail.length - 1], unitPrice: '0.000001' };
-    expect(partnerPrices([tiny], { markupPercent: { license: '50' } })[0].unitPrice).toBe('0.000002');
-    expect(() => partnerPrices([tiny], { markupPercent: { license: '-101' } })).toThrow();
   });
 });
 

@@ -8,10 +8,12 @@ import { inTransaction } from '../services/call.ts';
 import { executePurchase } from '../services/commitment-purchase.ts';
 import { importRatesCsv } from '../services/exchange-rates.ts';
 import { hashPassword } from '../services/passwords.ts';
+import { importPriceSheet } from '../services/price-sheet-import.ts';
 import type { Db } from '../store/db.ts';
 import type { PartnerRole, ProductType, SubscriptionRole } from '../store/schema.ts';
 import { azureGlobal, azurePlan, catalog, licenceOffers, licenceProductIds } from './catalog.ts';
-import { defaultPartnerPriceRule, partnerPrices, retailPrices, savingsPlanHourly } from './prices.ts';
+import { demoDefaultMarkups, demoPriceListSince, demoPriceSheetCsv } from './price-sheet.ts';
+import { retailPrices, savingsPlanHourly } from './prices.ts';
 import { demoRatesCsv } from './rates.ts';
 import { generateHourlyUsage } from './usage.ts';
 
@@ -146,6 +148,9 @@ export async function isEmpty(db: Db): Promise<boolean> {
 /** Removes every row (keeps the schema), for `mitra demo --reset`. */
 export async function resetData(db: Db): Promise<void> {
   const tables = [
+    'partner_costs',
+    'price_list_overrides',
+    'price_list_versions',
     'usage_records',
     'exchange_rates',
     'sessions',
@@ -260,6 +265,31 @@ async function loadPriceList(
   );
 }
 
+/**
+ * The partner's default customer prices (today's demo markups, since before any demo purchase)
+ * and its own cost from a demo price sheet, so the price list view has margins to show. Seed data,
+ * like the catalog: no activity record.
+ */
+async function loadDefaultPrices(db: Db, partnerId: string, retail: ReturnType<typeof retailPrices>) {
+  await db
+    .insertInto('price_list_versions')
+    .values({
+      id: demoId(`${partnerId}-default-prices`),
+      partner_id: partnerId,
+      customer_id: null,
+      effective_from: demoPriceListSince,
+      markup_usage: demoDefaultMarkups.usage,
+      markup_reservations: demoDefaultMarkups.reservations,
+      markup_savings_plans: demoDefaultMarkups.savingsPlans,
+      markup_licences: demoDefaultMarkups.licences,
+      created_by: 'demo',
+      created_at: demoPriceListSince,
+    })
+    .execute();
+  const since = demoPriceListSince.toISOString().slice(0, 10);
+  await importPriceSheet(db, partnerId, demoPriceSheetCsv(retail, since), null);
+}
+
 function offerOf(type: ProductType): {
   offerId: string;
   billingCycle: string;
@@ -338,8 +368,9 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
       demoId(`${partner.key}-prices`),
       partnerId,
       `${partner.name} customer prices USD`,
-      partnerPrices(retail, defaultPartnerPriceRule),
+      [],
     );
+    await loadDefaultPrices(db, partnerId, retail);
     const system: Actor = { kind: 'system', partnerId };
     for (const [n, c] of partner.customers.entries()) {
       const customerId = demoId(c.key);

@@ -2,9 +2,7 @@ import Big from 'big.js';
 import type { BillingPlan } from '../store/schema.ts';
 import {
   type CatalogAvailability,
-  type CatalogProductType,
   catalog,
-  findAvailability,
   type LicenceKey,
   licenceOffers,
   licenceProductIds,
@@ -14,8 +12,9 @@ import {
 } from './catalog.ts';
 
 /**
- * Demo prices in USD: the retail ("web direct") list for every availability, the pay-as-you-go
- * rates that usage is priced at, and a partner's customer price list derived from retail.
+ * Demo prices in USD: the retail ("web direct") list for every availability and the pay-as-you-go
+ * rates that usage is priced at. Customer prices are markups on retail (src/domain/customer-prices.ts;
+ * the demo partners' default markups are in price-sheet.ts).
  *
  * The figures are close to public Azure list prices but not copied from a price sheet: they exist
  * so that discounts, break-even and markups look and behave like the real thing.
@@ -253,34 +252,4 @@ export function retailPrices(): PriceEntry[] {
       ...priceOf(availability, billingPlan),
     })),
   );
-}
-
-export interface PartnerPriceRule {
-  /** Percent added to retail per product type, as a decimal string; negative for a discount. */
-  markupPercent: Partial<Record<CatalogProductType, string>>;
-  /** For product types not listed; '0' when absent. */
-  defaultMarkupPercent?: string;
-}
-
-export const defaultPartnerPriceRule: PartnerPriceRule = {
-  markupPercent: { reservation: '5', savings_plan: '3', license: '10' },
-};
-
-export function markupPercentFor(catalogItemId: string, rule: PartnerPriceRule): string {
-  const availability = findAvailability(catalogItemId);
-  if (!availability) throw new Error(`unknown catalog item ${catalogItemId}`);
-  return rule.markupPercent[productOf(availability).productType] ?? rule.defaultMarkupPercent ?? '0';
-}
-
-/**
- * The partner's customer price list: retail × (1 + markup / 100), rounded half-up to 6 decimals.
- * With cent-precise retail prices and a markup of at most 2 decimals no rounding happens at all,
- * so monthly × months still equals upfront on the partner's list.
- */
-export function partnerPrices(retail: readonly PriceEntry[], rule: PartnerPriceRule): PriceEntry[] {
-  return retail.map((entry) => {
-    const factor = new Big(100).plus(markupPercentFor(entry.catalogItemId, rule)).div(100);
-    if (factor.lt(0)) throw new Error(`a markup below -100% would make ${entry.catalogItemId} negative`);
-    return { ...entry, unitPrice: fixed(new Big(entry.unitPrice).times(factor)) };
-  });
 }

@@ -23,6 +23,10 @@ export const operationTypes = [
   'issue_credit_note',
   'update_customer_tax',
   'import_exchange_rates',
+  'update_customer_price_list',
+  'update_default_price_list',
+  'update_price_list_settings',
+  'import_price_sheet',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -40,6 +44,7 @@ export const resourceTypes = [
   'invoice',
   'billing_period',
   'exchange_rate',
+  'price_list',
 ] as const;
 
 /**
@@ -75,6 +80,10 @@ export const operationLabels: Record<OperationType, string> = {
   issue_credit_note: 'Issue credit note',
   update_customer_tax: 'Update customer tax',
   import_exchange_rates: 'Import exchange rates',
+  update_customer_price_list: 'Update customer price list',
+  update_default_price_list: 'Update default price list',
+  update_price_list_settings: 'Update price list settings',
+  import_price_sheet: 'Import price sheet',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

@@ -124,6 +124,18 @@ const policyTable = {
     ['admin_agent'],
     true,
   ),
+  priceListsAttempt: partnerPolicy(
+    'priceListsAttempt',
+    'Any partner user or application may ask; the service lets only Admin agents change price lists and records every refusal.',
+    allPartnerRoles,
+    true,
+  ),
+  priceListsManage: partnerPolicy(
+    'priceListsManage',
+    'Admin agents (user or application): customer price lists, the default list and its settings.',
+    ['admin_agent'],
+    true,
+  ),
   subscriptionAccess: {
     name: 'subscriptionAccess',
     description:

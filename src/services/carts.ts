@@ -14,9 +14,10 @@ import {
 import type { Db } from '../store/db.ts';
 import type { CartLineItemRow, Customer } from '../store/schema.ts';
 import { writeAudit } from './audit-log.ts';
-import { type Call, inTransaction } from './call.ts';
+import { type Call, inTransaction, nowOf } from './call.ts';
 import { resolveCatalogItem } from './catalog.ts';
 import { type CommitmentRequest, executePurchase } from './commitment-purchase.ts';
+import { customerPriceOf } from './customer-prices.ts';
 import { findOwnCustomer } from './customers.ts';
 
 const cartLifetimeMs = 7 * 24 * 3600 * 1000;
@@ -204,7 +205,7 @@ const subscriptionKinds: Partial<Record<OfferKind, 'azure_plan' | 'azure_global'
 
 /**
  * Turns a cart into orders, one per billing cycle as partner center groups them, priced from the
- * partner's customer price list. Subscriptions bought (Azure plan, licences) are created with the
+ * customer's price list in effect now (its own, else the partner's default). Subscriptions bought (Azure plan, licences) are created with the
  * order; the cart, the orders and their audit records commit together or not at all.
  */
 export async function checkoutCart(db: Db, call: Call, customerId: string, cartId: string) {
@@ -238,18 +239,7 @@ type CartRow = Awaited<ReturnType<typeof getCart>>;
  * the caller) becomes orders and what they buy, and the cart is marked ordered.
  */
 export async function placeOrders(trx: Db, call: Call, customer: Customer, cart: CartRow) {
-  const priceList = await trx
-    .selectFrom('price_lists')
-    .select(['id', 'currency'])
-    .where('partner_id', '=', customer.partner_id)
-    .where('kind', '=', 'partner')
-    .orderBy('currency')
-    .executeTakeFirst();
-  if (!priceList)
-    throw conflict(
-      'price-list-missing',
-      'Your organisation has no customer price list; import one before selling.',
-    );
+  const now = nowOf(call);
 
   const groups = new Map<string, CartLineItemRow[]>();
   for (const line of cart.line_items)
@@ -268,28 +258,31 @@ export async function placeOrders(trx: Db, call: Call, customer: Customer, cart:
         );
       const kind = offerKindOf(item.target_view);
       const plan = billingPlanFor(kind, line.billingCycle);
-      const price = await trx
-        .selectFrom('prices')
-        .select('unit_price')
-        .where('price_list_id', '=', priceList.id)
-        .where('catalog_item_id', '=', line.catalogItemId)
-        .where('billing_plan', '=', plan)
-        .where('term_duration', '=', line.termDuration ?? '')
-        .executeTakeFirst();
-      if (!price) {
-        throw conflict(
-          'price-missing',
-          `Your price list has no ${plan} price for ${line.catalogItemId}; add one before selling it.`,
-        );
-      }
+      // The customer's price from the list in effect now (R14): the same resolution as commitments.
+      const price = await customerPriceOf(
+        trx,
+        customer,
+        { catalogItemId: line.catalogItemId, termDuration: line.termDuration ?? '', billingPlan: plan },
+        now,
+      ).catch((error) => {
+        if (error instanceof MitraError && error.code === 'price-missing') {
+          throw conflict(
+            'price-missing',
+            `There is no ${plan} price for ${line.catalogItemId}; it cannot be sold until the catalog prices it.`,
+          );
+        }
+        throw error;
+      });
       priced.push({
         line,
         kind,
         item,
-        unitPrice: lineUnitPrice(kind, line.billingCycle, price.unit_price),
+        unitPrice: lineUnitPrice(kind, line.billingCycle, price.unitPrice),
+        currency: price.currency,
       });
     }
     const total = orderTotal(priced.map((p) => ({ unitPrice: p.unitPrice, quantity: p.line.quantity })));
+    const currency = priced[0]?.currency ?? 'USD';
     await trx
       .insertInto('orders')
       .values({
@@ -298,7 +291,7 @@ export async function placeOrders(trx: Db, call: Call, customer: Customer, cart:
         partner_id: customer.partner_id,
         cart_id: cart.id,
         billing_cycle: billingCycle,
-        currency: priceList.currency,
+        currency,
         status: 'completed',
         transaction_type: 'UserPurchase',
         total_price: total,
@@ -369,7 +362,7 @@ export async function placeOrders(trx: Db, call: Call, customer: Customer, cart:
         id: orderId,
         billingCycle,
         total,
-        currency: priceList.currency,
+        currency,
         lineItems: priced.map((p) => p.line.catalogItemId),
       },
     });

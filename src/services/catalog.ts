@@ -2,6 +2,8 @@ import { invalid, notFound } from '../domain/errors.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
 import type { Call } from './call.ts';
+import { defaultListAt } from './customer-prices.ts';
+import { priceTable } from './price-table.ts';
 
 export const productNotFound = (id: string) =>
   notFound(
@@ -133,42 +135,50 @@ export async function resolveCatalogItem(db: Db, catalogItemId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The retail list as stored, or the partner's customer prices: its default list in effect now,
+ * resolved over retail by the same rule that prices every quote (customer lists may differ).
+ */
 export async function listPrices(db: Db, call: Call, kind: 'retail' | 'partner') {
   authorize(call.actor, 'pricesRead');
-  let q = db.selectFrom('price_lists').selectAll().where('kind', '=', kind);
-  q =
-    kind === 'partner' ? q.where('partner_id', '=', call.actor.partnerId) : q.where('partner_id', 'is', null);
-  const priceList = await q.orderBy('currency').executeTakeFirst();
-  if (!priceList) {
+  const retail = await db
+    .selectFrom('price_lists')
+    .selectAll()
+    .where('kind', '=', 'retail')
+    .where('partner_id', 'is', null)
+    .orderBy('currency')
+    .executeTakeFirst();
+  if (!retail) {
     throw notFound(
       'price-list-not-found',
-      kind === 'partner'
-        ? 'Your organisation has no customer price list yet; import one before selling.'
-        : 'No retail price list is loaded; run `mitra demo --reset` or import one.',
+      'No retail price list is loaded; run `mitra demo --reset` or import one.',
     );
   }
-  const items = await db
-    .selectFrom('prices')
-    .innerJoin('availabilities', 'availabilities.catalog_item_id', 'prices.catalog_item_id')
-    .innerJoin('skus', (j) =>
-      j
-        .onRef('skus.product_id', '=', 'availabilities.product_id')
-        .onRef('skus.id', '=', 'availabilities.sku_id'),
-    )
-    .innerJoin('products', 'products.id', 'availabilities.product_id')
-    .select([
-      'prices.catalog_item_id',
-      'prices.term_duration',
-      'prices.billing_plan',
-      'prices.unit_price',
-      'prices.unit',
-      'products.title as product_title',
-      'skus.title as sku_title',
-    ])
-    .where('prices.price_list_id', '=', priceList.id)
-    .orderBy('products.title')
-    .orderBy('prices.catalog_item_id')
-    .orderBy('prices.billing_plan')
-    .execute();
+  const now = new Date();
+  const version = kind === 'partner' ? await defaultListAt(db, call.actor.partnerId, now) : null;
+  const table = await priceTable(db, call.actor.partnerId, version, now);
+  const own =
+    kind === 'partner'
+      ? await db
+          .selectFrom('price_lists')
+          .selectAll()
+          .where('kind', '=', 'partner')
+          .where('partner_id', '=', call.actor.partnerId)
+          .orderBy('currency')
+          .executeTakeFirst()
+      : undefined;
+  const priceList = own ?? {
+    ...retail,
+    ...(kind === 'partner' ? { kind: 'partner' as const, name: 'Default customer prices' } : {}),
+  };
+  const items = table.rows.map((r) => ({
+    catalog_item_id: r.catalogItemId,
+    term_duration: r.termDuration,
+    billing_plan: r.billingPlan,
+    unit_price: r.unitPrice,
+    unit: r.unit,
+    product_title: r.productTitle,
+    sku_title: r.skuTitle,
+  }));
   return { priceList, items };
 }

@@ -243,7 +243,7 @@ async function exchangePlan(
       'A reservation can only be exchanged for another reservation of the same type.',
     );
   const ret = await returnOfCommitment(db, c, now, 'exchange');
-  const price = await priceCommitment(db, customer.partner_id, replacement);
+  const price = await priceCommitment(db, customer, replacement, now);
   const returnLines = promisedLines(ret.entries, c.currency);
   const newLines = promisedLines(
     purchaseSchedule(replacement.billingPlan, replacement.term, price.unitPrice, price.units, now),

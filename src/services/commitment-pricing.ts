@@ -3,12 +3,13 @@ import { type BillingPlan, commitmentTotal, type Term } from '../domain/commitme
 import { MitraError } from '../domain/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { CommitmentKind } from '../store/schema.ts';
+import { customerPriceOf, type PricedParty } from './customer-prices.ts';
 
 export interface PricedCommitment {
   catalogItemId: string;
   skuTitle: string;
   currency: string;
-  /** The partner's customer price per instance (or per 1.00/hour of commitment) per billing period. */
+  /** The customer's price per instance (or per 1.00/hour of commitment) per billing period: what is charged. */
   unitPrice: string;
   /** Retail ("web direct") price for the same, shown beside it (R14). */
   retailUnitPrice: string;
@@ -25,10 +26,14 @@ const noSuchSku = (sku: string, region: string) =>
     `${sku} is not offered as a reservation in ${region}; pick a size and region from the reservation catalog.`,
   );
 
-/** Finds the catalog item a commitment request names and prices it from both price lists. */
+/**
+ * Finds the catalog item a commitment request names and prices it for the customer as of `at`
+ * (purchases: the moment of purchase): the customer price from the price list in effect then
+ * (`customerPriceOf`, R14), retail beside it.
+ */
 export async function priceCommitment(
   db: Db,
-  partnerId: string,
+  customer: PricedParty,
   r: {
     kind: CommitmentKind;
     sku?: string;
@@ -38,6 +43,7 @@ export async function priceCommitment(
     quantity: number;
     hourlyCommitment?: string;
   },
+  at: Date = new Date(),
 ): Promise<PricedCommitment> {
   let item: { catalog_item_id: string; sku_title: string } | undefined;
   if (r.kind === 'reservation') {
@@ -76,37 +82,26 @@ export async function priceCommitment(
     if (!item)
       throw new MitraError('invalid', 'savings-plan-not-offered', 'Savings plans are not in the catalog.');
   }
-  const plan = r.billingPlan === 'Upfront' ? 'upfront' : 'monthly';
-  const prices = await db
-    .selectFrom('prices')
-    .innerJoin('price_lists', 'price_lists.id', 'prices.price_list_id')
-    .select(['prices.unit_price', 'price_lists.kind', 'price_lists.currency', 'price_lists.partner_id'])
-    .where('prices.catalog_item_id', '=', item.catalog_item_id)
-    .where('prices.billing_plan', '=', plan)
-    .where('prices.term_duration', '=', r.term)
-    .where((eb) =>
-      eb.or([eb('price_lists.partner_id', '=', partnerId), eb('price_lists.partner_id', 'is', null)]),
-    )
-    .execute();
-  const partner = prices.find((p) => p.kind === 'partner');
-  const retail = prices.find((p) => p.kind === 'retail');
-  if (!partner || !retail) {
-    throw new MitraError(
-      'conflict',
-      'price-missing',
-      'Your provider has no price for this item yet; ask your partner to add it to their price list.',
-    );
-  }
+  const price = await customerPriceOf(
+    db,
+    customer,
+    {
+      catalogItemId: item.catalog_item_id,
+      termDuration: r.term,
+      billingPlan: r.billingPlan === 'Upfront' ? 'upfront' : 'monthly',
+    },
+    at,
+  );
   const units = r.kind === 'reservation' ? String(r.quantity) : positiveAmount(r.hourlyCommitment);
   return {
     catalogItemId: item.catalog_item_id,
     skuTitle: item.sku_title,
-    currency: partner.currency,
-    unitPrice: partner.unit_price,
-    retailUnitPrice: retail.unit_price,
+    currency: price.currency,
+    unitPrice: price.unitPrice,
+    retailUnitPrice: price.retailUnitPrice,
     units,
-    total: commitmentTotal(r.billingPlan, r.term, partner.unit_price, units),
-    retailTotal: commitmentTotal(r.billingPlan, r.term, retail.unit_price, units),
+    total: commitmentTotal(r.billingPlan, r.term, price.unitPrice, units),
+    retailTotal: commitmentTotal(r.billingPlan, r.term, price.retailUnitPrice, units),
   };
 }
 

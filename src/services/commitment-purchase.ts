@@ -125,7 +125,7 @@ function authorizeBuyer(actor: Actor) {
 export async function quoteCommitment(db: Db, call: Call, customer: Customer, r: CommitmentRequest) {
   authorizeBuyer(call.actor);
   await checkMayBuy(db, call.actor, customer, r);
-  const price = await priceCommitment(db, customer.partner_id, r);
+  const price = await priceCommitment(db, customer, r, nowOf(call));
   const id = randomUUID();
   await db
     .insertInto('price_quotes')
@@ -166,10 +166,11 @@ export async function executePurchase(
 ) {
   await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forShare().executeTakeFirst();
   const billing = await checkMayBuy(trx, call.actor, customer, r);
-  const price = await priceCommitment(trx, customer.partner_id, r);
   const boughtBy = exchangeOf?.boughtBy ?? (call.actor.kind === 'customer_user' ? 'customer' : 'partner');
   // `at` backdates a purchase loaded from history (the demo's); live purchases happen now.
   const now = fromCheckout?.at ?? nowOf(call);
+  // Priced at the moment of purchase: a price list change scheduled for later does not apply yet.
+  const price = await priceCommitment(trx, customer, r, now);
   const id = randomUUID();
   const displayName =
     r.displayName?.trim() ||

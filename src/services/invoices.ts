@@ -20,7 +20,7 @@ import { findOwnCustomer } from './customers.ts';
 import { rateMissing, rateOnOrBefore } from './exchange-rates.ts';
 import { authorizeInvoiceRead, authorizeInvoicing } from './invoice-access.ts';
 import { usageChargesOf, usageDescription, writeUsageCharges } from './usage-charges.ts';
-import { ledgerCurrencyOf, usageFactorFor } from './usage-pricing.ts';
+import { ledgerCurrencyOf } from './usage-pricing.ts';
 
 /**
  * Customer invoices (B10). A month's invoice is a draft until the month closes: computed from the
@@ -89,8 +89,7 @@ async function sourceLines(db: Db, customer: Customer, month: string, closed: bo
   }));
   if (!closed) {
     const currency = await ledgerCurrencyOf(db, customer);
-    const factor = await usageFactorFor(db, customer, month);
-    for (const u of await usageChargesOf(db, customer, month, factor)) {
+    for (const u of await usageChargesOf(db, customer, month)) {
       if (new Big(u.amount).eq(0)) continue;
       lines.push({
         ledgerEntryId: null,
@@ -417,8 +416,7 @@ export async function closeMonth(db: Db, call: Call, month: string) {
         .orderBy('id')
         .execute();
       for (const customer of customers) {
-        const factor = await usageFactorFor(trx, customer, month);
-        const charges = await usageChargesOf(trx, customer, month, factor);
+        const charges = await usageChargesOf(trx, customer, month);
         await writeUsageCharges(trx, call, customer, month, charges, await ledgerCurrencyOf(trx, customer));
         const source = await sourceLines(trx, customer, month, true);
         if (source.length === 0) continue;

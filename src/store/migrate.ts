@@ -5,15 +5,20 @@ import * as selfServePolicies from './migrations/0002_self_serve_policies.ts';
 import * as commitments from './migrations/0003_commitments.ts';
 import * as benefitRuns from './migrations/0004_benefit_runs.ts';
 import * as ledgerPeriods from './migrations/0005_ledger_periods.ts';
+import * as customerPriceLists from './migrations/0006_customer_price_lists.ts';
 import * as invoices from './migrations/0008_invoices.ts';
 
-/** Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. */
+/**
+ * Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. The
+ * next one is 0009 (0007 was never used): a name sorting before an applied one is refused.
+ */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_self_serve_policies': selfServePolicies,
   '0003_commitments': commitments,
   '0004_benefit_runs': benefitRuns,
   '0005_ledger_periods': ledgerPeriods,
+  '0006_customer_price_lists': customerPriceLists,
   '0008_invoices': invoices,
 };
 

@@ -17,6 +17,8 @@ export interface PartnersTable {
   domain: string;
   country: string;
   currency: string;
+  /** Whether customer users see the retail price beside theirs (B9); partner users always do. */
+  show_retail_to_customers: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
 }
 
@@ -153,6 +155,46 @@ export interface PricesTable {
   billing_plan: BillingPlan;
   unit_price: Decimal;
   unit: string;
+}
+
+/** A customer's (or, with customer_id null, the partner's default) price list as of a moment; never changed. */
+export interface PriceListVersionsTable {
+  id: string;
+  seq: Generated<number>;
+  partner_id: string;
+  customer_id: string | null;
+  effective_from: Timestamp;
+  /** Percent on retail, numeric(7, 2): "10.00" is +10 %, "-5.00" a 5 % discount. */
+  markup_usage: Decimal;
+  markup_reservations: Decimal;
+  markup_savings_plans: Decimal;
+  markup_licences: Decimal;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface PriceListOverridesTable {
+  version_id: string;
+  catalog_item_id: string;
+  /** '' matches every term / billing plan of the item. */
+  term_duration: ColumnType<string, string | undefined, string>;
+  billing_plan: ColumnType<BillingPlan | '', BillingPlan | '' | undefined, BillingPlan | ''>;
+  unit_price: Decimal | null;
+  markup_percent: Decimal | null;
+}
+
+/** The partner's own cost per catalog item, from the cloud's price sheet (`mitra prices import`). */
+export interface PartnerCostsTable {
+  partner_id: string;
+  catalog_item_id: string;
+  term_duration: ColumnType<string, string | undefined, string>;
+  billing_plan: BillingPlan;
+  /** Calendar days 'yyyy-mm-dd'; the end is exclusive, null while open. */
+  effective_start: string;
+  effective_end: string | null;
+  unit_price: Decimal;
+  currency: string;
+  imported_at: CreatedAt;
 }
 
 export interface CartLineItemRow {
@@ -500,6 +542,9 @@ export interface Database {
   availabilities: AvailabilitiesTable;
   price_lists: PriceListsTable;
   prices: PricesTable;
+  price_list_versions: PriceListVersionsTable;
+  price_list_overrides: PriceListOverridesTable;
+  partner_costs: PartnerCostsTable;
   carts: CartsTable;
   orders: OrdersTable;
   order_line_items: OrderLineItemsTable;

@@ -357,6 +357,9 @@ const policyBody = (f: Fill) => ({
   permissions: [{ resource: 'AzureReservedInstances', action: 'Purchase' }],
 });
 
+/** A customer price list equal to the demo's default markups, so later purchases cost the same. */
+const demoPriceList = { markups: { usage: '0', reservations: '5', savingsPlans: '3', licences: '10' } };
+
 /** Request bodies of write routes; a customer-scoped write route missing here fails the suite. */
 const bodies: Record<string, (f: Fill) => unknown> = {
   'POST /v1/customers/:customerId/carts': () => ({ lineItems: [licenceLine(1)] }),
@@ -389,6 +392,8 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   'POST /api/customers/:id/reservations/:commitmentId/refund-quote': () => undefined,
   'POST /api/customers/:id/reservations/:commitmentId/refund': () => ({ reason: 'isolation suite' }),
   'POST /api/customers/:id/reservations/:commitmentId/exchange': (f) => reservationBody(f, 'Standard_D4s_v3'),
+  'PUT /api/customers/:id/price-list': () => demoPriceList,
+  'POST /api/customers/:id/price-list/preview': () => demoPriceList,
   'POST /api/customers/:id/reservations/:commitmentId/exchange-quote': (f) =>
     reservationBody(f, 'Standard_D4s_v3'),
   'POST /api/customers/:id/invoices/:invoiceId/credit-note': () => ({ reason: 'isolation suite' }),
@@ -495,6 +500,10 @@ const parameterless: Record<string, string> = {
   'GET /api/customers': 'list: checked below',
   'GET /api/activity': 'list: checked below',
   'GET /api/prices': "the caller's own price list",
+  'GET /api/price-list/default': "the caller's own partner's default price list: checked below",
+  'PUT /api/price-list/default': "saves the caller's own partner's default price list: checked below",
+  'POST /api/price-list/default/preview': "previews the caller's own partner's default list; saves nothing",
+  'PUT /api/price-list/settings': "the caller's own partner's setting: checked below",
   'POST /api/applications': "registers an application in the caller's own partner",
   'GET /api/my/subscriptions': 'customer portal list: checked below',
   'GET /api/my/invoices': "the caller's own customer's issued invoices",
@@ -691,6 +700,8 @@ async function fingerprint(world: TestWorld, t: Target) {
       (select string_agg(id::text || coalesce(used_by::text, '-'), ',' order by id) from price_quotes where customer_id = ${t.id}) as quotes,
       (select string_agg(key || coalesce(result::text, '-'), ',' order by key) from idempotency_keys where scope = ${`purchase:${t.id}`}) as purchase_keys,
       (select count(*)::text from ledger_entries where partner_id = ${t.partnerId}) as ledger,
+      (select count(*)::text from price_list_versions where partner_id = ${t.partnerId}) as price_lists,
+      (select show_retail_to_customers::text from partners where id = ${t.partnerId}) as retail_shown,
       (select count(*)::text from audit_records where partner_id = ${t.partnerId}) as partner_audit,
       (select count(*)::text from audit_records where customer_id = ${t.id} or resource_new_value like ${like} or customized_data::text like ${like}) as target_audit,
       (select count(*)::text from customers) as customers,
@@ -1099,6 +1110,55 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
       headers: contoso,
     });
     expect(search.json()).toMatchObject({ totalCount: 0, items: [] });
+  });
+
+  it('each partner reads and changes only its own default price list and retail setting', async () => {
+    const contoso = await world.as(users.admin);
+    const litware = await world.as(users.litwareAdmin);
+    const read = (headers: Record<string, string>) =>
+      world.app.inject({ method: 'GET', url: '/api/price-list/default', headers });
+    const litwareBefore = await read(litware);
+    expect(litwareBefore.statusCode, summarize(litwareBefore)).toBe(200);
+    const nextYear = `${new Date().getUTCFullYear() + 1}-01-01`;
+    const saved = await world.app.inject({
+      method: 'PUT',
+      url: '/api/price-list/default',
+      headers: contoso,
+      payload: { ...demoPriceList, effectiveFrom: nextYear },
+    });
+    expect(saved.statusCode, summarize(saved)).toBe(200);
+    expect(saved.json().status).toBe('scheduled');
+    expect((await read(contoso)).json().scheduled.map((v: { id: string }) => v.id)).toContain(
+      saved.json().id,
+    );
+    const litwareAfter = await read(litware);
+    expect(litwareAfter.json()).toEqual(litwareBefore.json());
+    expect(litwareAfter.body).not.toContain(saved.json().id);
+
+    // Contoso hides retail from its customers: Fabrikam stops seeing it, Litware's Adatum does not.
+    const setting = (headers: Record<string, string>, showRetailToCustomers: boolean) =>
+      world.app.inject({
+        method: 'PUT',
+        url: '/api/price-list/settings',
+        headers,
+        payload: { showRetailToCustomers },
+      });
+    expect((await setting(contoso, false)).json()).toEqual({ showRetailToCustomers: false });
+    try {
+      const catalog = async (email: string) =>
+        (
+          await world.app.inject({
+            method: 'GET',
+            url: '/api/my/reservation-catalog?region=eastus',
+            headers: await world.as(email),
+          })
+        ).json().items[0].terms[0];
+      expect(await catalog(users.fabrikamOwner)).not.toHaveProperty('retailUnitPrice');
+      expect(await catalog(users.adatumOwner)).toHaveProperty('retailUnitPrice');
+      expect((await read(litware)).json().showRetailToCustomers).toBe(true);
+    } finally {
+      await setting(contoso, true);
+    }
   });
 
   it('audit records and the activity log never show the other partner’s records', async () => {

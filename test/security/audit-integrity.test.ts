@@ -47,6 +47,9 @@ const businessTables = [
   'applications',
   'price_lists',
   'prices',
+  'price_list_versions',
+  'price_list_overrides',
+  'partner_costs',
 ] as const;
 
 describe.each(databaseKinds)('audit integrity on %s', (kind) => {
@@ -577,6 +580,42 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           payload: { friendlyName: 'Northwind Azure plan' },
         }),
     },
+    'PUT /api/customers/:id/price-list': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: `/api/customers/${fabrikam}/price-list`,
+          headers: await world.as(users.admin),
+          payload: {
+            markups: { usage: '0', reservations: '5', savingsPlans: '3', licences: '10' },
+            overrides: [{ catalogItemId: reservation.catalogItemId, markupPercent: '2' }],
+          },
+        }),
+    },
+    'PUT /api/price-list/default': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: '/api/price-list/default',
+          headers: await world.as(users.admin),
+          payload: {
+            markups: { usage: '0', reservations: '5', savingsPlans: '3', licences: '10' },
+            effectiveFrom: `${new Date().getUTCFullYear() + 1}-01-01`,
+          },
+        }),
+    },
+    'PUT /api/price-list/settings': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: '/api/price-list/settings',
+          headers: await world.as(users.admin),
+          payload: { showRetailToCustomers: false },
+        }),
+    },
     'POST /api/applications': {
       audits: 1,
       call: async () =>
@@ -600,6 +639,8 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
     'POST /api/my/savings-plans/quote',
     'POST /api/customers/:id/reservations/:commitmentId/refund-quote',
     'POST /api/customers/:id/reservations/:commitmentId/exchange-quote',
+    'POST /api/customers/:id/price-list/preview',
+    'POST /api/price-list/default/preview',
     'POST /api/customers/:id/reservations/quote',
     'POST /api/customers/:id/savings-plans/quote',
   ]);
@@ -668,6 +709,36 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
       expect(res.body).toMatch(/partner-action-required|PartnerActionRequired/);
     }
     expect(await counts()).toEqual(before);
+  });
+
+  it('a Sales or Helpdesk agent saving a price list is refused: one refused record, no version', async () => {
+    const body = { markups: { usage: '0', reservations: '1', savingsPlans: '1', licences: '1' } };
+    for (const email of [users.sales, users.helpdesk]) {
+      for (const [url, payload] of [
+        [`/api/customers/${fabrikam}/price-list`, body],
+        ['/api/price-list/default', body],
+        ['/api/price-list/settings', { showRetailToCustomers: true }],
+      ] as const) {
+        const before = await counts();
+        const res = await world.app.inject({ method: 'PUT', url, headers: await world.as(email), payload });
+        expect(res.statusCode, res.body).toBe(403);
+        expect(res.json().error.code).toBe('admin-agent-required');
+        const after = await counts();
+        expect(after).toEqual({ ...before, audit_records: before.audit_records + 1 });
+        const record = await world.handle.db
+          .selectFrom('audit_records')
+          .selectAll()
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow();
+        expect(record).toMatchObject({
+          operation_status: 'decline',
+          resource_type: 'price_list',
+          user_principal_name: email,
+          customer_id: url.includes(fabrikam) ? fabrikam : null,
+        });
+        expect(record.customized_data).toContainEqual({ key: 'refusedWith', value: 'admin-agent-required' });
+      }
+    }
   });
 
   it('a refused change writes neither data nor a record', async () => {

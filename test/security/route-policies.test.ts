@@ -61,6 +61,31 @@ describe('route policies', () => {
     });
   });
 
+  it('price lists: everybody of the partner reads, the service decides who saves (and records refusals)', () => {
+    const declared = Object.fromEntries(
+      world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect(declared).toMatchObject({
+      'GET /api/customers/:id/price-list': 'partnerRead',
+      'PUT /api/customers/:id/price-list': 'priceListsAttempt',
+      'POST /api/customers/:id/price-list/preview': 'partnerRead',
+      'GET /api/price-list/default': 'partnerRead',
+      'PUT /api/price-list/default': 'priceListsAttempt',
+      'POST /api/price-list/default/preview': 'partnerRead',
+      'PUT /api/price-list/settings': 'priceListsAttempt',
+    });
+    // Customer users never reach a price list route (R14: their own prices come through quotes).
+    const customer = {
+      kind: 'customer_user',
+      userId: 'u',
+      customerId: 'c',
+      partnerId: 'p',
+      email: 'e',
+    } as const;
+    for (const name of ['partnerRead', 'priceListsAttempt', 'priceListsManage'] as const)
+      expect(policies[name].allows(customer), name).toBe(false);
+  });
+
   it('a forged or expired bearer token is refused with 401', async () => {
     const res = await world.app.inject({
       method: 'GET',

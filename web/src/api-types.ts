@@ -239,7 +239,8 @@ export interface CommitmentView {
   billingSubscriptionId: string;
   currency: string;
   unitPrice: string;
-  retailUnitPrice: string;
+  /** Absent for customer users whose partner hides retail (B9). */
+  retailUnitPrice?: string;
   totalPrice: string;
   purchasedAt: string;
   expiresAt: string;
@@ -257,7 +258,8 @@ export interface CatalogPrice {
   billingPlan: CommitmentBillingPlan;
   /** The partner's price: what is charged. */
   unitPrice: string;
-  retailUnitPrice: string;
+  /** Absent for customer users whose partner hides retail (B9). */
+  retailUnitPrice?: string;
   currency: string;
 }
 
@@ -278,11 +280,12 @@ export interface CommitmentQuote {
   skuTitle: string;
   currency: string;
   unitPrice: string;
-  retailUnitPrice: string;
+  /** Absent for customer users whose partner hides retail (B9). */
+  retailUnitPrice?: string;
   /** Instances (reservations) or the hourly amount (savings plans), as a decimal string. */
   units: string;
   total: string;
-  retailTotal: string;
+  retailTotal?: string;
 }
 
 /** A bill line a dialog promises: exactly what the bill of `month` will show. */

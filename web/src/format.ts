@@ -1,11 +1,9 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localeOf } from './i18n.ts';
+import { formatPrice, formatUnitPrice } from './money.ts';
 
-// Display-only formatting. Money arrives as decimal strings and is passed to Intl as a string, so no
-// float conversion ever touches an amount that is stored or sent back.
-
-const decimalPattern = /^[+-]?\d+(\.\d+)?$/;
+// Display-only formatting. Money goes through money.ts: decimal strings to Intl, never a float.
 
 export function humanize(code: string): string {
   const words = code
@@ -52,11 +50,10 @@ export function useFormat() {
         const d = parse(iso);
         return d ? dateTimeFmt.format(d) : t('common.none');
       },
-      /** Totals: the currency's usual precision. */
-      money: (amount: string, currency: string | undefined) => formatMoney(locale, amount, currency, false),
-      /** Unit prices: keep up to six decimals so small per-hour rates stay visible. */
-      unitPrice: (amount: string, currency: string | undefined) =>
-        formatMoney(locale, amount, currency, true),
+      /** Totals and every price a customer reads: the currency's usual precision (USD 2, IDR 0). */
+      money: (amount: string, currency: string | undefined) => formatPrice(locale, amount, currency),
+      /** Unit prices for partners, labelled as such: up to six decimals so small rates stay exact. */
+      unitPrice: (amount: string, currency: string | undefined) => formatUnitPrice(locale, amount, currency),
       number: (value: number) => new Intl.NumberFormat(locale).format(value),
       /** A percentage given as 0–100 ("87.5" → "87.5%"), one decimal at most; "—" for null. */
       percent: (value: number | null | undefined) =>
@@ -94,26 +91,6 @@ function displayNames(locale: string, type: 'region' | 'language'): Intl.Display
   } catch {
     return null;
   }
-}
-
-function formatMoney(locale: string, amount: string, currency: string | undefined, precise: boolean): string {
-  if (!decimalPattern.test(amount)) return amount;
-  const value = amount as Intl.StringNumericLiteral;
-  const options: Intl.NumberFormatOptions = precise
-    ? { minimumFractionDigits: 2, maximumFractionDigits: 6 }
-    : {};
-  if (currency && /^[A-Za-z]{3}$/.test(currency)) {
-    try {
-      return new Intl.NumberFormat(locale, { style: 'currency', currency, ...options }).format(value);
-    } catch {
-      // Unknown currency code: fall through to a plain number plus the code.
-    }
-  }
-  const plain = new Intl.NumberFormat(locale, {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: precise ? 6 : 2,
-  });
-  return currency ? `${plain.format(value)} ${currency}` : plain.format(value);
 }
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;

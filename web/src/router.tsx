@@ -66,6 +66,7 @@ export type CustomerTab =
   | 'orders'
   | 'reservations'
   | 'savings-plans'
+  | 'prices'
   | 'billing';
 export type CommitmentKindSegment = 'reservations' | 'savings-plans';
 type Kind = 'reservation' | 'savings_plan';
@@ -89,6 +90,7 @@ export const customerTabs: CustomerTab[] = [
   'orders',
   'reservations',
   'savings-plans',
+  'prices',
   'billing',
 ];
 /** Tabs whose rows open at `…/{tab}/{itemId}`: a details drawer, or the order highlighted. */

@@ -5,6 +5,7 @@ import { invalid } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
 import { purchaseFromQuote, quoteCommitment } from '../../services/commitment-purchase.ts';
 import { getCommitment, listCommitments } from '../../services/commitments.ts';
+import { retailShownTo } from '../../services/customer-prices.ts';
 import { visibleSubscription } from '../../services/role-assignments.ts';
 import { utilizationOf } from '../../services/utilization.ts';
 import { reservationCatalog } from '../mitra/reservation-catalog.ts';
@@ -50,7 +51,8 @@ export async function capacityRoutes(app: FastifyInstance) {
       const q = request.query as { reservedResourceType?: string; location?: string };
       if (q.reservedResourceType && q.reservedResourceType.toLowerCase() !== 'virtualmachines')
         return { value: [], nextLink: null, totalItems: 0 };
-      const items = await reservationCatalog(db, customer, q.location);
+      const includeRetail = await retailShownTo(db, call.actor);
+      const items = await reservationCatalog(db, customer, q.location, { includeRetail });
       const value = items.map((i) => ({
         resourceType: 'virtualMachines',
         name: i.sku,
@@ -64,11 +66,16 @@ export async function capacityRoutes(app: FastifyInstance) {
           { name: 'Title', value: i.title },
         ],
         // msrp is the retail price; what the customer is charged is the partner's price (calculatePrice).
-        msrp: Object.fromEntries(
-          i.terms
-            .filter((t) => t.billingPlan === 'Upfront')
-            .map((t) => [t.term === 'P1Y' ? 'p1Y' : 'p3Y', money(t.currency, t.retailUnitPrice)]),
-        ),
+        // Left out when the partner hides retail from its customers (B9).
+        ...(includeRetail
+          ? {
+              msrp: Object.fromEntries(
+                i.terms
+                  .filter((t) => t.billingPlan === 'Upfront')
+                  .map((t) => [t.term === 'P1Y' ? 'p1Y' : 'p3Y', money(t.currency, t.retailUnitPrice!)]),
+              ),
+            }
+          : {}),
         restrictions: [],
       }));
       return { value, nextLink: null, totalItems: value.length };
@@ -95,7 +102,10 @@ export async function capacityRoutes(app: FastifyInstance) {
           skuTitle: price.skuTitle,
           skuDescription: `${r.sku} ${r.region}`,
           // Retail price for comparison; billingCurrencyTotal is what your partner charges (R14).
-          pricingCurrencyTotal: money(price.currency, price.retailTotal),
+          // When the partner hides retail (B9) the pricing total is the charged one, not retail.
+          pricingCurrencyTotal: (await retailShownTo(db, call.actor))
+            ? money(price.currency, price.retailTotal)
+            : charged,
           paymentSchedule: [],
         },
       };

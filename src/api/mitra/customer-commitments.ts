@@ -61,7 +61,7 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
         const customer = await customerOf(db, call.actor, ids(request).id);
         const items = await listCommitments(db, call, customer, { kind, includeCustomerSavingsPlans: true });
         return {
-          items: items.map(commitmentView),
+          items: items.map((c) => commitmentView(c)),
           ...(kind === 'savings_plan' ? { beyondPartnerCenter: true } : {}),
         };
       },

@@ -5,6 +5,7 @@ import { invalid } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
 import { purchaseWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
 import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
+import { retailShownTo } from '../../services/customer-prices.ts';
 import { utilizationOf } from '../../services/utilization.ts';
 import type { CommitmentKind } from '../../store/schema.ts';
 import { CommitmentBody, commitmentRequestOf, commitmentView } from '../commitment-requests.ts';
@@ -39,7 +40,12 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
     async (request) => {
       const call = request.call();
       const customer = await customerOf(db, call.actor);
-      return { items: await reservationCatalog(db, customer, (request.query as { region?: string }).region) };
+      const includeRetail = await retailShownTo(db, call.actor);
+      return {
+        items: await reservationCatalog(db, customer, (request.query as { region?: string }).region, {
+          includeRetail,
+        }),
+      };
     },
   );
 
@@ -59,7 +65,9 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
           customer,
           commitmentRequestOf(kind, request.body as CommitmentBody),
         );
-        return { quoteId: quote.quoteId, expiresAt: quote.expiresAt.toISOString(), ...quote.price };
+        const { retailUnitPrice, retailTotal, ...price } = quote.price;
+        const retail = (await retailShownTo(db, call.actor)) ? { retailUnitPrice, retailTotal } : {};
+        return { quoteId: quote.quoteId, expiresAt: quote.expiresAt.toISOString(), ...price, ...retail };
       },
     );
 
@@ -84,14 +92,19 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
           commitmentRequestOf(kind, request.body as CommitmentBody),
           key,
         );
-        return reply.status(201).send(commitmentView(c));
+        return reply.status(201).send(commitmentView(c, { retail: await retailShownTo(db, call.actor) }));
       },
     );
 
     app.get(`/my/${path}`, { config, schema: { tags, summary: `Your ${path}` } }, async (request) => {
       const call = request.call();
       const customer = await customerOf(db, call.actor);
-      return { items: (await listCommitments(db, call, customer, { kind })).map(commitmentView) };
+      const retail = await retailShownTo(db, call.actor);
+      return {
+        items: (await listCommitments(db, call, customer, { kind })).map((c) =>
+          commitmentView(c, { retail }),
+        ),
+      };
     });
 
     app.get(
@@ -102,6 +115,7 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
         const customer = await customerOf(db, call.actor);
         return commitmentView(
           await getCommitment(db, call, customer, kind, (request.params as { id: string }).id),
+          { retail: await retailShownTo(db, call.actor) },
         );
       },
     );
@@ -131,7 +145,9 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
         if (body.appliedScopeType !== undefined) throw partnerActionRequired('change the scope of');
         if (body.renew !== undefined) throw partnerActionRequired('turn renewal on or off for');
         if (body.displayName === undefined) throw invalid('nothing-to-change', 'Send displayName to rename.');
-        return commitmentView(await renameCommitment(db, call, customer, c, body.displayName));
+        return commitmentView(await renameCommitment(db, call, customer, c, body.displayName), {
+          retail: await retailShownTo(db, call.actor),
+        });
       },
     );
 

@@ -1,3 +1,6 @@
+import { customerUnitPrice, overrideFor, priceKindOf } from '../../domain/customer-prices.ts';
+import { priceListAt } from '../../services/customer-prices.ts';
+import { retailRows } from '../../services/price-table.ts';
 import type { Db } from '../../store/db.ts';
 import type { Customer } from '../../store/schema.ts';
 
@@ -9,77 +12,68 @@ export interface CatalogEntry {
   terms: {
     term: string;
     billingPlan: 'Upfront' | 'Monthly';
+    /** The customer's price: what is charged. */
     unitPrice: string;
-    retailUnitPrice: string;
+    /** Left out for customer users whose partner hides retail (B9). */
+    retailUnitPrice?: string;
     currency: string;
   }[];
 }
 
-/** VM reservation sizes and regions with the partner's price and the retail price side by side (R14). */
+/**
+ * VM reservation sizes and regions at the customer's prices (the list in effect now), with the
+ * retail price beside them unless `includeRetail` is false (R14, B9).
+ */
 export async function reservationCatalog(
   db: Db,
   customer: Customer,
   region?: string,
+  options: { includeRetail?: boolean } = {},
 ): Promise<CatalogEntry[]> {
-  let q = db
-    .selectFrom('skus')
-    .innerJoin('products', 'products.id', 'skus.product_id')
-    .innerJoin('availabilities', (j) =>
-      j
-        .onRef('availabilities.product_id', '=', 'skus.product_id')
-        .onRef('availabilities.sku_id', '=', 'skus.id'),
-    )
-    .innerJoin('prices', 'prices.catalog_item_id', 'availabilities.catalog_item_id')
-    .innerJoin('price_lists', 'price_lists.id', 'prices.price_list_id')
-    .select([
-      'skus.arm_sku_name',
-      'skus.region',
-      'skus.isf_group',
-      'skus.title',
-      'prices.term_duration',
-      'prices.billing_plan',
-      'prices.unit_price',
-      'price_lists.kind',
-      'price_lists.currency',
-    ])
-    .where('products.target_view', '=', 'AzureReservationsVM')
-    .where((eb) =>
-      eb.or([
-        eb('price_lists.partner_id', '=', customer.partner_id),
-        eb('price_lists.partner_id', 'is', null),
-      ]),
-    );
-  if (region) q = q.where('skus.region', '=', region);
-  const rows = await q
-    .orderBy('skus.region')
-    .orderBy('skus.isf_group')
-    .orderBy('skus.arm_sku_name')
-    .execute();
+  const includeRetail = options.includeRetail ?? true;
+  const rows = await retailRows(db, { targetView: 'AzureReservationsVM', region });
+  const { version } = await priceListAt(db, customer, new Date());
+  rows.sort(
+    (a, b) =>
+      (a.region ?? '').localeCompare(b.region ?? '') ||
+      (a.isf_group ?? '').localeCompare(b.isf_group ?? '') ||
+      (a.arm_sku_name ?? '').localeCompare(b.arm_sku_name ?? ''),
+  );
   const entries = new Map<string, CatalogEntry>();
-  const prices = new Map<string, CatalogEntry['terms'][number]>();
   for (const r of rows) {
     const key = `${r.arm_sku_name}|${r.region}`;
     let entry = entries.get(key);
     if (!entry) {
-      entry = { sku: r.arm_sku_name!, region: r.region!, isfGroup: r.isf_group, title: r.title, terms: [] };
+      entry = {
+        sku: r.arm_sku_name!,
+        region: r.region!,
+        isfGroup: r.isf_group,
+        title: r.sku_title,
+        terms: [],
+      };
       entries.set(key, entry);
     }
-    const plan = r.billing_plan === 'upfront' ? 'Upfront' : 'Monthly';
-    const priceKey = `${key}|${r.term_duration}|${plan}`;
-    let price = prices.get(priceKey);
-    if (!price) {
-      price = {
-        term: r.term_duration,
-        billingPlan: plan,
-        unitPrice: '',
-        retailUnitPrice: '',
-        currency: r.currency,
-      };
-      prices.set(priceKey, price);
-      entry.terms.push(price);
-    }
-    if (r.kind === 'partner') price.unitPrice = r.unit_price;
-    else price.retailUnitPrice = r.unit_price;
+    const priceKey = {
+      catalogItemId: r.catalog_item_id,
+      termDuration: r.term_duration,
+      billingPlan: r.billing_plan,
+    };
+    const price = customerUnitPrice(
+      r.unit_price,
+      priceKindOf(r.product_type),
+      version,
+      version ? overrideFor(version.overrides, priceKey) : undefined,
+    );
+    entry.terms.push({
+      term: r.term_duration,
+      billingPlan: r.billing_plan === 'upfront' ? 'Upfront' : 'Monthly',
+      unitPrice: price.unitPrice,
+      ...(includeRetail ? { retailUnitPrice: r.unit_price } : {}),
+      currency: r.currency,
+    });
   }
+  // Terms in reading order: 1 year before 3 years, upfront before monthly.
+  for (const entry of entries.values())
+    entry.terms.sort((a, b) => a.term.localeCompare(b.term) || b.billingPlan.localeCompare(a.billingPlan));
   return [...entries.values()];
 }

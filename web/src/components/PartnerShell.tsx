@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Me } from '../api.ts';
 import { useFormat } from '../format.ts';
 import { paths, useRouter } from '../router.tsx';
-import { isAdminAgent, useSignOut } from '../session.ts';
+import { useSignOut } from '../session.ts';
 import { AppFrame } from './AppFrame.tsx';
 import { NavLinkItem } from './NavLinkItem.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -45,11 +45,10 @@ export function PartnerShell(props: {
           <NavLinkItem href={paths.activity} value="activity" icon={<History20Regular />}>
             {t('nav.activity')}
           </NavLinkItem>
-          {isAdminAgent(props.me) && (
-            <NavLinkItem href={paths.prices} value="prices" icon={<Tag20Regular />}>
-              {t('nav.prices')}
-            </NavLinkItem>
-          )}
+          {/* Every partner user reads the default price list; only Admin agents change it (B9). */}
+          <NavLinkItem href={paths.prices} value="prices" icon={<Tag20Regular />}>
+            {t('nav.prices')}
+          </NavLinkItem>
         </>
       }
     >

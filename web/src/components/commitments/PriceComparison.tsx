@@ -52,10 +52,11 @@ export interface PriceSide {
 
 /**
  * R14: the price charged (the partner's) beside the retail price, with no doubt which one is charged.
+ * Without `retail` (the partner hides it from its customers, B9) only the charged price is shown.
  */
 export function PriceComparison(props: {
   charged: PriceSide;
-  retail: PriceSide;
+  retail?: PriceSide;
   chargedTitle: string;
   chargedHint: string;
 }) {
@@ -82,25 +83,30 @@ export function PriceComparison(props: {
           </Text>
         ))}
       </div>
-      <div className={styles.tile} data-testid="price-retail">
-        <div className={styles.head}>
-          <Text className={styles.title}>{t('commitment.retailTitle')}</Text>
-          <Badge appearance="outline" color="informative" shape="rounded">
-            {t('commitment.notCharged')}
-          </Badge>
-        </div>
-        <Text className={styles.caption}>{t('commitment.retailHint')}</Text>
-        <Text className={mergeClasses(styles.amount, styles.retailAmount)} data-testid="price-retail-amount">
-          {props.retail.amount}
-        </Text>
-        <Text className={styles.caption}>{props.retail.caption}</Text>
-        {props.retail.lines?.map((line, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed, short list of lines
-          <Text key={index} className={styles.line}>
-            {line}
+      {props.retail && (
+        <div className={styles.tile} data-testid="price-retail">
+          <div className={styles.head}>
+            <Text className={styles.title}>{t('commitment.retailTitle')}</Text>
+            <Badge appearance="outline" color="informative" shape="rounded">
+              {t('commitment.notCharged')}
+            </Badge>
+          </div>
+          <Text className={styles.caption}>{t('commitment.retailHint')}</Text>
+          <Text
+            className={mergeClasses(styles.amount, styles.retailAmount)}
+            data-testid="price-retail-amount"
+          >
+            {props.retail.amount}
           </Text>
-        ))}
-      </div>
+          <Text className={styles.caption}>{props.retail.caption}</Text>
+          {props.retail.lines?.map((line, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed, short list of lines
+            <Text key={index} className={styles.line}>
+              {line}
+            </Text>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

@@ -60,15 +60,24 @@ export function useCommitmentFormat() {
         t(`commitment.by.${perspective}.${boughtBy}`, { defaultValue: boughtBy }),
       /** "US$1.50 per hour" for a savings plan's commitment. */
       hourly: (amount: string | null, currency: string) =>
-        amount ? t('commitment.perHour', { amount: format.unitPrice(amount, currency) }) : t('common.none'),
+        amount ? t('commitment.perHour', { amount: format.money(amount, currency) }) : t('common.none'),
       /** What a unit price is for: "per instance, paid once", "per US$1.00/hour, per month". */
       unitCaption: (kind: CommitmentKind, billingPlan: string, currency: string) =>
         t(`commitment.unit.${kind}.${billingPlan === 'Monthly' ? 'Monthly' : 'Upfront'}`, {
           unit: format.money('1', currency),
         }),
-      /** "… per instance, paid once" / "… per US$1.00/hour, per month". */
-      unitPrice: (kind: CommitmentKind, amount: string, currency: string, billingPlan: string) =>
-        `${format.unitPrice(amount, currency)} ${t(
+      /**
+       * "US$35.32 per instance, per month": the currency's precision for customers; `precise` keeps
+       * up to six decimals for partner views ("US$35.322"), where it is labelled a unit price.
+       */
+      unitPrice: (
+        kind: CommitmentKind,
+        amount: string,
+        currency: string,
+        billingPlan: string,
+        precise = false,
+      ) =>
+        `${precise ? format.unitPrice(amount, currency) : format.money(amount, currency)} ${t(
           `commitment.unit.${kind}.${billingPlan === 'Monthly' ? 'Monthly' : 'Upfront'}`,
           { unit: format.money('1', currency) },
         )}`,

@@ -18,6 +18,7 @@ import { type CustomerTab, customerTabs, paths, useRouter } from '../../router.t
 import { isAdminAgent, useMe } from '../../session.ts';
 import { CustomerAccountTab } from './CustomerAccountTab.tsx';
 import { CustomerOrdersTab } from './CustomerOrdersTab.tsx';
+import { CustomerPricesTab } from './CustomerPricesTab.tsx';
 import { CustomerSubscriptionsTab } from './CustomerSubscriptionsTab.tsx';
 import { CustomerBillingTab } from './commitments/CustomerBillingTab.tsx';
 import { CustomerCommitmentsTab } from './commitments/CustomerCommitmentsTab.tsx';
@@ -98,7 +99,7 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
       >
         {tabs.map((value) => (
           <Tab key={value} value={value} data-testid={`tab-${value}`}>
-            {t(`customer.${value}`)}
+            {t(value === 'prices' ? 'priceList.tab' : `customer.${value}`)}
           </Tab>
         ))}
       </TabList>
@@ -122,6 +123,7 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
       {tab === 'savings-plans' && !buying && (
         <CustomerCommitmentsTab customer={detail} kind="savings_plan" itemId={itemId} />
       )}
+      {tab === 'prices' && <CustomerPricesTab customer={detail} />}
       {tab === 'billing' && <CustomerBillingTab customer={detail} />}
     </>
   );

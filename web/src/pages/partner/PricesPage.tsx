@@ -22,6 +22,10 @@ import { ErrorBar, Loading } from '../../components/QueryState.tsx';
 import { useTableStyles } from '../../components/tableStyles.ts';
 import { useFormat } from '../../format.ts';
 import { isAdminAgent } from '../../session.ts';
+import { PriceListEditor } from './prices/PriceListEditor.tsx';
+import { RetailSetting } from './prices/RetailSetting.tsx';
+
+type PricesTab = 'default' | PriceKind;
 
 const matches = (price: PriceView, needle: string) =>
   [price.catalogItemId, price.productTitle, price.skuTitle, price.unit].some((text) =>
@@ -32,12 +36,55 @@ export function PricesPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const styles = useTableStyles();
   const format = useFormat();
-  const [kind, setKind] = useState<PriceKind>('retail');
+  const [tab, setTab] = useState<PricesTab>('default');
   const [filter, setFilter] = useState('');
   const admin = isAdminAgent(me);
-  const query = useQuery({ queryKey: ['prices', kind], queryFn: () => api.prices(kind), enabled: admin });
+  // The retail and partner lists as stored are an Admin agent's; the default list everyone reads.
+  const kind: PriceKind = tab === 'partner' ? 'partner' : 'retail';
+  const query = useQuery({
+    queryKey: ['prices', kind],
+    queryFn: () => api.prices(kind),
+    enabled: admin && tab !== 'default',
+  });
 
   const header = <PageHeader title={t('prices.title')} description={t('prices.description')} />;
+  const tabs = (
+    <TabList
+      selectedValue={tab}
+      onTabSelect={(_, data) => setTab(data.value as PricesTab)}
+      aria-label={t('prices.title')}
+      data-testid="price-tabs"
+      style={{ marginBottom: 12 }}
+    >
+      <Tab value="default" data-testid="tab-default">
+        {t('priceList.defaultTab')}
+      </Tab>
+      {admin && (
+        <Tab value="retail" data-testid="tab-retail">
+          {t('prices.retail')}
+        </Tab>
+      )}
+      {admin && (
+        <Tab value="partner" data-testid="tab-partner">
+          {t('prices.partner')}
+        </Tab>
+      )}
+    </TabList>
+  );
+  if (tab === 'default') {
+    return (
+      <>
+        {header}
+        {tabs}
+        <RetailSetting />
+        <PriceListEditor
+          scope="default"
+          title={t('priceList.defaultTitle')}
+          description={t('priceList.defaultDescription')}
+        />
+      </>
+    );
+  }
   if (!admin) {
     return (
       <>
@@ -56,20 +103,7 @@ export function PricesPage({ me }: { me: Me }) {
   return (
     <>
       {header}
-      <TabList
-        selectedValue={kind}
-        onTabSelect={(_, data) => setKind(data.value as PriceKind)}
-        aria-label={t('prices.title')}
-        data-testid="price-tabs"
-        style={{ marginBottom: 12 }}
-      >
-        <Tab value="retail" data-testid="tab-retail">
-          {t('prices.retail')}
-        </Tab>
-        <Tab value="partner" data-testid="tab-partner">
-          {t('prices.partner')}
-        </Tab>
-      </TabList>
+      {tabs}
       <div className={styles.toolbar}>
         <Field
           label={t('prices.filter')}

@@ -244,6 +244,7 @@ export function CommitmentDrawer(props: {
                 {t('commitment.price')}
               </Text>
               <CommitmentPrices
+                precise
                 commitment={c}
                 chargedTitle={t('partnerCommitments.customerPrice')}
                 chargedHint={t('partnerCommitments.customerPriceHint')}

@@ -177,6 +177,7 @@ export function ExchangeDialog(props: {
                                         price.unitPrice,
                                         price.currency,
                                         billingPlan,
+                                        true,
                                       )}
                                     </Text>
                                   )}

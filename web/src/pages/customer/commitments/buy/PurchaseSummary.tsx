@@ -69,15 +69,18 @@ export function PurchaseSummary(props: {
   const canBuy = props.ready && Boolean(quote) && !props.quoteError && !props.quoting && !props.buying;
   const partner = props.side === 'partner';
 
-  const side = (unitPrice: string, total: string) =>
-    quote && {
-      amount: format.money(total, quote.currency),
-      caption: t('commitment.totalForTerm'),
-      lines: [
-        `${f.unitPrice(props.kind, unitPrice, quote.currency, props.billingPlan)} × ${props.unitsLabel(quote)}`,
-        f.charging(props.term, props.billingPlan),
-      ],
-    };
+  // A side the quote does not carry (retail hidden by the partner, B9) is not shown at all.
+  const side = (unitPrice: string | undefined, total: string | undefined) =>
+    quote && unitPrice !== undefined && total !== undefined
+      ? {
+          amount: format.money(total, quote.currency),
+          caption: t('commitment.totalForTerm'),
+          lines: [
+            `${f.unitPrice(props.kind, unitPrice, quote.currency, props.billingPlan)} × ${props.unitsLabel(quote)}`,
+            f.charging(props.term, props.billingPlan),
+          ],
+        }
+      : undefined;
 
   return (
     <Card className={styles.card} data-testid="purchase-summary">
@@ -109,7 +112,7 @@ export function PurchaseSummary(props: {
             chargedTitle={partner ? t('partnerCommitments.customerPrice') : t('commitment.youPay')}
             chargedHint={partner ? t('partnerCommitments.customerPriceHint') : t('commitment.youPayHint')}
             charged={side(quote.unitPrice, quote.total)!}
-            retail={side(quote.retailUnitPrice, quote.retailTotal)!}
+            retail={side(quote.retailUnitPrice, quote.retailTotal)}
           />
         </>
       )}
