@@ -18,6 +18,9 @@ export const operationTypes = [
   'update_reservation',
   'refund_reservation',
   'exchange_reservation',
+  // Mitra's own: the operator's `mitra usage import` and `mitra benefits run` (not partner center's).
+  'import_usage',
+  'apply_benefits',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -32,13 +35,16 @@ export const resourceTypes = [
   'role_assignment',
   'reservation',
   'savings_plan',
+  'usage',
 ] as const;
 
 /**
  * Records that stay out of the partner-center dialect and the partner pages that mirror it: a
- * customer's own savings plans (R11). Mitra's own savings-plan views show them (B3).
+ * customer's own savings plans (R11; Mitra's own savings-plan views show them, B3), and the
+ * operator's usage imports and benefit runs, which partner center has no words for (its SDKs'
+ * enums would refuse them).
  */
-export const beyondPartnerCenterResourceTypes: readonly string[] = ['savings_plan'];
+export const beyondPartnerCenterResourceTypes: readonly string[] = ['savings_plan', 'usage'];
 export type ResourceType = (typeof resourceTypes)[number];
 
 export const operationLabels: Record<OperationType, string> = {
@@ -57,6 +63,8 @@ export const operationLabels: Record<OperationType, string> = {
   update_reservation: 'Update reservation',
   refund_reservation: 'Refund reservation',
   exchange_reservation: 'Exchange reservation',
+  import_usage: 'Import usage',
+  apply_benefits: 'Apply benefits',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

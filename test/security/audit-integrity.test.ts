@@ -455,6 +455,27 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           payload: { displayName: 'Audit test app' },
         }),
     },
+    // The `mitra` command through the server: one record per partner whose customers it touched.
+    'POST /api/cli/usage/import': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/usage/import?file=audit.csv',
+          headers: { ...world.asOperator('usage import'), 'content-type': 'text/csv' },
+          payload: `customerId,subscriptionId,hour,resourceGroup,region,sku,quantity,paygUnitPrice\n${fabrikam},${fabrikamAzure},2026-11-01T10:00:00Z,rg,eastus,Standard_D2s_v3,1,0.1\n`,
+        }),
+    },
+    'POST /api/cli/benefit-runs': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/benefit-runs',
+          headers: world.asOperator('benefits run'),
+          payload: { from: '2026-11-01', to: '2026-11-02', customerIds: [fabrikam] },
+        }),
+    },
   };
   // Signing in and out changes no business state; they are answered by the session table alone.
   // Signing in and out, and pricing a purchase (quotes, validation), change no business state.
