@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Settings from the environment; every one has a default that works on a fresh machine. */
@@ -11,6 +12,8 @@ export interface Config {
   tokenTtlSeconds: number;
   logLevel: string;
   secureCookies: boolean;
+  /** Engine threads of the embedded server's own benefit worker. */
+  workerThreads: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +27,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: Number(env.MITRA_TOKEN_TTL_SECONDS ?? 3600),
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.MITRA_SECURE_COOKIES === 'true',
+    // Half the cores: the server keeps answering while benefits are applied in the background.
+    workerThreads: Math.max(1, Number(env.MITRA_WORKER_THREADS) || Math.floor(availableParallelism() / 2)),
   };
 }

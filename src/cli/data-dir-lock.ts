@@ -75,11 +75,15 @@ export function busyMessage(dataDir: string, holder: LockHolder, problem?: strin
   const lock = lockPathOf(dataDir);
   if (holder.hostname !== hostname())
     return `${dataDir} is in use by Mitra on ${holder.hostname} (pid ${holder.pid}); run the command there, or delete ${lock} if Mitra no longer runs there.`;
+  if (holder.holder === 'command' && holder.command === 'worker')
+    return `\`mitra worker\` (pid ${holder.pid}) is using ${dataDir}; stop it (Ctrl-C, or kill ${holder.pid}), then run this again.`;
   if (holder.holder === 'command')
     return `\`mitra ${holder.command}\` (pid ${holder.pid}) is using ${dataDir}; wait until it finishes, then run this again.`;
   if (!holder.url)
     return `The Mitra server (pid ${holder.pid}) is starting on ${dataDir}; run this again once it is up.`;
-  return `The Mitra server (pid ${holder.pid}, ${holder.url}) holds ${dataDir} but ${problem ?? 'does not answer'}; stop it (kill ${holder.pid}) and run this again, or delete ${lock} if that process is not Mitra.`;
+  if (!problem)
+    return `A Mitra server (pid ${holder.pid}, ${holder.url}) already runs on ${dataDir}; stop it first, or set MITRA_DATA_DIR to another folder.`;
+  return `The Mitra server (pid ${holder.pid}, ${holder.url}) holds ${dataDir} but ${problem}; stop it (kill ${holder.pid}) and run this again, or delete ${lock} if that process is not Mitra.`;
 }
 
 export const dataDirInUse = (message: string) => new MitraError('conflict', 'data-dir-in-use', message);
