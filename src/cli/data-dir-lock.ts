@@ -70,6 +70,10 @@ export function readLock(dataDir: string): LockState {
   return isAlive(holder) ? { state: 'held', holder } : { state: 'stale', holder };
 }
 
+/** What a second `mitra serve` on the folder says. */
+export const alreadyRuns = (dataDir: string, pid: number, url: string) =>
+  `A Mitra server (pid ${pid}, ${url}) already runs on ${dataDir}; stop it first, or set MITRA_DATA_DIR to another folder.`;
+
 /** One line saying who holds the folder and what to do; the same sentence everywhere. */
 export function busyMessage(dataDir: string, holder: LockHolder, problem?: string): string {
   const lock = lockPathOf(dataDir);
@@ -81,8 +85,7 @@ export function busyMessage(dataDir: string, holder: LockHolder, problem?: strin
     return `\`mitra ${holder.command}\` (pid ${holder.pid}) is using ${dataDir}; wait until it finishes, then run this again.`;
   if (!holder.url)
     return `The Mitra server (pid ${holder.pid}) is starting on ${dataDir}; run this again once it is up.`;
-  if (!problem)
-    return `A Mitra server (pid ${holder.pid}, ${holder.url}) already runs on ${dataDir}; stop it first, or set MITRA_DATA_DIR to another folder.`;
+  if (!problem) return alreadyRuns(dataDir, holder.pid, holder.url);
   return `The Mitra server (pid ${holder.pid}, ${holder.url}) holds ${dataDir} but ${problem}; stop it (kill ${holder.pid}) and run this again, or delete ${lock} if that process is not Mitra.`;
 }
 
@@ -122,7 +125,6 @@ export function claimDataDir(
   dataDir: string,
   claim: Pick<LockHolder, 'holder' | 'command' | 'token'>,
 ): DataDirLock {
-  mkdirSync(dataDir, { recursive: true });
   const path = lockPathOf(dataDir);
   let holder: LockHolder = {
     format: 1,
@@ -133,7 +135,16 @@ export function claimDataDir(
     instance: randomUUID(),
   };
   const aside = `${path}.${holder.instance}.tmp`;
-  writePrivate(aside, holder);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writePrivate(aside, holder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
+    throw dataDirInUse(
+      `You cannot write to ${dataDir} (${code}): run the command as the user who owns it, the one who starts the server.`,
+    );
+  }
   try {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -144,6 +155,10 @@ export function claimDataDir(
       }
       const found = readLock(dataDir);
       if (found.state === 'held') throw dataDirInUse(busyMessage(dataDir, found.holder));
+      if (found.state === 'unreadable' && found.reason === 'EACCES')
+        throw dataDirInUse(
+          `${path} is not readable by you: run the command as the user who started the server on ${dataDir}.`,
+        );
       if (found.state === 'unreadable' || attempt >= 2)
         throw dataDirInUse(
           `${path} exists but cannot be read (${found.state === 'unreadable' ? found.reason : 'it keeps changing'}); if no Mitra runs on ${dataDir}, delete it and run this again.`,

@@ -35,6 +35,25 @@ async function onDatabase<T>(config: Config, command: string, work: DatabaseOrSe
 }
 
 /**
+ * The server holding the embedded folder, if its lock names one that answers; throws the
+ * one-line `data-dir-in-use` message if it names one that does not (hung, or a pid reused by
+ * another program after a crash). `undefined`: no server holds the folder.
+ */
+export async function runningServer(dataDir: string, command: string): Promise<ServerClient | undefined> {
+  const found = readLock(dataDir);
+  if (found.state !== 'held' || found.holder.holder !== 'server') return undefined;
+  const { pid, url, token } = found.holder;
+  if (!url || !token) return undefined; // Starting: the claim that follows says so.
+  const server = new ServerClient({ pid, url, token }, command);
+  try {
+    await server.checkAlive();
+  } catch (error) {
+    throw dataDirInUse(busyMessage(dataDir, found.holder, `does not answer (${(error as Error).message})`));
+  }
+  return server;
+}
+
+/**
  * Runs a `mitra` command where it can run safely. PostgreSQL: directly (the database server
  * handles concurrency). Embedded: if a live server holds the folder and answers, through it;
  * if nobody holds it (or a dead process did), directly, holding the folder's lock meanwhile;
@@ -47,20 +66,11 @@ export async function runAgainstDatabaseOrServer<T = number>(
   paths: DatabaseOrServer<T>,
 ): Promise<T> {
   if (config.databaseUrl) return onDatabase(config, command, paths.direct);
-  const found = readLock(config.dataDir);
-  if (found.state === 'held' && found.holder.holder === 'server' && found.holder.url && found.holder.token) {
-    const { pid, url, token } = found.holder;
-    const server = new ServerClient({ pid, url, token }, command);
-    try {
-      await server.checkAlive();
-    } catch (error) {
-      throw dataDirInUse(
-        busyMessage(config.dataDir, found.holder, `does not answer (${(error as Error).message})`),
-      );
-    }
+  const server = await runningServer(config.dataDir, command);
+  if (server) {
     if (paths.viaServer) return paths.viaServer(server);
     throw dataDirInUse(
-      `\`mitra ${command}\` does not run beside the server yet: stop the server on ${config.dataDir} (pid ${pid}), run the command, then start the server again.`,
+      `\`mitra ${command}\` does not run beside the server yet: stop the server on ${config.dataDir} (pid ${server.pid}), run the command, then start the server again.`,
     );
   }
   // Free, stale, or held by something we cannot talk to: the claim either succeeds or throws

@@ -11,7 +11,8 @@ import { loadTokenKeys } from '../services/tokens.ts';
 import { type DatabaseHandle, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import type { Config } from './config.ts';
-import { claimDataDir, type DataDirLock } from './data-dir-lock.ts';
+import { alreadyRuns, claimDataDir, type DataDirLock, dataDirInUse } from './data-dir-lock.ts';
+import { runningServer } from './database-or-server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -61,6 +62,10 @@ function printWelcome(config: Config, port: number, loaded: boolean) {
  */
 export async function serve(config: Config): Promise<void> {
   const token = randomBytes(32).toString('base64url');
+  // Asking the holder first: a lock naming a server that no longer answers (a pid reused after a
+  // crash) gets the "does not answer, or delete the lock" line rather than "already runs".
+  const running = config.databaseUrl ? undefined : await runningServer(config.dataDir, 'serve');
+  if (running) throw dataDirInUse(alreadyRuns(config.dataDir, running.pid, running.server.url));
   const lock: DataDirLock | undefined = config.databaseUrl
     ? undefined
     : claimDataDir(config.dataDir, { holder: 'server', command: 'serve', token });
