@@ -288,6 +288,7 @@ export const en = {
     role_assignment: 'Role assignment',
     reservation: 'Reservation',
     savings_plan: 'Savings plan',
+    usage: 'Usage',
   },
   operation: {
     add_customer: 'Add customer',
@@ -305,6 +306,8 @@ export const en = {
     update_reservation: 'Update reservation',
     refund_reservation: 'Refund reservation',
     exchange_reservation: 'Exchange reservation',
+    import_usage: 'Import usage',
+    apply_benefits: 'Apply benefits',
   },
   commitment: {
     name: 'Name',

@@ -301,6 +301,7 @@ export const id: Translation = {
     role_assignment: 'Penetapan peran',
     reservation: 'Reservasi',
     savings_plan: 'Paket penghematan',
+    usage: 'Pemakaian',
   },
   operation: {
     add_customer: 'Tambahkan pelanggan',
@@ -318,6 +319,8 @@ export const id: Translation = {
     update_reservation: 'Perbarui reservasi',
     refund_reservation: 'Batalkan reservasi (pengembalian dana)',
     exchange_reservation: 'Tukar reservasi',
+    import_usage: 'Impor pemakaian',
+    apply_benefits: 'Terapkan manfaat',
   },
   commitment: {
     name: 'Nama',
