@@ -82,6 +82,12 @@ export async function benefitCommand(config: Config, args: string[]): Promise<nu
         { from: isoDay(period.from), to: isoDay(period.to), customerIds: values.customer },
         BenefitRunBatch,
       );
+      if (!server.status?.benefitWorker) {
+        console.log(
+          `Queued benefit runs for ${batch.customers} customer(s); this server applies none itself, so run \`mitra worker\` where it can reach the database.`,
+        );
+        return 0;
+      }
       if (values.threads)
         console.error(
           `(--threads is the server's: it applies benefits with ${server.status?.benefitWorker?.threads} thread(s).)`,
