@@ -86,5 +86,8 @@ export function commitmentView(c: Commitment) {
     expiresAt: iso(c.expires_at),
     exchangedInto: c.exchanged_into,
     exchangedFrom: c.exchanged_from,
+    // A replacement is exchanged by the partner; the returned one records who did it.
+    exchangedBy: c.exchanged_from ? 'partner' : c.exchanged_by_principal ? 'partner' : null,
+    exchangedByPrincipal: c.exchanged_by_principal,
   };
 }

@@ -12,6 +12,8 @@ export interface Config {
   tokenTtlSeconds: number;
   logLevel: string;
   secureCookies: boolean;
+  /** Days after a month ends before it closes by itself and its invoices are issued. */
+  monthCloseDays: number;
   /** Engine threads of the embedded server's own benefit worker. */
   workerThreads: number;
 }
@@ -27,6 +29,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: Number(env.MITRA_TOKEN_TTL_SECONDS ?? 3600),
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.MITRA_SECURE_COOKIES === 'true',
+    monthCloseDays: Number(env.MITRA_MONTH_CLOSE_DAYS ?? 1),
     // Half the cores: the server keeps answering while benefits are applied in the background.
     workerThreads: Math.max(1, Number(env.MITRA_WORKER_THREADS) || Math.floor(availableParallelism() / 2)),
   };

@@ -1,4 +1,4 @@
-import { isEmpty, loadDemoCommitments, loadDemoData, resetData } from '../demo/load.ts';
+import { closeDemoMonths, isEmpty, loadDemoCommitments, loadDemoData, resetData } from '../demo/load.ts';
 import { runBenefitsApplyCli } from '../engine/cli.ts';
 import { inlineApply } from '../jobs/engine-pool.ts';
 import type { Db } from '../store/db.ts';
@@ -6,6 +6,7 @@ import { migrationNames } from '../store/migrate.ts';
 import { benefitCommand, usageImportCommand, workerCommand } from './benefits.ts';
 import { type Config, readConfig } from './config.ts';
 import { runAgainstDatabaseOrServer } from './database-or-server.ts';
+import { invoicesCommand, ratesCommand } from './invoices.ts';
 import { serve } from './serve.ts';
 import { usageGenerate } from './usage-generate.ts';
 
@@ -21,6 +22,10 @@ const usage = `mitra — partner center for cloud resellers
   mitra usage import FILE.csv      import hourly usage (columns: docs/usage-csv.md), all or nothing
   mitra usage generate [--days N] [--seed N] [--out FILE.csv]
                                    synthetic hourly usage for the database's Azure subscriptions, as CSV
+  mitra invoices issue --month YYYY-MM [--partner ID]
+                                   close a month and issue its invoices (months close by themselves
+                                   MITRA_MONTH_CLOSE_DAYS days after they end, default 1)
+  mitra rates import FILE.csv      import exchange rates (date,base,quote,rate; docs/rates-csv.md)
 
   Beside a running server on the embedded database, commands go through the server (docs/cli.md).
 `;
@@ -33,7 +38,6 @@ const config = readConfig();
  * database it refuses in one line instead of opening the folder; give it a `viaServer` path with
  * `runAgainstDatabaseOrServer` to make it work there (docs/cli.md).
  */
-// biome-ignore lint/correctness/noUnusedVariables: the commands other branches add (prices, rates, invoices) call it.
 function withDb(config: Config, work: (db: Db) => Promise<number>): Promise<number> {
   return runAgainstDatabaseOrServer(config, [command, args[0]].filter(Boolean).join(' '), { direct: work });
 }
@@ -51,6 +55,7 @@ async function demo(config: Config, args: string[]): Promise<number> {
       }
       await loadDemoData(db, { password: config.demoPassword });
       await loadDemoCommitments(db, inlineApply());
+      await closeDemoMonths(db);
       console.log('Demo data loaded.');
       return 0;
     },
@@ -98,6 +103,8 @@ try {
     process.exitCode = await usageImportCommand(config, args.slice(1));
   else if (command === 'usage' && args[0] === 'generate')
     process.exitCode = await usageGenerate(config, args.slice(1));
+  else if (command === 'invoices') process.exitCode = await withDb(config, (db) => invoicesCommand(db, args));
+  else if (command === 'rates') process.exitCode = await withDb(config, (db) => ratesCommand(db, args));
   else if (command === 'usage') {
     console.error(
       'usage: mitra usage import FILE.csv  |  mitra usage generate [--days N] [--seed N] [--out FILE.csv]',

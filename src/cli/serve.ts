@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app.ts';
-import { demoLogins, isEmpty, loadDemoCommitments, loadDemoData } from '../demo/load.ts';
+import { closeDemoMonths, demoLogins, isEmpty, loadDemoCommitments, loadDemoData } from '../demo/load.ts';
 import { type BenefitWorker, startBenefitWorker } from '../jobs/benefit-worker.ts';
 import { inlineApply } from '../jobs/engine-pool.ts';
+import { startMonthCloser } from '../jobs/month-close.ts';
 import { loadTokenKeys } from '../services/tokens.ts';
 import { type DatabaseHandle, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -88,6 +89,7 @@ export async function serve(config: Config): Promise<void> {
       console.log('Empty database: loading the demo data…');
       await loadDemoData(handle.db, { password: config.demoPassword });
       await loadDemoCommitments(handle.db, inlineApply());
+      await closeDemoMonths(handle.db);
       loaded = true;
     }
     const tokens = await loadTokenKeys(handle.db, {
@@ -107,6 +109,11 @@ export async function serve(config: Config): Promise<void> {
     close = () => app.close();
     if (lock) worker = startBenefitWorker(handle.db, config.workerThreads, app.log);
     await app.listen({ port: config.port, host: config.host });
+    const stopClosing = startMonthCloser(handle.db, {
+      closeAfterDays: config.monthCloseDays,
+      log: (line) => app.log.info(line),
+    });
+    app.addHook('onClose', async () => stopClosing());
     const address = app.server.address() as AddressInfo;
     lock?.update({ url: localUrl(address) });
     const shutdown = async () => {

@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor } from '../domain/actor.ts';
+import { closeDueMonths } from '../jobs/month-close.ts';
 import { writeAudit } from '../services/audit-log.ts';
 import { type ApplyBenefits, customersWithUsage, runBenefits } from '../services/benefit-runs.ts';
 import { inTransaction } from '../services/call.ts';
 import { executePurchase } from '../services/commitment-purchase.ts';
+import { importRatesCsv } from '../services/exchange-rates.ts';
 import { hashPassword } from '../services/passwords.ts';
 import type { Db } from '../store/db.ts';
 import type { PartnerRole, ProductType, SubscriptionRole } from '../store/schema.ts';
 import { azureGlobal, azurePlan, catalog, licenceOffers, licenceProductIds } from './catalog.ts';
 import { defaultPartnerPriceRule, partnerPrices, retailPrices, savingsPlanHourly } from './prices.ts';
+import { demoRatesCsv } from './rates.ts';
 import { generateHourlyUsage } from './usage.ts';
 
 /** Savings plan rates of a VM row (what the engine ranks plans by); other rows are not eligible. */
@@ -44,6 +47,8 @@ interface DemoCustomer {
   domain: string;
   country: string;
   currency: string;
+  /** The tax on its invoices: Indonesia's PPN for the demo's Indonesian customer. */
+  tax?: { rate: string; name: string };
   city: string;
   subscription: { type: ProductType; offerName: string };
   users: { email: string; name: string; role: SubscriptionRole | null }[];
@@ -73,7 +78,8 @@ const partners: DemoPartner[] = [
         name: 'Fabrikam',
         domain: 'fabrikam.example',
         country: 'ID',
-        currency: 'USD',
+        currency: 'IDR',
+        tax: { rate: '11', name: 'PPN' },
         city: 'Jakarta',
         subscription: { type: 'azure_plan', offerName: 'Azure plan' },
         users: [
@@ -114,7 +120,8 @@ const partners: DemoPartner[] = [
         name: 'Adatum',
         domain: 'adatum.example',
         country: 'AU',
-        currency: 'USD',
+        currency: 'AUD',
+        tax: { rate: '10', name: 'GST' },
         city: 'Sydney',
         subscription: { type: 'azure_plan', offerName: 'Azure plan' },
         users: [{ email: 'owner@adatum.example', name: 'Riley Cooper', role: 'Owner' }],
@@ -140,6 +147,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 export async function resetData(db: Db): Promise<void> {
   const tables = [
     'usage_records',
+    'exchange_rates',
     'sessions',
     'audit_records',
     'order_line_items',
@@ -295,6 +303,11 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
   const retail = retailPrices();
   await loadCatalog(db);
   await loadPriceList(db, demoId('retail-usd'), null, 'Retail (web direct) USD', retail);
+  // Rates from USD for every day of the demo's history, so IDR and AUD invoices convert.
+  await importRatesCsv(db, demoRatesCsv(new Date(Date.now() - 200 * 86_400_000), 200), {
+    source: 'demo',
+    scope: 'global',
+  });
   const usageDays = options.usageDays ?? 90;
   const now = new Date();
   const usageFrom = new Date(
@@ -345,6 +358,8 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
             domain: c.domain,
             country: c.country,
             currency: c.currency,
+            tax_rate: c.tax?.rate ?? '0',
+            tax_name: c.tax?.name ?? 'VAT',
             culture: c.country === 'ID' ? 'id-ID' : 'en-US',
             language: c.country === 'ID' ? 'id' : 'en',
             email: c.users[0].email,
@@ -569,4 +584,12 @@ export async function loadDemoCommitments(
   };
   for (const customerId of await customersWithUsage(db))
     await runBenefits(db, apply, customerId, period, 'demo');
+}
+
+/**
+ * A fresh install shows issued invoices: every month before the current one is closed, as the
+ * month-close job would have done, and their invoices issued.
+ */
+export async function closeDemoMonths(db: Db, now = new Date()) {
+  return closeDueMonths(db, { now, closeAfterDays: 0 });
 }

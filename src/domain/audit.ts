@@ -18,6 +18,11 @@ export const operationTypes = [
   'update_reservation',
   'refund_reservation',
   'exchange_reservation',
+  'close_billing_month',
+  'issue_invoice',
+  'issue_credit_note',
+  'update_customer_tax',
+  'import_exchange_rates',
   // Mitra's own: the operator's `mitra usage import` and `mitra benefits run` (not partner center's).
   'import_usage',
   'apply_benefits',
@@ -35,16 +40,24 @@ export const resourceTypes = [
   'role_assignment',
   'reservation',
   'savings_plan',
+  'invoice',
+  'billing_period',
+  'exchange_rate',
   'usage',
 ] as const;
 
 /**
- * Records that stay out of the partner-center dialect and the partner pages that mirror it: a
- * customer's own savings plans (R11; Mitra's own savings-plan views show them, B3), and the
- * operator's usage imports and benefit runs, which partner center has no words for (its SDKs'
- * enums would refuse them).
+ * Records that stay out of the partner-center dialect: a customer's own savings plans (R11), and
+ * Mitra's own invoicing and the operator's usage imports and benefit runs, which partner center
+ * has no words for (its SDKs' enums would refuse them). Mitra's activity log shows them (B3).
  */
-export const beyondPartnerCenterResourceTypes: readonly string[] = ['savings_plan', 'usage'];
+export const beyondPartnerCenterResourceTypes: readonly string[] = [
+  'savings_plan',
+  'invoice',
+  'billing_period',
+  'exchange_rate',
+  'usage',
+];
 export type ResourceType = (typeof resourceTypes)[number];
 
 export const operationLabels: Record<OperationType, string> = {
@@ -63,6 +76,11 @@ export const operationLabels: Record<OperationType, string> = {
   update_reservation: 'Update reservation',
   refund_reservation: 'Refund reservation',
   exchange_reservation: 'Exchange reservation',
+  close_billing_month: 'Close billing month',
+  issue_invoice: 'Issue invoice',
+  issue_credit_note: 'Issue credit note',
+  update_customer_tax: 'Update customer tax',
+  import_exchange_rates: 'Import exchange rates',
   import_usage: 'Import usage',
   apply_benefits: 'Apply benefits',
 };

@@ -106,24 +106,6 @@ export function commitmentTotal(
   return (plan === 'Upfront' ? perPeriod : perPeriod.times(termMonths[term])).toFixed(6);
 }
 
-/** Ledger charges of a purchase: one upfront charge, or one instalment per month of the term. */
-export function purchaseSchedule(
-  plan: BillingPlan,
-  term: Term,
-  unitPrice: string,
-  units: string | number,
-  purchasedAt: Date,
-) {
-  const perPeriod = new Big(unitPrice).times(units).toFixed(6);
-  if (plan === 'Upfront')
-    return [{ month: monthOf(purchasedAt, 0), amount: perPeriod, type: 'purchase' as const }];
-  return Array.from({ length: termMonths[term] }, (_, i) => ({
-    month: monthOf(purchasedAt, i),
-    amount: perPeriod,
-    type: 'instalment' as const,
-  }));
-}
-
 /** `yyyy-mm-01` of the month `offset` months after `date` (UTC). */
 export function monthOf(date: Date, offset: number): string {
   const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1));
@@ -134,62 +116,6 @@ export function expiryOf(purchasedAt: Date, term: Term): Date {
   const d = new Date(purchasedAt);
   d.setUTCMonth(d.getUTCMonth() + termMonths[term]);
   return d;
-}
-
-/** The rolling 12-month refund cap per customer (benefit-semantics §4.2), in USD. */
-export const refundCapUsd = '50000';
-
-export interface RefundQuote {
-  /** What goes back: prorated remainder (upfront) or the cancelled future instalments (monthly). */
-  amount: string;
-  /** Upfront: one refund entry; monthly: one negative entry per future month. */
-  entries: { month: string; amount: string; type: 'refund' | 'cancelled_instalment' }[];
-  remainingCapBefore: string;
-}
-
-/**
- * Prices a refund at `now`. Upfront: the paid total × remaining days / term days. Monthly: the
- * instalments of months after the current one are cancelled. Refunds within the last 365 days
- * plus this one may not exceed the cap; inside an exchange the cap does not apply.
- */
-export function quoteRefund(c: {
-  billingPlan: BillingPlan;
-  term: Term;
-  totalPrice: string;
-  purchasedAt: Date;
-  expiresAt: Date;
-  instalments: { month: string; amount: string }[];
-  refundedLast12Months: string;
-  now: Date;
-  withinExchange: boolean;
-}): RefundQuote {
-  const remainingCapBefore = new Big(refundCapUsd).minus(c.refundedLast12Months);
-  let amount: Big;
-  let entries: RefundQuote['entries'];
-  const currentMonth = monthOf(c.now, 0);
-  if (c.billingPlan === 'Upfront') {
-    const termMs = c.expiresAt.getTime() - c.purchasedAt.getTime();
-    const leftMs = Math.max(0, c.expiresAt.getTime() - c.now.getTime());
-    const days = (ms: number) => Math.floor(ms / 86_400_000);
-    amount = new Big(c.totalPrice).times(days(leftMs)).div(days(termMs)).round(6, Big.roundDown);
-    entries = amount.gt(0) ? [{ month: currentMonth, amount: amount.neg().toFixed(6), type: 'refund' }] : [];
-  } else {
-    const future = c.instalments.filter((i) => i.month > currentMonth);
-    amount = future.reduce((s, i) => s.plus(i.amount), new Big(0));
-    entries = future.map((i) => ({
-      month: i.month,
-      amount: new Big(i.amount).neg().toFixed(6),
-      type: 'cancelled_instalment',
-    }));
-  }
-  if (!c.withinExchange && amount.gt(remainingCapBefore)) {
-    throw new MitraError(
-      'conflict',
-      'refund-limit-exceeded',
-      `This refund (${amount.toFixed(2)} USD) would exceed the customer's refund limit of ${refundCapUsd} USD in 12 months; ${remainingCapBefore.toFixed(2)} USD remain. Exchange the reservation instead, or wait until earlier refunds are older than 12 months.`,
-    );
-  }
-  return { amount: amount.toFixed(6), entries, remainingCapBefore: remainingCapBefore.toFixed(6) };
 }
 
 /** Exchange value rule (§4.1): the new lifetime commitment must be at least what is returned. */

@@ -136,6 +136,24 @@ const policyTable = {
     allows: (actor: Actor) => actor.kind !== 'system',
     refusal: () => forbidden('forbidden', 'Not allowed.'),
   },
+  invoicesRead: partnerPolicy(
+    'invoicesRead',
+    "Admin agents (user or application): a customer's invoices and credit notes.",
+    ['admin_agent'],
+    true,
+  ),
+  invoicesAttempt: partnerPolicy(
+    'invoicesAttempt',
+    'Any partner user or application may ask; the service lets only Admin agents close months and issue invoices or credit notes, and records every refusal.',
+    allPartnerRoles,
+    true,
+  ),
+  invoicesIssue: partnerPolicy(
+    'invoicesIssue',
+    'Admin agents (user or application): close a month, issue invoices and credit notes.',
+    ['admin_agent'],
+    true,
+  ),
   auditRead: partnerPolicy('auditRead', 'Any partner user or partner application.', allPartnerRoles, true),
   localOperator: {
     name: 'localOperator',

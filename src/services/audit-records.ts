@@ -14,6 +14,8 @@ export interface AuditQuery {
   operationType?: string;
   size?: number;
   continuationToken?: string;
+  /** Mitra's own activity log shows what partner center hides (a customer's own savings plans, B3). */
+  includeBeyondPartnerCenter?: boolean;
 }
 
 const dayMs = 24 * 3600 * 1000;
@@ -60,8 +62,9 @@ export async function listAuditRecords(db: Db, call: Call, query: AuditQuery) {
     .where('partner_id', '=', call.actor.partnerId)
     .where('operation_date', '>=', start)
     .where('operation_date', '<', end);
-  // A customer's own savings plans stay out of the partner's activity log, as in partner center (R11).
-  q = q.where('resource_type', 'not in', [...beyondPartnerCenterResourceTypes]);
+  // A customer's own savings plans stay out of partner center's activity log (R11); Mitra's shows them.
+  if (!query.includeBeyondPartnerCenter)
+    q = q.where('resource_type', 'not in', [...beyondPartnerCenterResourceTypes]);
   if (query.customerId) q = q.where('customer_id', '=', query.customerId);
   if (query.resourceType) q = q.where('resource_type', '=', query.resourceType);
   if (query.operationType) q = q.where('operation_type', '=', query.operationType);

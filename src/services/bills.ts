@@ -1,18 +1,24 @@
+import { billLine, billLineType, billTotal, dayOf } from '../domain/billing.ts';
 import { invalid } from '../domain/errors.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
-import type { Call } from './call.ts';
+import { type Call, nowOf } from './call.ts';
 import { findOwnCustomer } from './customers.ts';
-import { sumAmounts } from './ledger.ts';
 
 function parseMonth(month: string): string {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw invalid('invalid-month', 'month must look like 2026-11.');
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    throw invalid('invalid-month', 'The month must look like 2026-11 (four-digit year, two-digit month).');
   return `${month}-01`;
 }
 
+/** A customer's billing currency for an empty month: the one its ledger uses, else its profile's. */
+const currencyOf = (rows: { currency: string }[], fallback: string) => rows[0]?.currency ?? fallback;
+
 /**
- * The partner's monthly bill for one customer (R8): every ledger entry of that month — upfront
- * purchases, instalments, refunds and credits — with the total. Amounts are exact decimals.
+ * The monthly bill for one customer (R8), computed from the ledger and nothing else: every entry of
+ * the month — purchases, instalments, refunds, credits, cancellations, usage — dated in the month,
+ * each rounded once to the currency's minor unit; the total is the sum of those lines. Lines whose
+ * day has not come yet are forecasts (scheduled instalments).
  */
 export async function monthlyBill(db: Db, call: Call, customerId: string, month: string) {
   authorize(call.actor, 'pricesRead');
@@ -26,46 +32,92 @@ export async function monthlyBill(db: Db, call: Call, customerId: string, month:
       'ledger_entries.amount',
       'ledger_entries.currency',
       'ledger_entries.description',
-      'ledger_entries.created_at',
+      'ledger_entries.entry_date',
       'ledger_entries.commitment_id',
+      'ledger_entries.subscription_id',
       'commitments.kind',
       'commitments.bought_by',
       'commitments.display_name',
+      'commitments.exchanged_from',
     ])
     .where('ledger_entries.customer_id', '=', customer.id)
     .where('ledger_entries.billing_month', '=', parseMonth(month))
+    .orderBy('ledger_entries.entry_date')
     .orderBy('ledger_entries.id')
     .execute();
-  const currency = rows[0]?.currency ?? 'USD';
-  return { customer, month, currency, lines: rows, total: sumAmounts(rows) };
+  const today = dayOf(nowOf(call));
+  const currency = currencyOf(rows, customer.currency);
+  const lines = rows.map((r) => ({
+    id: r.id,
+    date: r.entry_date,
+    type: billLineType(r.entry_type),
+    commitmentId: r.commitment_id,
+    subscriptionId: r.subscription_id,
+    kind: r.kind,
+    boughtBy: r.bought_by,
+    exchangedFrom: r.exchanged_from,
+    commitmentName: r.display_name,
+    description: r.description,
+    currency: r.currency,
+    ...billLine(r, today),
+  }));
+  const currentMonth = `${today.slice(0, 7)}-01`;
+  return {
+    customer,
+    month,
+    currency,
+    /** A month after the current one holds only what is scheduled. */
+    forecast: `${month}-01` > currentMonth,
+    lines,
+    total: billTotal(lines, currency),
+  };
 }
 
-/** Months that have ledger entries for a customer, newest first, with their totals. */
+export type MonthlyBill = Awaited<ReturnType<typeof monthlyBill>>;
+
+/**
+ * Months with ledger entries for a customer: the current and past months newest first, then the
+ * months ahead (forecasts: only scheduled instalments) in calendar order. Totals are bill totals.
+ */
 export async function billingMonths(db: Db, call: Call, customerId: string) {
   authorize(call.actor, 'pricesRead');
   const customer = await findOwnCustomer(db, call.actor, customerId);
   const rows = await db
     .selectFrom('ledger_entries')
-    .select(['billing_month', 'amount', 'currency'])
+    .select(['billing_month', 'entry_date', 'amount', 'currency'])
     .where('customer_id', '=', customer.id)
     .execute();
-  const months = new Map<string, { amount: string }[]>();
+  const today = dayOf(nowOf(call));
+  const currentMonth = today.slice(0, 7);
+  const months = new Map<string, { amount: string; forecast: boolean }[]>();
+  let currency = customer.currency;
   for (const r of rows) {
     const key = r.billing_month.slice(0, 7);
-    months.set(key, [...(months.get(key) ?? []), r]);
+    currency = r.currency;
+    months.set(key, [...(months.get(key) ?? []), billLine({ ...r }, today)]);
   }
-  return [...months.entries()]
-    .sort(([a], [b]) => b.localeCompare(a))
-    .map(([month, entries]) => ({ month, total: sumAmounts(entries), entries: entries.length }));
+  const all = [...months.entries()].map(([month, lines]) => ({
+    month,
+    total: billTotal(lines, currency),
+    currency,
+    entries: lines.length,
+    forecast: month > currentMonth,
+    current: month === currentMonth,
+  }));
+  return {
+    items: all.filter((m) => !m.forecast).sort((a, b) => b.month.localeCompare(a.month)),
+    forecasts: all.filter((m) => m.forecast).sort((a, b) => a.month.localeCompare(b.month)),
+  };
 }
 
-const csvCell = (v: unknown) => {
+/** A CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at the start of text). */
+export const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
   const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-export function billCsv(bill: Awaited<ReturnType<typeof monthlyBill>>): string {
+export function billCsv(bill: MonthlyBill): string {
   const header = [
     'date',
     'customer',
@@ -76,18 +128,20 @@ export function billCsv(bill: Awaited<ReturnType<typeof monthlyBill>>): string {
     'description',
     'amount',
     'currency',
+    'forecast',
   ];
   const lines = bill.lines.map((l) =>
     [
-      new Date(l.created_at).toISOString(),
+      l.date,
       bill.customer.company_name,
-      l.entry_type,
+      l.type,
       l.kind ?? '',
-      l.bought_by ?? '',
-      l.display_name ?? '',
+      l.boughtBy ?? '',
+      l.commitmentName ?? '',
       l.description,
       l.amount,
       l.currency,
+      l.forecast ? 'true' : 'false',
     ]
       .map(csvCell)
       .join(','),
@@ -95,6 +149,6 @@ export function billCsv(bill: Awaited<ReturnType<typeof monthlyBill>>): string {
   return `${[
     header.join(','),
     ...lines,
-    ['', '', '', '', '', '', 'Total', bill.total, bill.currency].map(csvCell).join(','),
+    ['', '', '', '', '', '', 'Total', bill.total, bill.currency, ''].map(csvCell).join(','),
   ].join('\n')}\n`;
 }

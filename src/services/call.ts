@@ -5,7 +5,11 @@ import type { Db } from '../store/db.ts';
 export interface Call {
   actor: Actor;
   correlationId: string;
+  /** The moment the action happens; tests and replays of history set it, live calls leave it out. */
+  now?: Date;
 }
+
+export const nowOf = (call: Call): Date => call.now ?? new Date();
 
 /**
  * Runs a use case in one transaction. Services authorise first, change state and write the audit

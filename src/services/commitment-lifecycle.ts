@@ -1,23 +1,30 @@
 import Big from 'big.js';
 import type { Updateable } from 'kysely';
 import {
-  checkExchangeValue,
-  monthOf,
-  parseAppliedScope,
-  partnerActionRequired,
-  quoteRefund,
-  type RefundQuote,
-} from '../domain/commitments.ts';
+  billLineType,
+  type CommitmentReturn,
+  type DatedEntry,
+  dayOf,
+  purchaseSchedule,
+  returnOf,
+} from '../domain/billing.ts';
+import { checkExchangeValue, parseAppliedScope, partnerActionRequired } from '../domain/commitments.ts';
 import { forbidden, invalid, MitraError } from '../domain/errors.ts';
+import { roundToMinor } from '../domain/money.ts';
 import { authorize } from '../domain/policies.ts';
 import type { Db } from '../store/db.ts';
 import type { AppliedScope, CommitmentsTable, Customer } from '../store/schema.ts';
 import { writeAudit } from './audit-log.ts';
-import { type Call, inTransaction } from './call.ts';
+import { type Call, inTransaction, nowOf } from './call.ts';
 import { priceCommitment } from './commitment-pricing.ts';
-import { type CommitmentRequest, customerSubscriptionOf, executePurchase } from './commitment-purchase.ts';
+import {
+  type CommitmentRequest,
+  customerSubscriptionOf,
+  executePurchase,
+  principalOf,
+} from './commitment-purchase.ts';
 import { type Commitment, rolesOnBilling, selectCommitment } from './commitments.ts';
-import { refundedInLast12Months, writeLedger } from './ledger.ts';
+import { chargesOf, refundedInLast12Months, writeLedger } from './ledger.ts';
 
 /** Partner-only actions (R12): a customer is told to ask its partner; Sales/Helpdesk are refused. */
 function requirePartnerAdmin(call: Call, action: string) {
@@ -142,12 +149,8 @@ export async function setRenewal(db: Db, call: Call, customer: Customer, c: Comm
   return updateCommitment(db, call, customer, c, { renew }, { renew: c.renew }, { renew });
 }
 
-async function refundQuoteOf(
-  db: Db,
-  c: Commitment,
-  now: Date,
-  withinExchange: boolean,
-): Promise<RefundQuote> {
+/** What returning a reservation gives back and cancels at `now` (refund or inside an exchange). */
+async function returnOfCommitment(db: Db, c: Commitment, now: Date, within: 'refund' | 'exchange') {
   if (c.kind === 'savings_plan') {
     throw new MitraError(
       'conflict',
@@ -155,29 +158,108 @@ async function refundQuoteOf(
       'Savings plans cannot be cancelled, refunded or exchanged.',
     );
   }
-  const instalments = await db
-    .selectFrom('ledger_entries')
-    .select(['billing_month', 'amount'])
-    .where('commitment_id', '=', c.id)
-    .where('entry_type', '=', 'instalment')
-    .execute();
-  return quoteRefund({
+  return returnOf({
     billingPlan: c.billing_plan,
-    term: c.term,
     totalPrice: c.total_price,
     purchasedAt: new Date(c.purchased_at),
     expiresAt: new Date(c.expires_at),
-    instalments: instalments.map((i) => ({ month: i.billing_month, amount: i.amount })),
+    charges: await chargesOf(db, c.id),
     refundedLast12Months: await refundedInLast12Months(db, c.customer_id, now),
     now,
-    withinExchange,
+    withinExchange: within === 'exchange',
+    currency: c.currency,
+    moneyBackType: within === 'exchange' ? 'exchange_credit' : 'refund',
   });
+}
+
+/** The lines a dialog promises, exactly as the bills will show them (rounded once per line). */
+function promisedLines(entries: DatedEntry[], currency: string) {
+  return entries.map((e) => ({
+    month: e.month.slice(0, 7),
+    date: e.date,
+    type: billLineType(e.type),
+    amount: roundToMinor(e.amount, currency),
+  }));
+}
+
+const sumOf = (lines: { amount: string }[], currency: string, sign = 1) =>
+  roundToMinor(lines.reduce((s, l) => s.plus(l.amount), new Big(0)).times(sign), currency);
+
+/**
+ * The refund dialog's figures: money back (what was paid for the unused part), what had been paid,
+ * the instalments that will no longer be charged, and the bill lines the refund writes, by month.
+ */
+function refundView(c: Commitment, ret: CommitmentReturn, paidCharges: { amount: string }[]) {
+  const entries = promisedLines(ret.entries, c.currency);
+  return {
+    amount: sumOf(
+      entries.filter((e) => e.type === 'refund'),
+      c.currency,
+      -1,
+    ),
+    paidSoFar: sumOf(
+      paidCharges.map((p) => ({ amount: roundToMinor(p.amount, c.currency) })),
+      c.currency,
+    ),
+    cancelledInstalments: sumOf(
+      entries.filter((e) => e.type === 'cancelled-instalment'),
+      c.currency,
+      -1,
+    ),
+    cancelledInstalmentCount: entries.filter((e) => e.type === 'cancelled-instalment').length,
+    currency: c.currency,
+    entries,
+    remainingCapBefore: roundToMinor(ret.remainingCapBefore, 'USD'),
+  };
+}
+
+async function paidCharges(db: Db, c: Commitment, now: Date) {
+  const today = dayOf(now);
+  return (await chargesOf(db, c.id)).filter((e) => e.date <= today);
 }
 
 export async function calculateRefund(db: Db, call: Call, c: Commitment) {
   requirePartnerAdmin(call, 'refund');
   ensureActive(c);
-  return refundQuoteOf(db, c, new Date(), false);
+  const now = nowOf(call);
+  return refundView(c, await returnOfCommitment(db, c, now, 'refund'), await paidCharges(db, c, now));
+}
+
+/**
+ * An exchange as one set of lines: the returned reservation's money back and cancelled
+ * instalments, and the replacement's purchase or instalments. Credit, new total and net payable
+ * are sums of those very lines, so the bills add up to what the dialog showed.
+ */
+async function exchangePlan(
+  db: Db,
+  customer: Customer,
+  c: Commitment,
+  replacement: CommitmentRequest,
+  now: Date,
+) {
+  if (replacement.kind !== 'reservation')
+    throw invalid(
+      'exchange-type-mismatch',
+      'A reservation can only be exchanged for another reservation of the same type.',
+    );
+  const ret = await returnOfCommitment(db, c, now, 'exchange');
+  const price = await priceCommitment(db, customer.partner_id, replacement);
+  const returnLines = promisedLines(ret.entries, c.currency);
+  const newLines = promisedLines(
+    purchaseSchedule(replacement.billingPlan, replacement.term, price.unitPrice, price.units, now),
+    price.currency,
+  );
+  const credit = sumOf(returnLines, c.currency, -1);
+  const newTotal = sumOf(newLines, price.currency);
+  return {
+    ret,
+    price,
+    credit,
+    newTotal,
+    netPayable: roundToMinor(new Big(newTotal).minus(credit), price.currency),
+    currency: price.currency,
+    entries: [...returnLines, ...newLines].sort((a, b) => a.date.localeCompare(b.date)),
+  };
 }
 
 /** What an exchange would credit, cost and leave to pay, without doing it (the same rules). */
@@ -190,32 +272,27 @@ export async function calculateExchange(
 ) {
   requirePartnerAdmin(call, 'exchange');
   ensureActive(c);
-  if (replacement.kind !== 'reservation')
-    throw invalid(
-      'exchange-type-mismatch',
-      'A reservation can only be exchanged for another reservation of the same type.',
-    );
-  const credit = await refundQuoteOf(db, c, new Date(), true);
-  const price = await priceCommitment(db, customer.partner_id, replacement);
+  const plan = await exchangePlan(db, customer, c, replacement, nowOf(call));
   let valid = true;
   let reason: string | null = null;
   try {
-    checkExchangeValue(price.total, credit.amount);
+    checkExchangeValue(plan.price.total, plan.ret.returnedValue);
   } catch (error) {
     valid = false;
     reason = (error as MitraError).message;
   }
   return {
-    credit: credit.amount,
-    newTotal: price.total,
-    netPayable: new Big(price.total).minus(credit.amount).toFixed(6),
-    currency: price.currency,
+    credit: plan.credit,
+    newTotal: plan.newTotal,
+    netPayable: plan.netPayable,
+    currency: plan.currency,
+    entries: plan.entries,
     valid,
     reason,
   };
 }
 
-/** Refund (cancel) a whole reservation: prorated money back, within the rolling 12-month cap. */
+/** Refund (cancel) a whole reservation: money back for the unused part, later instalments cancelled. */
 export async function refundCommitment(
   db: Db,
   call: Call,
@@ -224,6 +301,7 @@ export async function refundCommitment(
   reason?: string,
 ) {
   requirePartnerAdmin(call, 'refund');
+  const now = nowOf(call);
   return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('commitments')
@@ -239,11 +317,12 @@ export async function refundCommitment(
       .where('id', '=', customer.id)
       .forUpdate()
       .executeTakeFirst();
-    const quote = await refundQuoteOf(trx, current, new Date(), false);
+    const ret = await returnOfCommitment(trx, current, now, 'refund');
+    const view = refundView(current, ret, await paidCharges(trx, current, now));
     await trx
       .updateTable('commitments')
       // A cancelled reservation has nothing left to renew.
-      .set({ status: 'Cancelled', renew: false, etag: current.etag + 1, updated_at: new Date() })
+      .set({ status: 'Cancelled', renew: false, etag: current.etag + 1, updated_at: now })
       .where('id', '=', c.id)
       .execute();
     await writeLedger(
@@ -251,9 +330,12 @@ export async function refundCommitment(
       call,
       customer,
       c.id,
-      quote.entries.map((e) => ({
+      ret.entries.map((e) => ({
         ...e,
-        description: `Refund of ${current.display_name}${reason ? `: ${reason}` : ''}`,
+        description:
+          e.type === 'refund'
+            ? `Refund of ${current.display_name}${reason ? `: ${reason}` : ''}`
+            : `Cancelled instalment of ${current.display_name} (refunded)`,
       })),
       current.currency,
     );
@@ -264,15 +346,29 @@ export async function refundCommitment(
       current,
       'refund_reservation',
       { status: 'Succeeded' },
-      { status: 'Cancelled', refunded: quote.amount, reason: reason ?? null },
+      {
+        status: 'Cancelled',
+        refunded: view.amount,
+        cancelledInstalments: view.cancelledInstalments,
+        reason: reason ?? null,
+      },
     );
-    return { commitment: await selectCommitment(trx, c.id), refund: quote };
+    return { commitment: await selectCommitment(trx, c.id), refund: view };
   });
+}
+
+/** A replacement's name follows its new SKU, unless someone named the reservation (now or before). */
+function replacementName(c: Commitment, replacement: CommitmentRequest): string | undefined {
+  if (replacement.displayName?.trim() && replacement.displayName.trim() !== c.display_name)
+    return replacement.displayName;
+  const defaultName = new RegExp(`^VM_RI_${c.sku.replace(/[^\w-]/g, '')}_\\d{4}-\\d{2}-\\d{2}$`);
+  return defaultName.test(c.display_name) ? undefined : c.display_name;
 }
 
 /**
  * Exchange: the returned reservation's remaining value is credited (outside the refund cap) and a
- * new reservation is bought; the new lifetime total must be at least the credit (§4.1).
+ * new reservation is bought; the new lifetime total must be at least the credit (§4.1). Who bought
+ * the original stays who bought the replacement; the exchange is recorded as the partner's.
  */
 export async function exchangeCommitment(
   db: Db,
@@ -282,11 +378,7 @@ export async function exchangeCommitment(
   replacement: CommitmentRequest,
 ) {
   requirePartnerAdmin(call, 'exchange');
-  if (replacement.kind !== 'reservation')
-    throw invalid(
-      'exchange-type-mismatch',
-      'A reservation can only be exchanged for another reservation of the same type.',
-    );
+  const now = nowOf(call);
   return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('commitments')
@@ -295,31 +387,41 @@ export async function exchangeCommitment(
       .forUpdate()
       .executeTakeFirstOrThrow();
     ensureActive(current);
-    const credit = await refundQuoteOf(trx, current, new Date(), true);
-    const price = await priceCommitment(trx, customer.partner_id, replacement);
-    checkExchangeValue(price.total, credit.amount);
-    const created = await executePurchase(trx, call, customer, replacement, crypto.randomUUID());
+    const named = { ...replacement, displayName: replacementName(current, replacement) };
+    const plan = await exchangePlan(trx, customer, current, named, now);
+    checkExchangeValue(plan.price.total, plan.ret.returnedValue);
+    const created = await executePurchase(
+      trx,
+      { ...call, now },
+      customer,
+      named,
+      crypto.randomUUID(),
+      undefined,
+      { id: current.id, boughtBy: current.bought_by, boughtByPrincipal: current.bought_by_principal },
+    );
     await trx
       .updateTable('commitments')
       .set({
         status: 'Exchanged',
         renew: false,
         exchanged_into: created.id,
+        exchanged_by_principal: principalOf(call.actor),
         etag: current.etag + 1,
-        updated_at: new Date(),
+        updated_at: now,
       })
       .where('id', '=', c.id)
       .execute();
-    await trx.updateTable('commitments').set({ exchanged_from: c.id }).where('id', '=', created.id).execute();
     await writeLedger(
       trx,
       call,
       customer,
       c.id,
-      credit.entries.map((e) => ({
+      plan.ret.entries.map((e) => ({
         ...e,
-        type: 'exchange_credit' as const,
-        description: `Exchange credit for ${current.display_name}`,
+        description:
+          e.type === 'exchange_credit'
+            ? `Exchange credit for ${current.display_name}`
+            : `Cancelled instalment of ${current.display_name} (exchanged)`,
       })),
       current.currency,
     );
@@ -330,14 +432,21 @@ export async function exchangeCommitment(
       current,
       'exchange_reservation',
       { id: c.id, status: 'Succeeded' },
-      { status: 'Exchanged', exchangedInto: created.id, credit: credit.amount, newTotal: price.total },
+      {
+        status: 'Exchanged',
+        exchangedInto: created.id,
+        credit: plan.credit,
+        newTotal: plan.newTotal,
+        netPayable: plan.netPayable,
+      },
     );
     return {
       returned: await selectCommitment(trx, c.id),
       created: await selectCommitment(trx, created.id),
-      credit: credit.amount,
-      netPayable: new Big(price.total).minus(credit.amount).toFixed(6),
-      month: monthOf(new Date(), 0),
+      credit: plan.credit,
+      newTotal: plan.newTotal,
+      netPayable: plan.netPayable,
+      entries: plan.entries,
     };
   });
 }

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor.ts';
+import { purchaseSchedule } from '../domain/billing.ts';
 import {
   type BillingPlan,
   expiryOf,
   purchaseRefusal,
-  purchaseSchedule,
   resourceOfKind,
   type Term,
 } from '../domain/commitments.ts';
@@ -20,7 +20,7 @@ import type {
   SubscriptionRole,
 } from '../store/schema.ts';
 import { writeAudit } from './audit-log.ts';
-import { type Call, inTransaction } from './call.ts';
+import { type Call, inTransaction, nowOf } from './call.ts';
 import { priceCommitment } from './commitment-pricing.ts';
 import { writeLedger } from './ledger.ts';
 
@@ -132,7 +132,7 @@ export async function quoteCommitment(db: Db, call: Call, customer: Customer, r:
   return { quoteId: id, price, expiresAt: new Date(Date.now() + quoteLifetimeMs) };
 }
 
-function principalOf(actor: Actor): string {
+export function principalOf(actor: Actor): string {
   if (actor.kind === 'partner_user' || actor.kind === 'customer_user') return actor.email;
   if (actor.kind === 'application') return actor.applicationId;
   return 'system';
@@ -151,13 +151,15 @@ export async function executePurchase(
   orderId: string,
   /** A cart checkout has already written the partner-center order and audits it itself. */
   fromCheckout?: { partnerOrderId?: string; at?: Date },
+  /** An exchange's replacement keeps who bought the original (R10: bought by customer, exchanged by partner). */
+  exchangeOf?: { id: string; boughtBy: 'partner' | 'customer'; boughtByPrincipal: string },
 ) {
   await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forShare().executeTakeFirst();
   const billing = await checkMayBuy(trx, call.actor, customer, r);
   const price = await priceCommitment(trx, customer.partner_id, r);
-  const boughtBy = call.actor.kind === 'customer_user' ? 'customer' : 'partner';
+  const boughtBy = exchangeOf?.boughtBy ?? (call.actor.kind === 'customer_user' ? 'customer' : 'partner');
   // `at` backdates a purchase loaded from history (the demo's); live purchases happen now.
-  const now = fromCheckout?.at ?? new Date();
+  const now = fromCheckout?.at ?? nowOf(call);
   const id = randomUUID();
   const displayName =
     r.displayName?.trim() ||
@@ -214,7 +216,8 @@ export async function executePurchase(
       billing_subscription_id: billing.id,
       partner_order_id: orderRow,
       bought_by: boughtBy,
-      bought_by_principal: principalOf(call.actor),
+      bought_by_principal: exchangeOf?.boughtByPrincipal ?? principalOf(call.actor),
+      exchanged_from: exchangeOf?.id ?? null,
       display_name: displayName,
       catalog_item_id: price.catalogItemId,
       sku: r.kind === 'reservation' ? r.sku! : 'Compute_Savings_Plan',
@@ -245,7 +248,7 @@ export async function executePurchase(
     id,
     purchaseSchedule(r.billingPlan, r.term, price.unitPrice, price.units, now).map((e) => ({
       ...e,
-      description: `${r.kind === 'reservation' ? 'Reservation' : 'Savings plan'} ${displayName} (${r.term}, ${r.billingPlan}) bought by ${boughtBy}`,
+      description: `${r.kind === 'reservation' ? 'Reservation' : 'Savings plan'} ${displayName} (${r.term}, ${r.billingPlan}) ${exchangeOf ? `bought by ${boughtBy}, exchanged by partner` : `bought by ${boughtBy}`}`,
     })),
     price.currency,
   );
@@ -266,6 +269,7 @@ export async function executePurchase(
       total: price.total,
       currency: price.currency,
       boughtBy,
+      ...(exchangeOf ? { exchangedFrom: exchangeOf.id } : {}),
     },
     details: { boughtBy, kind: r.kind },
   });

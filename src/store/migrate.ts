@@ -4,6 +4,8 @@ import * as foundation from './migrations/0001_foundation.ts';
 import * as selfServePolicies from './migrations/0002_self_serve_policies.ts';
 import * as commitments from './migrations/0003_commitments.ts';
 import * as benefitRuns from './migrations/0004_benefit_runs.ts';
+import * as ledgerPeriods from './migrations/0005_ledger_periods.ts';
+import * as invoices from './migrations/0008_invoices.ts';
 
 /** Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '0002_self_serve_policies': selfServePolicies,
   '0003_commitments': commitments,
   '0004_benefit_runs': benefitRuns,
+  '0005_ledger_periods': ledgerPeriods,
+  '0008_invoices': invoices,
 };
 
 /** What this code's database looks like: every name here is applied by `migrateToLatest`. */

@@ -58,6 +58,9 @@ export interface CustomersTable {
   postal_code: string;
   phone: ColumnType<string, string | undefined, string>;
   relationship: ColumnType<string, string | undefined, string>;
+  /** Percent, e.g. "11" for Indonesia's PPN; applied once to an invoice's rounded subtotal. */
+  tax_rate: ColumnType<string, string | undefined, string>;
+  tax_name: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
 }
 
@@ -360,6 +363,8 @@ export interface CommitmentsTable {
   etag: ColumnType<number, number | undefined, number>;
   exchanged_into: string | null;
   exchanged_from: string | null;
+  /** Who exchanged it (a partner's Admin agent): `bought_by` stays who bought it. */
+  exchanged_by_principal: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: Timestamp;
 }
 
@@ -388,7 +393,8 @@ export type LedgerEntryType =
   | 'instalment'
   | 'refund'
   | 'cancelled_instalment'
-  | 'exchange_credit';
+  | 'exchange_credit'
+  | 'usage';
 
 export interface LedgerEntriesTable {
   id: Generated<number>;
@@ -397,11 +403,88 @@ export interface LedgerEntriesTable {
   commitment_id: string | null;
   entry_type: LedgerEntryType;
   billing_month: ColumnType<string, string, never>;
+  /** The day inside billing_month the entry belongs to. */
+  entry_date: ColumnType<string, string, never>;
+  /** The Azure subscription a usage charge is for; null for commitments. */
+  subscription_id: ColumnType<string | null, string | null | undefined, never>;
   amount: Decimal;
   currency: string;
   description: string;
   correlation_id: string;
   created_at: CreatedAt;
+}
+
+export interface ExchangeRatesTable {
+  /** 'global' (the operator's) or a partner id (that partner's own). */
+  scope: string;
+  base_currency: string;
+  quote_currency: string;
+  rate_date: string;
+  rate: Decimal;
+  source: string;
+  imported_at: CreatedAt;
+}
+
+export interface BillingPeriodsTable {
+  partner_id: string;
+  month: string;
+  closed_at: CreatedAt;
+  closed_by: string;
+}
+
+export type InvoiceKind = 'invoice' | 'credit_note';
+
+export interface InvoiceSequencesTable {
+  partner_id: string;
+  kind: InvoiceKind;
+  last_number: ColumnType<number, number | undefined, number>;
+}
+
+/** One line of an issued invoice, as it was issued (a snapshot: the document never changes). */
+export interface InvoiceLineRow {
+  ledgerEntryId: number | null;
+  date: string;
+  type: string;
+  description: string;
+  commitmentId: string | null;
+  subscriptionId: string | null;
+  /** In the invoice's currency, rounded to its minor unit. */
+  amount: string;
+  /** The ledger amount before conversion, when the invoice is in another currency. */
+  ledgerAmount: string;
+}
+
+export interface InvoiceBillTo {
+  companyName: string;
+  address: string[];
+  email: string;
+  country: string;
+  language: string;
+}
+
+export interface InvoicesTable {
+  id: string;
+  partner_id: string;
+  customer_id: string;
+  kind: InvoiceKind;
+  month: string;
+  sequence: number;
+  number: string;
+  issued_at: Timestamp;
+  issued_by: string;
+  currency: string;
+  ledger_currency: string;
+  fx_rate: string | null;
+  fx_rate_date: string | null;
+  tax_name: string;
+  tax_rate: Decimal;
+  subtotal: Decimal;
+  tax: Decimal;
+  total: Decimal;
+  lines: Json<InvoiceLineRow[]>;
+  bill_to: Json<InvoiceBillTo>;
+  corrects: string | null;
+  reason: string | null;
 }
 
 export interface Database {
@@ -433,6 +516,10 @@ export interface Database {
   usage_benefits: UsageBenefitsTable;
   commitment_utilization: CommitmentUtilizationTable;
   jobs: JobsTable;
+  exchange_rates: ExchangeRatesTable;
+  billing_periods: BillingPeriodsTable;
+  invoice_sequences: InvoiceSequencesTable;
+  invoices: InvoicesTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

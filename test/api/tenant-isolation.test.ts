@@ -223,6 +223,50 @@ async function freshCommitment(f: Fill, path: 'reservations' | 'savings-plans'):
   return res.json().id;
 }
 
+let invoiceCount = 0;
+/** An issued invoice of the target, for routes that address one (a credit note consumes it). */
+async function freshInvoice(f: Fill): Promise<string> {
+  if (f.phantom) return phantomId(f, 'invoice');
+  invoiceCount += 1;
+  const id = randomUUID();
+  // Months no real invoice uses; late enough that the demo's exchange rates apply to a re-issue.
+  const month = new Date(Date.UTC(2100, invoiceCount, 1)).toISOString().slice(0, 10);
+  await f.world.handle.db
+    .insertInto('invoices')
+    .values({
+      id,
+      partner_id: f.target.partnerId,
+      customer_id: f.target.id,
+      kind: 'invoice',
+      month,
+      sequence: 1_000_000 + invoiceCount,
+      number: `ISO-${invoiceCount}`,
+      issued_at: new Date(),
+      issued_by: 'isolation suite',
+      currency: 'USD',
+      ledger_currency: 'USD',
+      fx_rate: null,
+      fx_rate_date: null,
+      tax_name: 'VAT',
+      tax_rate: '0',
+      subtotal: '0',
+      tax: '0',
+      total: '0',
+      lines: '[]',
+      bill_to: JSON.stringify({
+        companyName: f.target.name,
+        address: [],
+        email: '',
+        country: '',
+        language: 'en',
+      }),
+      corrects: null,
+      reason: null,
+    })
+    .execute();
+  return id;
+}
+
 interface Resolver {
   param: string;
   /** Applies only to routes whose url matches, and (if given) only to this method. */
@@ -283,6 +327,7 @@ const resolvers: Resolver[] = [
   { param: 'id', url: /^\/api\/my\/savings-plans\/:id/, value: (f) => freshCommitment(f, 'savings-plans') },
   { param: 'id', url: /^\/api\/my\/reservations\/:id/, value: (f) => freshCommitment(f, 'reservations') },
   { param: 'month', value: () => new Date().toISOString().slice(0, 7) },
+  { param: 'invoiceId', value: freshInvoice },
   { param: 'customerId', value: customerId },
   { param: 'id', url: /^\/(api|v1)\/customers\/:id/, value: customerId },
   {
@@ -346,6 +391,8 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   'POST /api/customers/:id/reservations/:commitmentId/exchange': (f) => reservationBody(f, 'Standard_D4s_v3'),
   'POST /api/customers/:id/reservations/:commitmentId/exchange-quote': (f) =>
     reservationBody(f, 'Standard_D4s_v3'),
+  'POST /api/customers/:id/invoices/:invoiceId/credit-note': () => ({ reason: 'isolation suite' }),
+  'PUT /api/customers/:id/tax': () => ({ taxRate: '11', taxName: 'PPN' }),
   'PATCH /api/my/reservations/:id': () => ({ displayName: 'Renamed by its owner' }),
   'PATCH /api/my/savings-plans/:id': () => ({ displayName: 'Renamed by its owner' }),
   'POST /api/my/reservations/:id/refund': () => undefined,
@@ -441,6 +488,9 @@ const parameterless: Record<string, string> = {
   'GET /api/prices': "the caller's own price list",
   'POST /api/applications': "registers an application in the caller's own partner",
   'GET /api/my/subscriptions': 'customer portal list: checked below',
+  'GET /api/my/invoices': "the caller's own customer's issued invoices",
+  'POST /api/invoices/issue': "closes a month of the caller's own partner: its customers only",
+  'POST /api/rates/import': "the caller's own partner's exchange rates (scoped to it)",
   'GET /v1/customers': 'list: checked below',
   'POST /v1/customers': "creates a customer of the caller's own partner",
   'GET /v1/products': 'shared catalog',
@@ -1040,8 +1090,9 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
 
       const activity = await world.app.inject({ method: 'GET', url: '/api/activity?size=500', headers });
       expect(activity.statusCode).toBe(200);
-      const items = activity.json().items as { customerId: string | null }[];
-      expect(items.length).toBe(records.length);
+      const items = activity.json().items as { customerId: string | null; beyondPartnerCenter: boolean }[];
+      // Mitra's log is partner center's plus the customer's own savings plans (B3), never another's.
+      expect(items.filter((i) => !i.beyondPartnerCenter).length).toBe(records.length);
       for (const r of items) if (r.customerId) expect(ownCustomers()).toContain(r.customerId);
       expect(activity.body).not.toContain(other.id);
       expectNoLeak(activity, { ...other, secrets: [other.name] });

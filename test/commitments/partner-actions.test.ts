@@ -99,22 +99,26 @@ describe.each(databaseKinds)("partner actions on a customer's reservation on %s"
     expect(ok.statusCode, ok.body).toBe(200);
     const { returned, created, credit } = ok.json();
     expect(returned.status).toBe('Exchanged');
+    // Who bought it survives the exchange (issue 8: it became "bought by you"); the name was the user's.
     expect(created).toMatchObject({
       sku: 'Standard_D4s_v3',
       exchangedFrom: reservationId,
-      boughtBy: 'partner',
+      boughtBy: 'customer',
+      exchangedBy: 'partner',
+      displayName: 'to-manage',
     });
+    expect(returned.exchangedByPrincipal).toBe(users.admin);
     const credits = await world.handle.db
       .selectFrom('ledger_entries')
       .selectAll()
       .where('commitment_id', '=', reservationId)
-      .where('entry_type', '=', 'exchange_credit')
+      .where('entry_type', 'in', ['exchange_credit', 'cancelled_instalment'])
       .execute();
     expect(
       credits
         .reduce((s, e) => s.plus(e.amount), new Big(0))
         .neg()
-        .toFixed(6),
+        .toFixed(2),
     ).toBe(credit);
     reservationId = created.id;
   });
@@ -209,7 +213,9 @@ describe.each(databaseKinds)("partner actions on a customer's reservation on %s"
     ).json();
     expect(
       bill.lines.reduce((s: Big, l: { amount: string }) => s.plus(l.amount), new Big(0)).toFixed(6),
-    ).toBe(bill.total);
+    ).toBe(new Big(bill.total).toFixed(6));
+    expect(bill.total).toMatch(/^-?\d+\.\d{2}$/);
+    for (const l of bill.lines) expect(l.date.slice(0, 7)).toBe(month);
     const csv = await world.app.inject({
       method: 'GET',
       url: `/api/customers/${fabrikam}/bills/${month}.csv`,
@@ -217,7 +223,7 @@ describe.each(databaseKinds)("partner actions on a customer's reservation on %s"
     });
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const rows = csv.body.trim().split('\n');
-    expect(rows[0]).toBe('date,customer,type,kind,bought_by,commitment,description,amount,currency');
+    expect(rows[0]).toBe('date,customer,type,kind,bought_by,commitment,description,amount,currency,forecast');
     expect(rows).toHaveLength(bill.lines.length + 2);
     expect(rows.at(-1)).toContain(bill.total);
     const sales = await world.app.inject({

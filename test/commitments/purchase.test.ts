@@ -179,7 +179,13 @@ describe.each(databaseKinds)('customer purchases on %s', (kind) => {
     expect(purchases).toBeDefined();
     const activity = (await world.app.inject({ method: 'GET', url: '/api/activity', headers: admin })).json()
       .items;
-    expect(activity.some((a: { newValue: string | null }) => (a.newValue ?? '').includes(sp.id))).toBe(false);
+    // Mitra's own activity log shows it, marked as beyond partner center (issue 8: it appeared nowhere).
+    const spRecord = activity.find((a: { newValue: string | null }) => (a.newValue ?? '').includes(sp.id));
+    expect(spRecord).toMatchObject({ resourceType: 'savings_plan', beyondPartnerCenter: true });
+    expect(
+      activity.filter((a: { newValue: string | null }) => (a.newValue ?? '').includes(r.id))[0]
+        .beyondPartnerCenter,
+    ).toBe(false);
     const reservations = (
       await world.app.inject({
         method: 'GET',

@@ -1,12 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitmentRequestOf } from '../../src/api/commitment-requests.ts';
 import { azurePlan, catalog } from '../../src/demo/catalog.ts';
 import { demoId } from '../../src/demo/load.ts';
+import { executePurchase } from '../../src/services/commitment-purchase.ts';
 import { createCustomer } from '../../src/services/customers.ts';
-import { demoWorld, type TestWorld, users } from '../support/app.ts';
+import { authenticateUser } from '../../src/services/identity.ts';
+import { demoPassword, demoWorld, type TestWorld, users } from '../support/app.ts';
 import { allow, buy, reservationBody, savingsPlanBody } from '../support/commitments.ts';
 import { databaseKinds } from '../support/db.ts';
 
 const fabrikam = demoId('fabrikam');
+const lastMonth = () => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+};
 const fabrikamSubscription = demoId('fabrikam-subscription');
 const fabrikamAzure = demoId('fabrikam-azure-subscription');
 const tailspin = demoId('tailspin');
@@ -443,6 +450,77 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           url: `/api/customers/${fabrikam}/reservations/${(await latest('reservation')).id}/refund`,
           headers: await world.as(users.admin),
           payload: {},
+        }),
+    },
+    // Closing last month: the purchase backdated into it is invoiced (one record), the month closed (one).
+    'POST /api/invoices/issue': {
+      audits: 2,
+      setup: async () => {
+        const now = new Date();
+        const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 10));
+        const admin = await authenticateUser(world.handle.db, users.admin, demoPassword);
+        const customer = await world.handle.db
+          .selectFrom('customers')
+          .selectAll()
+          .where('id', '=', fabrikam)
+          .executeTakeFirstOrThrow();
+        await world.handle.db
+          .transaction()
+          .execute((trx) =>
+            executePurchase(
+              trx,
+              { actor: admin, correlationId: crypto.randomUUID() },
+              customer,
+              commitmentRequestOf('reservation', reservationBody()),
+              crypto.randomUUID(),
+              { at },
+            ),
+          );
+      },
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/invoices/issue',
+          headers: await world.as(users.admin),
+          payload: { month: lastMonth() },
+        }),
+    },
+    // A credit note and the month's invoice issued again: one record each.
+    'POST /api/customers/:id/invoices/:invoiceId/credit-note': {
+      audits: 2,
+      call: async () => {
+        const issued = await world.handle.db
+          .selectFrom('invoices')
+          .select('id')
+          .where('customer_id', '=', fabrikam)
+          .where('kind', '=', 'invoice')
+          .executeTakeFirstOrThrow();
+        return world.app.inject({
+          method: 'POST',
+          url: `/api/customers/${fabrikam}/invoices/${issued.id}/credit-note`,
+          headers: await world.as(users.admin),
+          payload: { reason: 'wrong address' },
+        });
+      },
+    },
+    'PUT /api/customers/:id/tax': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: `/api/customers/${fabrikam}/tax`,
+          headers: await world.as(users.admin),
+          payload: { taxRate: '11', taxName: 'PPN' },
+        }),
+    },
+    'POST /api/rates/import': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/rates/import',
+          headers: { ...(await world.as(users.admin)), 'content-type': 'text/csv' },
+          payload: 'date,base,quote,rate\n2026-11-30,USD,IDR,16600\n',
         }),
     },
     'POST /api/applications': {

@@ -95,6 +95,8 @@ export interface ActivityView {
   newValue: string | null;
   /** Extra facts of the record (a refusal's `refusedWith` and `reason`); optional until the API sends it. */
   details?: { key: string; value: string }[];
+  /** A record partner center's activity log leaves out (a customer's own savings plan, R11); Mitra shows it. */
+  beyondPartnerCenter?: boolean;
 }
 
 export type PermissionResource = 'AzureReservedInstances' | 'AzureSavingsPlan';
@@ -283,10 +285,22 @@ export interface CommitmentQuote {
   retailTotal: string;
 }
 
+/** A bill line a dialog promises: exactly what the bill of `month` will show. */
+export interface PromisedLine {
+  month: string;
+  date: string;
+  type: BillLineType;
+  amount: string;
+}
+
 export interface RefundQuote {
   currency: string;
+  /** Money back. */
   amount: string;
-  entries: { month: string; amount: string; type: string }[];
+  paidSoFar: string;
+  cancelledInstalments: string;
+  cancelledInstalmentCount: number;
+  entries: PromisedLine[];
   remainingCapBefore: string;
 }
 
@@ -299,8 +313,10 @@ export interface ExchangeResult {
   returned: CommitmentView;
   created: CommitmentView;
   credit: string;
+  newTotal: string;
   netPayable: string;
   currency: string;
+  entries: PromisedLine[];
 }
 
 /** An exchange priced by the server, nothing done: `valid: false` with `reason` when it is refused. */
@@ -309,6 +325,7 @@ export interface ExchangeQuote {
   newTotal: string;
   netPayable: string;
   currency: string;
+  entries: PromisedLine[];
   valid: boolean;
   reason: string | null;
 }
@@ -345,32 +362,50 @@ export interface BillMonth {
   /** "2026-11" */
   month: string;
   total: string;
+  currency: string;
   entries: number;
+  /** A month ahead: only scheduled instalments. */
+  forecast: boolean;
+  current: boolean;
 }
 
-export type LedgerEntryType =
+export interface BillMonths {
+  /** The current and past months, newest first. */
+  items: BillMonth[];
+  /** Months ahead, in calendar order. */
+  forecasts: BillMonth[];
+}
+
+export type BillLineType =
   | 'purchase'
   | 'instalment'
   | 'refund'
-  | 'cancelled_instalment'
-  | 'exchange_credit';
+  | 'cancelled-instalment'
+  | 'exchange-credit'
+  | 'usage';
 
 export interface BillLine {
   id: number;
+  /** The day in the month the line belongs to, `yyyy-mm-dd`. */
   date: string;
-  type: LedgerEntryType | string;
+  type: BillLineType;
   kind: CommitmentKind | null;
   boughtBy: 'partner' | 'customer' | null;
+  exchangedFrom: string | null;
   commitmentId: string | null;
+  subscriptionId: string | null;
   commitmentName: string | null;
   description: string;
   amount: string;
   currency: string;
+  /** Scheduled, not yet charged. */
+  forecast: boolean;
 }
 
 export interface Bill {
   month: string;
   currency: string;
+  forecast: boolean;
   total: string;
   lines: BillLine[];
 }

@@ -2,7 +2,7 @@ import type {
   ActivityFilters,
   ActivityView,
   Bill,
-  BillMonth,
+  BillMonths,
   CatalogEntry,
   CommitmentBody,
   CommitmentKind,
@@ -197,7 +197,7 @@ export const api = {
       `${customerCommitmentsPath(customerId, 'reservation')}/${enc(id)}/exchange`,
       body,
     ),
-  bills: (customerId: string) => request<ItemList<BillMonth>>('GET', `${customerPath(customerId)}/bills`),
+  bills: (customerId: string) => request<BillMonths>('GET', `${customerPath(customerId)}/bills`),
   bill: (customerId: string, month: string) =>
     request<Bill>('GET', `${customerPath(customerId)}/bills/${enc(month)}`),
 };

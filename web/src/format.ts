@@ -22,6 +22,8 @@ export function useFormat() {
 
   return useMemo(() => {
     const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+    // A calendar day ('2026-12-01', a bill line's date) is the same day wherever the browser is.
+    const dayFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
     const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     const regions = displayNames(locale, 'region');
     const languageNames = displayNames(locale, 'language');
@@ -43,7 +45,8 @@ export function useFormat() {
       locale,
       date: (iso: string | null | undefined) => {
         const d = parse(iso);
-        return d ? dateFmt.format(d) : t('common.none');
+        if (!d) return t('common.none');
+        return /^\d{4}-\d{2}-\d{2}$/.test(iso ?? '') ? dayFmt.format(d) : dateFmt.format(d);
       },
       dateTime: (iso: string | null | undefined) => {
         const d = parse(iso);

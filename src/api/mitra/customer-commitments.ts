@@ -21,6 +21,7 @@ import {
   commitmentRequestOf,
   commitmentView,
 } from '../commitment-requests.ts';
+import { BillMonths, ExchangeQuote, RefundQuote } from './billing-schemas.ts';
 import { reservationCatalog } from './reservation-catalog.ts';
 
 const tags = ['mitra: customer reservations (partner side)'];
@@ -155,12 +156,19 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
 
   app.post(
     '/customers/:id/reservations/:commitmentId/refund-quote',
-    { config: { policy: 'commitmentsManage' }, schema: { tags, summary: 'What a refund would return' } },
+    {
+      config: { policy: 'commitmentsManage' },
+      schema: {
+        tags,
+        summary: 'What a refund would give back and cancel, and the bill lines it would write',
+        response: { 200: RefundQuote },
+      },
+    },
     async (request) => {
       const call = request.call();
       const customer = await customerOf(db, call.actor, ids(request).id);
       const c = await getCommitment(db, call, customer, 'reservation', ids(request).commitmentId);
-      return { currency: c.currency, ...(await calculateRefund(db, call, c)) };
+      return calculateRefund(db, call, c);
     },
   );
 
@@ -185,10 +193,7 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
         c,
         (request.body as { reason?: string }).reason,
       );
-      return {
-        reservation: commitmentView(commitment),
-        refund: { currency: commitment.currency, ...refund },
-      };
+      return { reservation: commitmentView(commitment), refund };
     },
   );
 
@@ -196,7 +201,12 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
     '/customers/:id/reservations/:commitmentId/exchange-quote',
     {
       config: { policy: 'commitmentsManage' },
-      schema: { tags, summary: 'What an exchange would credit and cost', body: CommitmentBody },
+      schema: {
+        tags,
+        summary: 'What an exchange would credit and cost, and the bill lines it would write',
+        body: CommitmentBody,
+        response: { 200: ExchangeQuote },
+      },
     },
     async (request) => {
       const call = request.call();
@@ -249,18 +259,25 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
         returned: commitmentView(result.returned),
         created: commitmentView(result.created),
         credit: result.credit,
+        newTotal: result.newTotal,
         netPayable: result.netPayable,
-        currency: c.currency,
+        currency: result.created.currency,
+        entries: result.entries,
       };
     },
   );
 
   app.get(
     '/customers/:id/bills',
-    { config: { policy: 'pricesRead' }, schema: { tags, summary: 'Months with charges for this customer' } },
-    async (request) => ({
-      items: await billingMonths(db, request.call(), ids(request).id),
-    }),
+    {
+      config: { policy: 'pricesRead' },
+      schema: {
+        tags,
+        summary: 'Months with charges for this customer; months ahead apart, as forecasts',
+        response: { 200: BillMonths },
+      },
+    },
+    async (request) => billingMonths(db, request.call(), ids(request).id),
   );
 
   app.get(
@@ -286,23 +303,8 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
           )
           .send(billCsv(bill));
       }
-      return {
-        month: bill.month,
-        currency: bill.currency,
-        total: bill.total,
-        lines: bill.lines.map((l) => ({
-          id: l.id,
-          date: new Date(l.created_at).toISOString(),
-          type: l.entry_type,
-          kind: l.kind,
-          boughtBy: l.bought_by,
-          commitmentId: l.commitment_id,
-          commitmentName: l.display_name,
-          description: l.description,
-          amount: l.amount,
-          currency: l.currency,
-        })),
-      };
+      const { customer: _customer, ...view } = bill;
+      return view;
     },
   );
 }

@@ -145,6 +145,7 @@ export async function mitraRoutes(app: FastifyInstance) {
     async (request) => {
       const q = request.query as Record<string, string | number | undefined>;
       const page = await listAuditRecords(db, request.call(), {
+        includeBeyondPartnerCenter: true,
         startDate: q.startDate as string | undefined,
         endDate: q.endDate as string | undefined,
         customerId: q.customerId as string | undefined,

@@ -1,3 +1,4 @@
+import { beyondPartnerCenterResourceTypes } from '../../domain/audit.ts';
 import type { listAuditRecords } from '../../services/audit-records.ts';
 import type { listOrders } from '../../services/orders.ts';
 import type { Customer, Subscription } from '../../store/schema.ts';
@@ -94,5 +95,7 @@ export function activityView(r: Awaited<ReturnType<typeof listAuditRecords>>['it
     oldValue: r.resource_old_value,
     newValue: r.resource_new_value,
     details: r.customized_data,
+    /** Not in partner center's activity log (R11): shown by Mitra only (B3). */
+    beyondPartnerCenter: beyondPartnerCenterResourceTypes.includes(r.resource_type),
   };
 }

@@ -153,6 +153,9 @@ export const id: Translation = {
     invalidRange: 'Tanggal mulai harus sama dengan atau sebelum tanggal akhir.',
     application: 'Aplikasi {{id}}',
     reason: 'Alasan',
+    beyondPartnerCenter: 'Hanya Mitra',
+    beyondPartnerCenterHint:
+      'Log aktivitas Pusat Mitra dan API-nya tidak menampilkan ini (paket penghematan milik pelanggan sendiri, atau penagihan Mitra); Mitra menampilkannya.',
   },
   prices: {
     title: 'Daftar harga',
@@ -301,6 +304,9 @@ export const id: Translation = {
     role_assignment: 'Penetapan peran',
     reservation: 'Reservasi',
     savings_plan: 'Paket penghematan',
+    invoice: 'Faktur',
+    billing_period: 'Bulan penagihan',
+    exchange_rate: 'Kurs',
     usage: 'Pemakaian',
   },
   operation: {
@@ -319,6 +325,11 @@ export const id: Translation = {
     update_reservation: 'Perbarui reservasi',
     refund_reservation: 'Batalkan reservasi (pengembalian dana)',
     exchange_reservation: 'Tukar reservasi',
+    close_billing_month: 'Tutup bulan penagihan',
+    issue_invoice: 'Terbitkan faktur',
+    issue_credit_note: 'Terbitkan nota kredit',
+    update_customer_tax: 'Ubah pajak pelanggan',
+    import_exchange_rates: 'Impor kurs',
     import_usage: 'Impor pemakaian',
     apply_benefits: 'Terapkan manfaat',
   },
@@ -571,7 +582,10 @@ export const id: Translation = {
     refundMonthly_other: '{{count}} cicilan bulanan berikutnya dibatalkan.',
     refundUpfront: 'Bagian pembayaran di muka yang belum terpakai, menurut sisa hari.',
     refundRemaining: 'Sisa batas pengembalian dana (12 bulan)',
-    refundPaid: 'Total dibayar untuk jangka waktu',
+    refundPaid: 'Sudah dibayar',
+    refundCancelled: 'Cicilan dibatalkan (tidak ditagih lagi)',
+    refundTotal: 'Harga seluruh jangka waktu',
+    refundLines: 'Baris pada tagihan',
     refundWarningTitle: 'Tindakan ini tidak dapat dibatalkan',
     refundWarning:
       'Diskon langsung berhenti dan pemakaian pelanggan ditagih dengan tarif ritel bayar sesuai pemakaian.',
@@ -583,6 +597,9 @@ export const id: Translation = {
     exchangeIntro:
       'Kembalikan reservasi ini dan beli yang baru: sisa nilainya menjadi kredit untuk reservasi baru, yang nilainya harus setidaknya sama.',
     newName: 'Nama reservasi baru',
+    newNamePlaceholder: 'Dinamai menurut ukuran baru kecuali Anda memberi nama',
+    exchangeLinesNote:
+      'Kredit dan pembelian baru muncul di tagihan sebagai baris yang jumlahnya sama dengan jumlah yang harus dibayar.',
     credit: 'Kredit untuk reservasi yang dikembalikan',
     newTotal: 'Reservasi baru, total untuk jangka waktu',
     netPayable: 'Jumlah yang harus dibayar',
@@ -609,13 +626,21 @@ export const id: Translation = {
     total: 'Total untuk {{month}}',
     empty: 'Belum ada tagihan untuk pelanggan ini.',
     noLines: 'Tidak ada tagihan pada bulan ini.',
+    billedMonths: 'Bulan yang sudah ditagih',
+    forecastMonths: 'Perkiraan (terjadwal)',
+    forecastBadge: 'Perkiraan',
+    scheduled: 'Terjadwal',
+    forecastNote:
+      'Bulan ini belum tiba: baris-barisnya adalah cicilan yang dijadwalkan. Cicilan ditagih pada tanggalnya kecuali reservasi dibatalkan atau ditukar sebelumnya.',
+    partlyScheduled: 'Baris bertanda “Terjadwal” belum ditagih.',
     adminOnly: 'Hanya Agen admin yang dapat melihat tagihan pelanggan.',
     types: {
       purchase: 'Pembelian',
       instalment: 'Cicilan bulanan',
       refund: 'Pengembalian dana',
-      cancelled_instalment: 'Cicilan dibatalkan',
-      exchange_credit: 'Kredit penukaran',
+      'cancelled-instalment': 'Cicilan dibatalkan',
+      'exchange-credit': 'Kredit penukaran',
+      usage: 'Pemakaian Azure',
     },
   },
 };

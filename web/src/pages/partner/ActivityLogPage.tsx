@@ -1,4 +1,5 @@
 import {
+  Badge,
   Button,
   makeStyles,
   mergeClasses,
@@ -10,6 +11,7 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  Tooltip,
   tokens,
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular } from '@fluentui/react-icons';
@@ -134,6 +136,19 @@ export function ActivityLogPage() {
                         <span className={styles.boughtBy}>
                           <BoughtByBadge boughtBy="customer" perspective="partner" />
                         </span>
+                      )}
+                      {row.beyondPartnerCenter && (
+                        <Tooltip content={t('activity.beyondPartnerCenterHint')} relationship="description">
+                          <Badge
+                            appearance="tint"
+                            color="brand"
+                            size="small"
+                            className={styles.boughtBy}
+                            data-testid="activity-beyond-partner-center"
+                          >
+                            {t('activity.beyondPartnerCenter')}
+                          </Badge>
+                        </Tooltip>
                       )}
                     </div>
                     <Text size={200} className={styles.muted} data-testid="activity-resource">

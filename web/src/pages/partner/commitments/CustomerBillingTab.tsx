@@ -1,4 +1,5 @@
 import {
+  Badge,
   Button,
   Dropdown,
   Field,
@@ -7,6 +8,7 @@ import {
   makeStyles,
   mergeClasses,
   Option,
+  OptionGroup,
   Spinner,
   Table,
   TableBody,
@@ -21,7 +23,7 @@ import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type BillMonth, billCsvUrl, type CustomerDetail } from '../../../api.ts';
+import { api, type BillMonths, billCsvUrl, type CustomerDetail } from '../../../api.ts';
 import { BoughtByBadge } from '../../../components/commitments/BoughtByBadge.tsx';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
@@ -48,19 +50,13 @@ const useStyles = makeStyles({
   total: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   credit: { color: tokens.colorPaletteGreenForeground1 },
   footerRow: { backgroundColor: tokens.colorNeutralBackground2 },
+  scheduledRow: { color: tokens.colorNeutralForeground3, fontStyle: 'italic' },
+  note: { marginBottom: tokens.spacingVerticalM },
 });
 
-const currentMonth = () => new Date().toISOString().slice(0, 7);
-
-/** The month this page opens on: this month when billed, else the latest month before it. */
-function defaultMonth(months: BillMonth[]): string | null {
-  const now = currentMonth();
-  return (
-    months.find((m) => m.month === now)?.month ??
-    months.find((m) => m.month < now)?.month ??
-    months.at(-1)?.month ??
-    null
-  );
+/** The month this page opens on: the newest billed month (the current one when it has lines), else the first forecast. */
+function defaultMonth(months: BillMonths | undefined): string | null {
+  return months?.items[0]?.month ?? months?.forecasts[0]?.month ?? null;
 }
 
 /** Billing (R8): what the partner is billed for this customer each month, and the CSV export. */
@@ -77,7 +73,7 @@ export function CustomerBillingTab({ customer }: { customer: CustomerDetail }) {
     enabled: admin,
   });
   const [chosen, setChosen] = useState<string | null>(null);
-  const month = chosen ?? defaultMonth(months.data?.items ?? []);
+  const month = chosen ?? defaultMonth(months.data);
   const bill = useQuery({
     queryKey: [...billsKey(customer.id), month],
     queryFn: () => api.bill(customer.id, month!),
@@ -108,7 +104,18 @@ export function CustomerBillingTab({ customer }: { customer: CustomerDetail }) {
     );
   }
   const lines = bill.data?.lines ?? [];
-  const currency = bill.data?.currency;
+  const monthOption = (m: BillMonths['items'][number]) => (
+    <Option key={m.month} value={m.month} text={monthLabel(m.month)}>
+      <span className={styles.option}>
+        <span>{monthLabel(m.month)}</span>
+        <Text size={200} className={styles.muted}>
+          {format.money(m.total, m.currency)}
+        </Text>
+      </span>
+    </Option>
+  );
+  const billed = months.data?.items ?? [];
+  const forecasts = months.data?.forecasts ?? [];
 
   return (
     <div data-testid="customer-billing">
@@ -122,16 +129,14 @@ export function CustomerBillingTab({ customer }: { customer: CustomerDetail }) {
             listbox={{ style: { maxHeight: 360 } }}
             data-testid="billing-month"
           >
-            {(months.data?.items ?? []).map((m) => (
-              <Option key={m.month} value={m.month} text={monthLabel(m.month)}>
-                <span className={styles.option}>
-                  <span>{monthLabel(m.month)}</span>
-                  <Text size={200} className={styles.muted}>
-                    {format.money(m.total, currency)}
-                  </Text>
-                </span>
-              </Option>
-            ))}
+            {billed.length > 0 && (
+              <OptionGroup label={t('billing.billedMonths')}>{billed.map(monthOption)}</OptionGroup>
+            )}
+            {forecasts.length > 0 && (
+              <OptionGroup label={t('billing.forecastMonths')} data-testid="billing-forecast-months">
+                {forecasts.map(monthOption)}
+              </OptionGroup>
+            )}
           </Dropdown>
         </Field>
         <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
@@ -148,6 +153,17 @@ export function CustomerBillingTab({ customer }: { customer: CustomerDetail }) {
         </span>
       </div>
       {bill.isError && <ErrorBar error={bill.error} onRetry={() => void bill.refetch()} />}
+      {bill.data?.forecast ? (
+        <MessageBar intent="info" className={styles.note} data-testid="billing-forecast-note">
+          <MessageBarBody>{t('billing.forecastNote')}</MessageBarBody>
+        </MessageBar>
+      ) : (
+        lines.some((l) => l.forecast) && (
+          <MessageBar intent="info" className={styles.note}>
+            <MessageBarBody>{t('billing.partlyScheduled')}</MessageBarBody>
+          </MessageBar>
+        )
+      )}
       {bill.isPending ? (
         <Loading />
       ) : (
@@ -170,9 +186,22 @@ export function CustomerBillingTab({ customer }: { customer: CustomerDetail }) {
             </TableHeader>
             <TableBody>
               {lines.map((line) => (
-                <TableRow key={line.id} data-testid="billing-line" data-type={line.type}>
+                <TableRow
+                  key={line.id}
+                  data-testid="billing-line"
+                  data-type={line.type}
+                  data-forecast={line.forecast}
+                  className={line.forecast ? styles.scheduledRow : undefined}
+                >
                   <TableCell className={styles.nowrap}>{format.date(line.date)}</TableCell>
-                  <TableCell className={styles.nowrap}>{format.label('billing.types', line.type)}</TableCell>
+                  <TableCell className={styles.nowrap}>
+                    {format.label('billing.types', line.type)}
+                    {line.forecast && (
+                      <Badge appearance="outline" color="informative" size="small" style={{ marginLeft: 6 }}>
+                        {t('billing.scheduled')}
+                      </Badge>
+                    )}
+                  </TableCell>
                   <TableCell>
                     {line.commitmentId && line.kind ? (
                       <RouterLink href={paths.customerCommitment(customer.id, line.kind, line.commitmentId)}>

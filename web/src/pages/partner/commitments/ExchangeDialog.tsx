@@ -80,7 +80,8 @@ export function ExchangeDialog(props: {
   const [term, setTerm] = useState<Term>(c.term);
   const [billingPlan, setBillingPlan] = useState<CommitmentBillingPlan>(c.billingPlan);
   const [quantity, setQuantity] = useState(c.quantity);
-  const [name, setName] = useState(c.displayName);
+  // Empty: the new reservation is named after its size, unless the reservation had a name of its own.
+  const [name, setName] = useState('');
   const catalog = useCustomerReservationCatalog(props.customerId, open);
   const exchange = useExchange(props.customerId, c.id);
 
@@ -108,7 +109,7 @@ export function ExchangeDialog(props: {
   const quoting = Boolean(body && !current && !quote.isError);
   const currency = q?.currency ?? c.currency;
   const refused = current && q?.valid === false;
-  const ready = Boolean(body && name.trim() && current && q?.valid);
+  const ready = Boolean(body && current && q?.valid);
   const money = (amount: string | undefined) => (amount ? format.money(amount, currency) : t('common.none'));
 
   const close = () => {
@@ -212,6 +213,7 @@ export function ExchangeDialog(props: {
                   <Field label={t('partnerCommitments.newName')}>
                     <Input
                       value={name}
+                      placeholder={t('partnerCommitments.newNamePlaceholder')}
                       maxLength={100}
                       onChange={(_, data) => setName(data.value)}
                       data-testid="exchange-name"
@@ -255,7 +257,7 @@ export function ExchangeDialog(props: {
                       !refused &&
                       !quote.isError && (
                         <Text size={200} className={styles.muted}>
-                          {t('partnerCommitments.quoteNote')}
+                          {t('partnerCommitments.quoteNote')} {t('partnerCommitments.exchangeLinesNote')}
                         </Text>
                       )
                     ) : (
@@ -290,36 +292,33 @@ export function ExchangeDialog(props: {
               icon={exchange.isPending ? <Spinner size="tiny" /> : undefined}
               onClick={() =>
                 body &&
-                exchange.mutate(
-                  { ...body, displayName: name.trim() },
-                  {
-                    onSuccess: (result) => {
-                      close();
-                      props.onNotice({
-                        intent: 'success',
-                        text: (
-                          <>
-                            {t('partnerCommitments.exchanged', {
-                              name: result.created.displayName,
-                              credit: format.money(result.credit, result.currency),
-                              net: format.money(result.netPayable, result.currency),
-                            })}{' '}
-                            <RouterLink
-                              href={paths.customerCommitment(
-                                props.customerId,
-                                'reservation',
-                                result.created.id,
-                              )}
-                              data-testid="exchange-open-new"
-                            >
-                              {t('partnerCommitments.openNew')}
-                            </RouterLink>
-                          </>
-                        ),
-                      });
-                    },
+                exchange.mutate(name.trim() ? { ...body, displayName: name.trim() } : body, {
+                  onSuccess: (result) => {
+                    close();
+                    props.onNotice({
+                      intent: 'success',
+                      text: (
+                        <>
+                          {t('partnerCommitments.exchanged', {
+                            name: result.created.displayName,
+                            credit: format.money(result.credit, result.currency),
+                            net: format.money(result.netPayable, result.currency),
+                          })}{' '}
+                          <RouterLink
+                            href={paths.customerCommitment(
+                              props.customerId,
+                              'reservation',
+                              result.created.id,
+                            )}
+                            data-testid="exchange-open-new"
+                          >
+                            {t('partnerCommitments.openNew')}
+                          </RouterLink>
+                        </>
+                      ),
+                    });
                   },
-                )
+                })
               }
               data-testid="exchange-confirm"
             >

@@ -65,7 +65,7 @@ export function RefundDialog(props: {
     refund.reset();
   };
   const money = (amount: string) => format.money(amount, quote.data?.currency ?? c.currency);
-  const instalments = quote.data?.entries.filter((e) => e.type === 'cancelled_instalment').length ?? 0;
+  const instalments = quote.data?.cancelledInstalmentCount ?? 0;
 
   return (
     <Dialog open={open} onOpenChange={(_, data) => (data.open ? setOpen(true) : close())} modalType="modal">
@@ -103,8 +103,22 @@ export function RefundDialog(props: {
                     },
                     {
                       label: t('partnerCommitments.refundPaid'),
-                      value: format.money(c.totalPrice, c.currency),
+                      value: money(quote.data.paidSoFar),
+                      testId: 'refund-paid',
                     },
+                    ...(c.billingPlan === 'Monthly'
+                      ? [
+                          {
+                            label: t('partnerCommitments.refundCancelled'),
+                            value: `${money(quote.data.cancelledInstalments)} (${instalments})`,
+                            testId: 'refund-cancelled',
+                          },
+                          {
+                            label: t('partnerCommitments.refundTotal'),
+                            value: format.money(c.totalPrice, c.currency),
+                          },
+                        ]
+                      : []),
                   ]}
                 />
                 <MessageBar intent="warning" layout="multiline">
