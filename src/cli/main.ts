@@ -38,6 +38,7 @@ const config = readConfig();
  * database it refuses in one line instead of opening the folder; give it a `viaServer` path with
  * `runAgainstDatabaseOrServer` to make it work there (docs/cli.md).
  */
+// biome-ignore lint/correctness/noUnusedVariables: for commands still to come (prices import); see docs/cli.md.
 function withDb(config: Config, work: (db: Db) => Promise<number>): Promise<number> {
   return runAgainstDatabaseOrServer(config, [command, args[0]].filter(Boolean).join(' '), { direct: work });
 }
@@ -103,8 +104,8 @@ try {
     process.exitCode = await usageImportCommand(config, args.slice(1));
   else if (command === 'usage' && args[0] === 'generate')
     process.exitCode = await usageGenerate(config, args.slice(1));
-  else if (command === 'invoices') process.exitCode = await withDb(config, (db) => invoicesCommand(db, args));
-  else if (command === 'rates') process.exitCode = await withDb(config, (db) => ratesCommand(db, args));
+  else if (command === 'invoices') process.exitCode = await invoicesCommand(config, args);
+  else if (command === 'rates') process.exitCode = await ratesCommand(config, args);
   else if (command === 'usage') {
     console.error(
       'usage: mitra usage import FILE.csv  |  mitra usage generate [--days N] [--seed N] [--out FILE.csv]',

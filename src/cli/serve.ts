@@ -73,8 +73,10 @@ export async function serve(config: Config): Promise<void> {
   let handle: DatabaseHandle | undefined;
   let worker: BenefitWorker | undefined;
   let close: (() => Promise<void>) | undefined;
+  let stopClosing: (() => void) | undefined;
   // Database first, lock last: the folder is free only once the database is closed.
   const stop = async () => {
+    stopClosing?.();
     await worker?.stop();
     await close?.();
     await handle?.close();
@@ -109,11 +111,11 @@ export async function serve(config: Config): Promise<void> {
     close = () => app.close();
     if (lock) worker = startBenefitWorker(handle.db, config.workerThreads, app.log);
     await app.listen({ port: config.port, host: config.host });
-    const stopClosing = startMonthCloser(handle.db, {
+    // Stopped by `stop` (a hook cannot be added once the app listens).
+    stopClosing = startMonthCloser(handle.db, {
       closeAfterDays: config.monthCloseDays,
       log: (line) => app.log.info(line),
     });
-    app.addHook('onClose', async () => stopClosing());
     const address = app.server.address() as AddressInfo;
     lock?.update({ url: localUrl(address) });
     const shutdown = async () => {

@@ -125,6 +125,21 @@ describe('mitra commands beside a running server on the embedded database', () =
     expect(Number(rows)).toBe(readFileSync(csv(), 'utf8').trim().split('\n').length - 1);
   });
 
+  it('invoices issue and rates import go through the server', async () => {
+    const rates = join(dir, 'rates.csv');
+    writeFileSync(rates, 'date,base,quote,rate\n2026-11-30,USD,IDR,16600\n');
+    const [invoices, imported] = await Promise.all([
+      runMitra(dir, ['invoices', 'issue', '--month', '2025-01']),
+      runMitra(dir, ['rates', 'import', rates]),
+    ]);
+    expect(invoices.code, invoices.stderr).toBe(0);
+    expect(invoices.stdout).toMatch(
+      /Contoso Cloud Partner: 2025-01 (closed|was already closed); \d+ invoice\(s\)/,
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/Imported 1 exchange rate\(s\)/);
+  });
+
   it('migrate, worker and demo say in one line what they do beside the server', async () => {
     const [migrate, worker, demo] = await Promise.all([
       runMitra(dir, ['migrate']),

@@ -544,6 +544,29 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           payload: `customerId,subscriptionId,hour,resourceGroup,region,sku,quantity,paygUnitPrice\n${fabrikam},${fabrikamAzure},2026-11-01T10:00:00Z,rg,eastus,Standard_D2s_v3,1,0.1\n`,
         }),
     },
+    // A month with nothing to invoice, for one partner: the close itself is recorded.
+    'POST /api/cli/invoices/issue': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/invoices/issue',
+          headers: world.asOperator('invoices issue'),
+          payload: { month: '2025-01', partnerId: demoId('contoso') },
+        }),
+    },
+    // The operator's rates are global, no partner's: as `mitra rates import` on the database, the
+    // activity logs (which are per partner) get no record; the rows keep their source.
+    'POST /api/cli/rates/import': {
+      audits: 0,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/rates/import?file=rates.csv',
+          headers: { ...world.asOperator('rates import'), 'content-type': 'text/csv' },
+          payload: 'date,base,quote,rate\n2026-11-30,USD,EUR,0.92\n',
+        }),
+    },
     'POST /api/cli/benefit-runs': {
       audits: 1,
       call: async () =>

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { benefitRunRoutes } from './benefit-runs.ts';
+import { invoicingRoutes } from './invoicing.ts';
 import { statusRoutes } from './status.ts';
 import { usageRoutes } from './usage.ts';
 
@@ -13,4 +14,5 @@ export const cliRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(statusRoutes);
   await app.register(usageRoutes);
   await app.register(benefitRunRoutes);
+  await app.register(invoicingRoutes);
 };

@@ -15,6 +15,7 @@ export const ServerStatus = Type.Object({
 });
 export type ServerStatus = Static<typeof ServerStatus>;
 
+/** The query of a file upload (usage, rates). */
 export const UsageImportQuery = Type.Object({
   /** The file's name, for the activity record. */
   file: Type.Optional(Type.String({ maxLength: 200 })),
@@ -69,3 +70,22 @@ export const BenefitRunProgress = Type.Object({
   usageRows: Type.Union([Type.Integer(), Type.Null()]),
 });
 export type BenefitRunProgress = Static<typeof BenefitRunProgress>;
+
+export const InvoicesIssueRequest = Type.Object({
+  month: Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'The month to close, such as 2026-11' }),
+  partnerId: Type.Optional(Type.String()),
+});
+
+export const InvoicesIssued = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      partnerId: Type.String(),
+      partnerName: Type.String(),
+      alreadyClosed: Type.Boolean(),
+      invoices: Type.Array(Type.Union([Type.String(), Type.Null()])),
+    }),
+  ),
+});
+export type InvoicesIssued = Static<typeof InvoicesIssued>;
+
+export const RatesImported = Type.Object({ rates: Type.Integer() });
