@@ -57,8 +57,14 @@ export async function startMitraServer(dataDir: string): Promise<MitraServer> {
   void exited.then(() => {
     ended = true;
   });
+  // A server that never gets ready is stopped here, not left running after the suite.
+  const giveUpAt = Date.now() + 50_000;
   for (;;) {
     if (ended) throw new Error(`mitra serve ended before it was ready:\n${output}`);
+    if (Date.now() > giveUpAt) {
+      child.kill('SIGKILL');
+      throw new Error(`mitra serve did not get ready:\n${output}`);
+    }
     const lock = readLock(dataDir);
     if (lock.state === 'held' && lock.holder.pid === child.pid && lock.holder.url) {
       const ready = await fetch(`${lock.holder.url}/readyz`).then(
