@@ -14,6 +14,7 @@ import { billingBenefitsRoutes } from './arm/billing-benefits.ts';
 import { capacityRoutes } from './arm/capacity.ts';
 import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
+import { cliRoutes } from './cli/index.ts';
 import { dialectOf, sendError } from './errors.ts';
 import { customerAccountRoutes } from './mitra/customer-accounts.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(customerAccountRoutes, { prefix: '/api' });
   await app.register(partnerPurchaseRoutes, { prefix: '/api' });
   await app.register(priceListRoutes, { prefix: '/api' });
+  await app.register(cliRoutes, { prefix: '/api/cli' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
   if (hasWeb) {

@@ -5,6 +5,7 @@ import { authenticationRequired, forbidden } from '../domain/errors.ts';
 import { type Policy, type PolicyName, policies } from '../domain/policies.ts';
 import { actorFromSession } from '../services/identity.ts';
 import { actorFromToken } from '../services/tokens.ts';
+import { operatorOf } from './operator-auth.ts';
 
 export const sessionCookie = 'mitra_session';
 
@@ -27,6 +28,11 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 async function authPlugin(app: FastifyInstance) {
   app.decorateRequest('actor', null);
   app.decorateRequest('correlationId', '');
+  app.decorateRequest('operator', null);
+  app.decorateRequest('operatorCall', function (this: FastifyRequest) {
+    if (!this.operator) throw authenticationRequired();
+    return { operator: this.operator, correlationId: this.correlationId };
+  });
   app.decorateRequest('call', function (this: FastifyRequest) {
     if (!this.actor) throw authenticationRequired();
     return { actor: this.actor, correlationId: this.correlationId };
@@ -59,6 +65,11 @@ async function authPlugin(app: FastifyInstance) {
     // No declared policy means no access: the route-policy test keeps this from ever happening.
     const policy: Policy | undefined = policyName ? policies[policyName] : undefined;
     if (policy?.anonymous) return;
+    // The `mitra` command's routes take the operator credential and nothing else.
+    if (policy?.operator) {
+      request.operator = operatorOf(request, app.deps.operator);
+      return;
+    }
     const authorization = request.headers.authorization;
     if (authorization?.toLowerCase().startsWith('bearer ')) {
       request.actor = await actorFromToken(app.deps.tokens, authorization.slice(7).trim());

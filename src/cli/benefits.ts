@@ -1,16 +1,17 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MitraError } from '../domain/errors.ts';
+import { BenefitRunBatch, BenefitRunProgress, UsageImported } from '../api/cli/schemas.ts';
 import { Progress } from '../engine/progress.ts';
-import { drainBenefitRuns, enqueueBenefitRuns } from '../jobs/benefit-jobs.ts';
-import type { enginePool } from '../jobs/engine-pool.ts';
+import { drainBenefitRuns } from '../jobs/benefit-jobs.ts';
+import { enginePool } from '../jobs/engine-pool.ts';
 import { queueCounts } from '../jobs/queue.ts';
-import { importUsageCsv } from '../services/usage-import.ts';
-import type { Db } from '../store/db.ts';
-import { usageGenerate } from './usage-generate.ts';
-
-type PoolFactory = typeof enginePool;
+import { requestBenefitRuns } from '../services/benefit-run-requests.ts';
+import { importUsage } from '../services/operator-usage.ts';
+import type { Config } from './config.ts';
+import { runAgainstDatabaseOrServer } from './database-or-server.ts';
+import type { ServerClient } from './server-client.ts';
 
 function day(value: string | undefined, name: string): Date {
   const d = new Date(`${value ?? ''}T00:00:00Z`);
@@ -18,8 +19,13 @@ function day(value: string | undefined, name: string): Date {
   return d;
 }
 
-/** `mitra benefits run`: queue one job per customer for the period, then drain them here. */
-export async function benefitCommand(db: Db, args: string[], pool: PoolFactory): Promise<number> {
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * `mitra benefits run`: queue one job per customer for the period, then drain them here — or,
+ * beside the embedded server, let the server's benefit worker drain them and follow its progress.
+ */
+export async function benefitCommand(config: Config, args: string[]): Promise<number> {
   if (args[0] !== 'run') {
     console.error(
       'usage: mitra benefits run --from YYYY-MM-DD --to YYYY-MM-DD [--customer ID] [--threads N]  |  mitra benefits apply [FILE]',
@@ -38,84 +44,152 @@ export async function benefitCommand(db: Db, args: string[], pool: PoolFactory):
   const period = { from: day(values.from, 'from'), to: day(values.to, 'to') };
   if (period.to <= period.from) throw new Error('--to must be after --from');
   const threads = Number(values.threads ?? availableParallelism());
-  const ids = await enqueueBenefitRuns(db, period, { customerIds: values.customer });
+  const done = (customers: number, rows: number, counts: object) =>
+    console.log(
+      `Applied benefits for ${customers} customer(s), ${rows} usage rows, ${isoDay(period.from)} to ${isoDay(period.to)}; queue: ${JSON.stringify(counts)}`,
+    );
+  return runAgainstDatabaseOrServer(config, 'benefits run', {
+    direct: async (db, call) => {
+      const batch = await requestBenefitRuns(db, call, period, values.customer);
+      const progress = new Progress({
+        stream: process.stderr,
+        label: 'benefits',
+        total: batch.customers,
+        unit: 'customers',
+      });
+      const engine = enginePool(threads);
+      try {
+        let rows = 0;
+        // Twice as many customers in flight as threads: one is read or written while another computes.
+        await drainBenefitRuns(db, engine.apply, {
+          concurrency: threads * 2,
+          onDone: (_c, n) => {
+            rows += n;
+            progress.add(1);
+          },
+        });
+        progress.finish();
+        const counts = await queueCounts(db, 'benefits.run');
+        done(batch.customers, rows, counts);
+        return counts.failed ? 1 : 0;
+      } finally {
+        await engine.close();
+      }
+    },
+    viaServer: async (server) => {
+      const batch = await server.post(
+        '/api/cli/benefit-runs',
+        { from: isoDay(period.from), to: isoDay(period.to), customerIds: values.customer },
+        BenefitRunBatch,
+      );
+      if (!server.status?.benefitWorker) {
+        console.log(
+          `Queued benefit runs for ${batch.customers} customer(s); this server applies none itself, so run \`mitra worker\` where it can reach the database.`,
+        );
+        return 0;
+      }
+      if (values.threads)
+        console.error(
+          `(--threads is the server's: it applies benefits with ${server.status?.benefitWorker?.threads} thread(s).)`,
+        );
+      const result = await followBatch(server, batch);
+      done(batch.customers, result.usageRows ?? 0, { done: result.done, failed: result.failed });
+      for (const e of result.errors) console.error(`failed: ${e}`);
+      return result.failed ? 1 : 0;
+    },
+  });
+}
+
+/** Polls the batch's status address until nothing of it is left to run. */
+async function followBatch(server: ServerClient, batch: BenefitRunBatch): Promise<BenefitRunProgress> {
+  const empty = { total: 0, queued: 0, running: 0, done: 0, failed: 0, errors: [], usageRows: 0 };
+  if (batch.customers === 0) return empty;
   const progress = new Progress({
     stream: process.stderr,
     label: 'benefits',
-    total: ids.length,
+    total: batch.customers,
     unit: 'customers',
   });
-  const engine = pool(threads);
-  try {
-    let rows = 0;
-    // Twice as many customers in flight as threads: one is read or written while another computes.
-    await drainBenefitRuns(db, engine.apply, {
-      concurrency: threads * 2,
-      onDone: (_c, n) => {
-        rows += n;
-        progress.add(1);
-      },
-    });
-    progress.finish();
-    const counts = await queueCounts(db, 'benefits.run');
-    console.log(
-      `Applied benefits for ${ids.length} customer(s), ${rows} usage rows, ${period.from.toISOString().slice(0, 10)} to ${period.to.toISOString().slice(0, 10)}; queue: ${JSON.stringify(counts)}`,
-    );
-    return counts.failed ? 1 : 0;
-  } finally {
-    await engine.close();
+  const path = `/api/cli/benefit-runs/${batch.batch}?firstJob=${batch.firstJob}&lastJob=${batch.lastJob}`;
+  for (;;) {
+    const now = await server.get(path, BenefitRunProgress);
+    progress.set(now.done + now.failed);
+    if (now.queued + now.running === 0) {
+      progress.finish();
+      return now;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
 /** `mitra worker`: a long-running drainer of queued benefit runs, one of any number. */
-export async function workerCommand(db: Db, args: string[], pool: PoolFactory): Promise<number> {
+export async function workerCommand(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { threads: { type: 'string' } } });
   const threads = Number(values.threads ?? availableParallelism());
-  const engine = pool(threads);
-  const stop = new AbortController();
-  process.once('SIGINT', () => stop.abort());
-  process.once('SIGTERM', () => stop.abort());
-  console.log(`mitra worker: draining benefit runs with ${threads} engine thread(s); Ctrl-C stops.`);
-  try {
-    await drainBenefitRuns(db, engine.apply, {
-      concurrency: threads * 2,
-      follow: true,
-      signal: stop.signal,
-      onDone: (c, n) => console.log(`customer ${c}: ${n} usage rows`),
-    });
-    return 0;
-  } finally {
-    await engine.close();
-  }
+  return runAgainstDatabaseOrServer(config, 'worker', {
+    direct: async (db) => {
+      const engine = enginePool(threads);
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      console.log(`mitra worker: draining benefit runs with ${threads} engine thread(s); Ctrl-C stops.`);
+      try {
+        await drainBenefitRuns(db, engine.apply, {
+          concurrency: threads * 2,
+          follow: true,
+          signal: stop.signal,
+          onDone: (c, n) => console.log(`customer ${c}: ${n} usage rows`),
+        });
+        return 0;
+      } finally {
+        await engine.close();
+      }
+    },
+    // The embedded folder is the server's alone, and the server already drains the queue.
+    viaServer: async (server) => {
+      console.log(
+        `No worker is needed: the server (pid ${server.pid}) applies queued benefit runs itself on the embedded database, with ${server.status?.benefitWorker?.threads ?? 1} thread(s); workers are for PostgreSQL (DATABASE_URL).`,
+      );
+      return 0;
+    },
+  });
 }
 
-/** `mitra usage import FILE`: all or nothing, then queues re-runs of the affected periods. */
-export async function usageCommand(db: Db, args: string[]): Promise<number> {
-  if (args[0] === 'generate') return usageGenerate(db, args.slice(1));
-  if (args[0] !== 'import' || !args[1]) {
-    console.error(
-      'usage: mitra usage import FILE.csv  |  mitra usage generate [--days N] [--seed N] [--out FILE.csv]',
-    );
+/** `mitra usage import FILE`: all or nothing; the affected days' benefit runs are queued with it. */
+export async function usageImportCommand(config: Config, args: string[]): Promise<number> {
+  const file = args[0];
+  if (!file) {
+    console.error('usage: mitra usage import FILE.csv');
     return 2;
   }
-  try {
-    const result = await importUsageCsv(db, createReadStream(args[1]));
-    // Whole UTC days: a run replaces its days' results (and daily utilisation) exactly.
-    const dayMs = 86_400_000;
-    for (const c of result.customers) {
-      const from = new Date(Math.floor(c.from.getTime() / dayMs) * dayMs);
-      const to = new Date(Math.ceil(c.to.getTime() / dayMs) * dayMs);
-      await enqueueBenefitRuns(db, { from, to }, { customerIds: [c.customerId] });
-    }
-    console.log(
-      `Imported ${result.rows} usage rows for ${result.customers.length} customer(s); benefit runs queued for the affected hours (run \`mitra worker\` or \`mitra benefits run\`).`,
-    );
-    return 0;
-  } catch (error) {
-    if (error instanceof MitraError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
+  if (!existsSync(file)) {
+    console.error(`There is no file ${file}; check the path and run this again.`);
+    return 2;
   }
+  const report = (rows: number, customers: number, next: string) =>
+    console.log(`Imported ${rows} usage rows for ${customers} customer(s); ${next}`);
+  return runAgainstDatabaseOrServer(config, 'usage import', {
+    direct: async (db, call) => {
+      const result = await importUsage(db, call, createReadStream(file), basename(file));
+      report(
+        result.rows,
+        result.customers.length,
+        'benefit runs queued for the affected days (run `mitra worker` or `mitra benefits run`).',
+      );
+      return 0;
+    },
+    viaServer: async (server) => {
+      const result = await server.upload(
+        `/api/cli/usage/import?file=${encodeURIComponent(basename(file))}`,
+        file,
+        UsageImported,
+      );
+      report(
+        result.rows,
+        result.customers,
+        `the server (pid ${server.pid}) applies benefits to the affected days in the background.`,
+      );
+      return 0;
+    },
+  });
 }

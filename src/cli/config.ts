@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Settings from the environment; every one has a default that works on a fresh machine. */
@@ -13,6 +14,8 @@ export interface Config {
   secureCookies: boolean;
   /** Days after a month ends before it closes by itself and its invoices are issued. */
   monthCloseDays: number;
+  /** Engine threads of the embedded server's own benefit worker. */
+  workerThreads: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,5 +30,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.MITRA_SECURE_COOKIES === 'true',
     monthCloseDays: Number(env.MITRA_MONTH_CLOSE_DAYS ?? 1),
+    // Half the cores: the server keeps answering while benefits are applied in the background.
+    workerThreads: Math.max(1, Number(env.MITRA_WORKER_THREADS) || Math.floor(availableParallelism() / 2)),
   };
 }

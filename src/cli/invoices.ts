@@ -1,13 +1,16 @@
-import { createReadStream } from 'node:fs';
-import { importRatesCsv } from '../services/exchange-rates.ts';
-import { closeMonth } from '../services/invoices.ts';
-import type { Db } from '../store/db.ts';
+import { createReadStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { InvoicesIssued, RatesImported } from '../api/cli/schemas.ts';
+import { importExchangeRates, issueInvoices } from '../services/operator-invoicing.ts';
+import type { Config } from './config.ts';
+import { runAgainstDatabaseOrServer } from './database-or-server.ts';
 
 /**
  * `mitra invoices issue --month YYYY-MM [--partner ID]`: closes the month for every partner (or
  * one) and issues its invoices, as Mitra's own month-close job does. Closing twice is harmless.
+ * Beside the embedded server, through it.
  */
-export async function invoicesCommand(db: Db, args: string[]): Promise<number> {
+export async function invoicesCommand(config: Config, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const flag = (name: string) => {
     const i = rest.indexOf(name);
@@ -19,29 +22,22 @@ export async function invoicesCommand(db: Db, args: string[]): Promise<number> {
     return 2;
   }
   const partnerId = flag('--partner');
-  let q = db.selectFrom('partners').select(['id', 'name']).orderBy('name');
-  if (partnerId) q = q.where('id', '=', partnerId);
-  const partners = await q.execute();
-  if (partners.length === 0) {
-    console.error(partnerId ? `No partner ${partnerId}.` : 'No partners in the database.');
-    return 2;
-  }
-  for (const p of partners) {
-    const result = await closeMonth(
-      db,
-      { actor: { kind: 'system', partnerId: p.id }, correlationId: crypto.randomUUID() },
-      month,
-    );
-    const numbers = result.invoices.map((i) => i.number);
+  const closed: InvoicesIssued['items'] = await runAgainstDatabaseOrServer(config, 'invoices issue', {
+    direct: (db, call) => issueInvoices(db, call, month, partnerId),
+    viaServer: async (server) =>
+      (await server.post('/api/cli/invoices/issue', { month, partnerId }, InvoicesIssued)).items,
+  });
+  for (const p of closed) {
+    const numbers = p.invoices;
     console.log(
-      `${p.name}: ${month} ${result.alreadyClosed ? 'was already closed' : 'closed'}; ${numbers.length} invoice(s)${numbers.length ? ` ${numbers[0]}…${numbers.at(-1)}` : ''}`,
+      `${p.partnerName}: ${month} ${p.alreadyClosed ? 'was already closed' : 'closed'}; ${numbers.length} invoice(s)${numbers.length ? ` ${numbers[0]}…${numbers.at(-1)}` : ''}`,
     );
   }
   return 0;
 }
 
 /** `mitra rates import FILE.csv`: exchange rates (date,base,quote,rate[,source]), all or nothing. */
-export async function ratesCommand(db: Db, args: string[]): Promise<number> {
+export async function ratesCommand(config: Config, args: string[]): Promise<number> {
   const [sub, file] = args;
   if (sub !== 'import' || !file) {
     console.error(
@@ -49,9 +45,14 @@ export async function ratesCommand(db: Db, args: string[]): Promise<number> {
     );
     return 2;
   }
-  const { rates } = await importRatesCsv(db, createReadStream(file), {
-    source: `file ${file}`,
-    scope: 'global',
+  if (!existsSync(file)) {
+    console.error(`There is no file ${file}; check the path and run this again.`);
+    return 2;
+  }
+  const { rates } = await runAgainstDatabaseOrServer(config, 'rates import', {
+    direct: (db, call) => importExchangeRates(db, call, createReadStream(file), file),
+    viaServer: (server) =>
+      server.upload(`/api/cli/rates/import?file=${encodeURIComponent(basename(file))}`, file, RatesImported),
   });
   console.log(`Imported ${rates} exchange rate(s) from ${file}.`);
   return 0;

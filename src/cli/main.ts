@@ -1,27 +1,15 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildApp } from '../api/app.ts';
-import {
-  closeDemoMonths,
-  demoLogins,
-  isEmpty,
-  loadDemoCommitments,
-  loadDemoData,
-  resetData,
-} from '../demo/load.ts';
+import { closeDemoMonths, isEmpty, loadDemoCommitments, loadDemoData, resetData } from '../demo/load.ts';
 import { runBenefitsApplyCli } from '../engine/cli.ts';
-import { enginePool, inlineApply } from '../jobs/engine-pool.ts';
-import { startMonthCloser } from '../jobs/month-close.ts';
-import { loadTokenKeys } from '../services/tokens.ts';
-import { openDatabase } from '../store/db.ts';
-import { migrateToLatest } from '../store/migrate.ts';
-import { benefitCommand, usageCommand, workerCommand } from './benefits.ts';
+import { inlineApply } from '../jobs/engine-pool.ts';
+import type { Db } from '../store/db.ts';
+import { migrationNames } from '../store/migrate.ts';
+import { benefitCommand, usageImportCommand, workerCommand } from './benefits.ts';
 import { type Config, readConfig } from './config.ts';
+import { runAgainstDatabaseOrServer } from './database-or-server.ts';
 import { invoicesCommand, ratesCommand } from './invoices.ts';
 import { pricesCommand } from './prices.ts';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { serve } from './serve.ts';
+import { usageGenerate } from './usage-generate.ts';
 
 const usage = `mitra — partner center for cloud resellers
 
@@ -42,133 +30,93 @@ const usage = `mitra — partner center for cloud resellers
   mitra prices import FILE.csv [--partner DOMAIN|ID]
                                    import the partner's own cost from Partner Center's price sheet
                                    (columns: docs/prices-csv.md), all or nothing
+
+  Beside a running server on the embedded database, commands go through the server (docs/cli.md).
 `;
-
-async function open(config: Config) {
-  const handle = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-  });
-  await migrateToLatest(handle.db);
-  return handle;
-}
-
-/** The portal is built on first start, so `npm ci && npm start` is all a newcomer runs. */
-async function ensureWebBuilt() {
-  if (existsSync(join(root, 'web', 'dist', 'index.html'))) return;
-  console.log('Building the portal (first start only)…');
-  const { build } = await import('vite');
-  try {
-    await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
-  } catch (error) {
-    // The APIs are still worth serving; the message says how to retry the portal build.
-    console.error(
-      `The portal could not be built (${error instanceof Error ? error.message : error}); run \`npm run build:web\` to see why. The APIs still run.`,
-    );
-  }
-}
-
-function printWelcome(config: Config, loaded: boolean) {
-  const url = `http://localhost:${config.port}`;
-  const lines = [
-    '',
-    `  Mitra is running: ${url}`,
-    `  API reference:   ${url}/docs`,
-    `  Database:        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`,
-    loaded ? '  Demo data loaded (first start).' : '',
-    '',
-    `  Demo logins (password: ${process.env.MITRA_DEMO_PASSWORD ? '$MITRA_DEMO_PASSWORD' : config.demoPassword}):`,
-    ...demoLogins.map((l) => `    ${l.email.padEnd(36)} ${String(l.role).padEnd(15)} ${l.tenant}`),
-    '',
-  ];
-  console.log(lines.filter((l, i) => l !== '' || i === 0 || lines[i - 1] !== '').join('\n'));
-}
-
-async function serve(config: Config) {
-  await ensureWebBuilt();
-  const handle = await open(config);
-  let loaded = false;
-  if (await isEmpty(handle.db)) {
-    console.log('Empty database: loading the demo data…');
-    await loadDemoData(handle.db, { password: config.demoPassword });
-    await loadDemoCommitments(handle.db, inlineApply());
-    await closeDemoMonths(handle.db);
-    loaded = true;
-  }
-  const tokens = await loadTokenKeys(handle.db, {
-    secret: config.tokenSecret,
-    ttlSeconds: config.tokenTtlSeconds,
-  });
-  const app = await buildApp(
-    { db: handle.db, tokens, secureCookies: config.secureCookies },
-    { logger: { level: config.logLevel } },
-  );
-  const shutdown = async () => {
-    await app.close();
-    await handle.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-  await app.listen({ port: config.port, host: config.host });
-  const stopClosing = startMonthCloser(handle.db, {
-    closeAfterDays: config.monthCloseDays,
-    log: (line) => app.log.info(line),
-  });
-  app.addHook('onClose', async () => stopClosing());
-  printWelcome(config, loaded);
-}
-
-async function withDb(
-  config: Config,
-  work: (db: Awaited<ReturnType<typeof open>>['db']) => Promise<number>,
-): Promise<number> {
-  const handle = await open(config);
-  try {
-    return await work(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function demo(config: Config, args: string[]) {
-  const handle = await open(config);
-  try {
-    if (args.includes('--reset')) {
-      await resetData(handle.db);
-    } else if (!(await isEmpty(handle.db))) {
-      console.error(
-        'The database already holds data; run `mitra demo --reset` to erase it and load the demo data.',
-      );
-      process.exitCode = 2;
-      return;
-    }
-    await loadDemoData(handle.db, { password: config.demoPassword });
-    await loadDemoCommitments(handle.db, inlineApply());
-    await closeDemoMonths(handle.db);
-    console.log('Demo data loaded.');
-  } finally {
-    await handle.close();
-  }
-}
 
 const [command = 'serve', ...args] = process.argv.slice(2);
 const config = readConfig();
+
+/**
+ * A command that works on the database only. Safe by default: beside a server on the embedded
+ * database it refuses in one line instead of opening the folder; give it a `viaServer` path with
+ * `runAgainstDatabaseOrServer` to make it work there (docs/cli.md).
+ */
+// biome-ignore lint/correctness/noUnusedVariables: for commands still to come (prices import); see docs/cli.md.
+function withDb(config: Config, work: (db: Db) => Promise<number>): Promise<number> {
+  return runAgainstDatabaseOrServer(config, [command, args[0]].filter(Boolean).join(' '), { direct: work });
+}
+
+async function demo(config: Config, args: string[]): Promise<number> {
+  return runAgainstDatabaseOrServer(config, args.includes('--reset') ? 'demo --reset' : 'demo', {
+    direct: async (db) => {
+      if (args.includes('--reset')) {
+        await resetData(db);
+      } else if (!(await isEmpty(db))) {
+        console.error(
+          'The database already holds data; run `mitra demo --reset` to erase it and load the demo data.',
+        );
+        return 2;
+      }
+      await loadDemoData(db, { password: config.demoPassword });
+      await loadDemoCommitments(db, inlineApply());
+      await closeDemoMonths(db);
+      console.log('Demo data loaded.');
+      return 0;
+    },
+    // Not through the server: it erases every partner's data, sessions and activity log in many
+    // steps, so signed-in users would watch the portal empty and refill under them. It is a
+    // deliberate act on a demo installation; stopping the server first keeps it one.
+    viaServer: async (server) => {
+      console.error(
+        `\`mitra demo\` erases and reloads every partner's data, so it does not run under a live portal: stop the server on ${config.dataDir} (pid ${server.pid}), run it, then start the server again.`,
+      );
+      return 1;
+    },
+  });
+}
+
+function migrate(config: Config): Promise<number> {
+  return runAgainstDatabaseOrServer(config, 'migrate', {
+    direct: async () => {
+      console.log(`The database is migrated (${migrationNames().length} migrations).`);
+      return 0;
+    },
+    viaServer: async (server) => {
+      const missing = migrationNames().filter((m) => !server.status?.migrations.includes(m));
+      if (missing.length) {
+        console.error(
+          `The server (pid ${server.pid}) runs older code without ${missing.join(', ')}: restart it, and it applies them as it starts.`,
+        );
+        return 1;
+      }
+      console.log(`Nothing to do: the server (pid ${server.pid}) applied every migration when it started.`);
+      return 0;
+    },
+  });
+}
+
 try {
   if (command === 'serve') await serve(config);
-  else if (command === 'demo') await demo(config, args);
-  else if (command === 'migrate') await (await open(config)).close();
+  else if (command === 'demo') process.exitCode = await demo(config, args);
+  else if (command === 'migrate') process.exitCode = await migrate(config);
   else if (command === 'benefits' && args[0] === 'apply')
     process.exitCode = await runBenefitsApplyCli(args.slice(1), process);
-  else if (command === 'benefits')
-    process.exitCode = await withDb(config, (db) => benefitCommand(db, args, enginePool));
-  else if (command === 'worker')
-    process.exitCode = await withDb(config, (db) => workerCommand(db, args, enginePool));
-  else if (command === 'usage') process.exitCode = await withDb(config, (db) => usageCommand(db, args));
-  else if (command === 'invoices') process.exitCode = await withDb(config, (db) => invoicesCommand(db, args));
-  else if (command === 'rates') process.exitCode = await withDb(config, (db) => ratesCommand(db, args));
-  else if (command === 'prices') process.exitCode = await withDb(config, (db) => pricesCommand(db, args));
-  else {
+  else if (command === 'benefits') process.exitCode = await benefitCommand(config, args);
+  else if (command === 'worker') process.exitCode = await workerCommand(config, args);
+  else if (command === 'usage' && args[0] === 'import')
+    process.exitCode = await usageImportCommand(config, args.slice(1));
+  else if (command === 'usage' && args[0] === 'generate')
+    process.exitCode = await usageGenerate(config, args.slice(1));
+  else if (command === 'invoices') process.exitCode = await invoicesCommand(config, args);
+  else if (command === 'rates') process.exitCode = await ratesCommand(config, args);
+  else if (command === 'prices') process.exitCode = await pricesCommand(config, args);
+  else if (command === 'usage') {
+    console.error(
+      'usage: mitra usage import FILE.csv  |  mitra usage generate [--days N] [--seed N] [--out FILE.csv]',
+    );
+    process.exitCode = 2;
+  } else {
     console.log(usage);
     process.exitCode = command === 'help' || command === '--help' ? 0 : 2;
   }

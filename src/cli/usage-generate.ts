@@ -1,18 +1,22 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { UsageSubscriptions } from '../api/cli/schemas.ts';
 import { savingsPlanHourly } from '../demo/prices.ts';
 import { generateHourlyUsage } from '../demo/usage.ts';
 import { csvCell } from '../engine/csv.ts';
 import { Progress } from '../engine/progress.ts';
+import { usageSubscriptions } from '../services/operator-usage.ts';
 import { usageCsvColumns } from '../services/usage-import.ts';
-import type { Db } from '../store/db.ts';
+import type { Config } from './config.ts';
+import { runAgainstDatabaseOrServer } from './database-or-server.ts';
 
 /**
  * `mitra usage generate`: realistic synthetic hourly usage for the Azure subscriptions already in
  * the database, as CSV that `mitra usage import` takes. Deterministic for a seed; a progress bar
- * on standard error for long runs.
+ * on standard error for long runs. The subscriptions come from the database, or from the server
+ * that holds it; the CSV is written after the database is let go.
  */
-export async function usageGenerate(db: Db, args: string[]): Promise<number> {
+export async function usageGenerate(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -34,13 +38,10 @@ export async function usageGenerate(db: Db, args: string[]): Promise<number> {
     );
     return 2;
   }
-  const subscriptions = await db
-    .selectFrom('subscriptions')
-    .select(['id', 'customer_id', 'entitlement_id'])
-    .where('product_type', 'in', ['azure_plan', 'azure_global'])
-    .where('status', '=', 'active')
-    .orderBy('customer_id')
-    .execute();
+  const subscriptions = await runAgainstDatabaseOrServer(config, 'usage generate', {
+    direct: (db, call) => usageSubscriptions(db, call),
+    viaServer: async (server) => (await server.get('/api/cli/usage/subscriptions', UsageSubscriptions)).items,
+  });
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   const write = (line: string) =>
     new Promise<void>((resolve) => (out.write(`${line}\n`) ? resolve() : out.once('drain', () => resolve())));
@@ -57,7 +58,7 @@ export async function usageGenerate(db: Db, args: string[]): Promise<number> {
     for (let d = 0; d < days; d++) {
       const dayStart = new Date(from.getTime() + d * 86_400_000);
       for (const r of generateHourlyUsage({
-        customerId: s.customer_id,
+        customerId: s.customerId,
         subscriptions: [{ id: s.id, seed: s.id }],
         from: dayStart,
         hours: 24,
@@ -67,7 +68,7 @@ export async function usageGenerate(db: Db, args: string[]): Promise<number> {
         await write(
           [
             r.customerId,
-            s.entitlement_id ?? s.id,
+            s.entitlementId ?? s.id,
             r.hour.toISOString(),
             r.resourceGroup,
             r.region,

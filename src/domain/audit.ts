@@ -27,6 +27,9 @@ export const operationTypes = [
   'update_default_price_list',
   'update_price_list_settings',
   'import_price_sheet',
+  // Mitra's own: the operator's `mitra usage import` and `mitra benefits run` (not partner center's).
+  'import_usage',
+  'apply_benefits',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -45,17 +48,20 @@ export const resourceTypes = [
   'billing_period',
   'exchange_rate',
   'price_list',
+  'usage',
 ] as const;
 
 /**
  * Records that stay out of the partner-center dialect: a customer's own savings plans (R11), and
- * Mitra's own invoicing, which partner center has no words for. Mitra's activity log shows them (B3).
+ * Mitra's own invoicing and the operator's usage imports and benefit runs, which partner center
+ * has no words for (its SDKs' enums would refuse them). Mitra's activity log shows them (B3).
  */
 export const beyondPartnerCenterResourceTypes: readonly string[] = [
   'savings_plan',
   'invoice',
   'billing_period',
   'exchange_rate',
+  'usage',
 ];
 export type ResourceType = (typeof resourceTypes)[number];
 
@@ -84,6 +90,8 @@ export const operationLabels: Record<OperationType, string> = {
   update_default_price_list: 'Update default price list',
   update_price_list_settings: 'Update price list settings',
   import_price_sheet: 'Import price sheet',
+  import_usage: 'Import usage',
+  apply_benefits: 'Apply benefits',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

@@ -7,8 +7,8 @@ import { minorUnits } from './money.ts';
 const amount = fc
   .bigInt({ min: -5_000_000_000n, max: 50_000_000_000n })
   .map((micros) => new Big(micros.toString()).div(1_000_000).toFixed(6));
-const line = amount.map((a, i) => ({
-  ledgerEntryId: i,
+const line = amount.map((a) => ({
+  ledgerEntryId: 1,
   date: '2026-11-15',
   type: 'instalment',
   description: 'x',

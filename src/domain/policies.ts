@@ -11,6 +11,11 @@ export interface Policy {
   readonly description: string;
   /** `true` when the route may be called without any credentials. */
   readonly anonymous?: boolean;
+  /**
+   * `true` for the `mitra` command's routes (/api/cli/…): only the operator credential, from this
+   * machine, passes; no user's or application's token does (src/api/operator-auth.ts).
+   */
+  readonly operator?: boolean;
   allows(actor: Actor): boolean;
   refusal(actor: Actor): MitraError;
 }
@@ -162,6 +167,15 @@ const policyTable = {
     true,
   ),
   auditRead: partnerPolicy('auditRead', 'Any partner user or partner application.', allPartnerRoles, true),
+  localOperator: {
+    name: 'localOperator',
+    description:
+      "The `mitra` command on the server's own machine, with the operator credential from the data folder's lock file (mode 0600); never a user's or application's token.",
+    operator: true,
+    allows: () => false,
+    refusal: () =>
+      forbidden('operator-required', "Only the `mitra` command on the server's own machine can do this."),
+  },
   customerSelf: {
     name: 'customerSelf',
     description: 'A customer user, on their own tenant.',

@@ -31,7 +31,12 @@ const currencyCode = /^[A-Z]{3}$/;
 export async function importRatesCsv(
   db: Db,
   source: AsyncIterable<string | Buffer> | string,
-  options: { source: string; scope: 'global' | { partnerId: string }; call?: Call },
+  options: {
+    source: string;
+    scope: 'global' | { partnerId: string };
+    /** Whose activity logs record the import: the partner's (its own rates), or every partner's. */
+    recordFor?: (partnerId: string) => Call;
+  },
 ) {
   const defaultSource = options.source;
   const scope = options.scope === 'global' ? 'global' : options.scope.partnerId;
@@ -96,14 +101,21 @@ export async function importRatesCsv(
         )
         .execute();
     }
-    if (options.call && options.scope !== 'global') {
+    if (options.recordFor) {
+      // Global rates price every partner's invoices, so every partner's log says they changed.
+      const partners =
+        options.scope === 'global'
+          ? (await trx.selectFrom('partners').select('id').execute()).map((p) => p.id)
+          : [options.scope.partnerId];
       const days = rows.map((r) => r.rate_date).sort();
-      await writeAudit(trx, options.call, {
-        partnerId: options.scope.partnerId,
-        resourceType: 'exchange_rate',
-        operationType: 'import_exchange_rates',
-        newValue: { rates: rows.length, from: days[0] ?? null, to: days.at(-1) ?? null },
-      });
+      for (const partnerId of partners) {
+        await writeAudit(trx, options.recordFor(partnerId), {
+          partnerId,
+          resourceType: 'exchange_rate',
+          operationType: 'import_exchange_rates',
+          newValue: { scope, rates: rows.length, from: days[0] ?? null, to: days.at(-1) ?? null },
+        });
+      }
     }
   });
   return { rates: rows.length };

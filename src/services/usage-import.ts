@@ -46,6 +46,12 @@ function decimal(value: string, line: number, column: string, optional = false):
   }
 }
 
+export interface ImportedUsage {
+  rows: number;
+  /** Per customer: its partner and the hours [from, to) its rows cover. */
+  customers: { customerId: string; partnerId: string; rows: number; from: Date; to: Date }[];
+}
+
 /**
  * Imports usage rows, all or nothing: rows are read as a stream, checked (known customer, a
  * subscription of that customer, a whole UTC hour, numbers) and written in batches inside one
@@ -54,8 +60,12 @@ function decimal(value: string, line: number, column: string, optional = false):
 export async function importUsageCsv(
   db: Db,
   source: AsyncIterable<string | Buffer> | string,
-  options: { partnerId?: string } = {},
-) {
+  options: {
+    partnerId?: string;
+    /** Work that must commit with the rows or not at all (audit records, queued re-runs). */
+    beforeCommit?: (trx: Db, imported: ImportedUsage) => Promise<void>;
+  } = {},
+): Promise<ImportedUsage> {
   const chunks = typeof source === 'string' ? [source] : source;
   let q = db
     .selectFrom('subscriptions')
@@ -69,8 +79,10 @@ export async function importUsageCsv(
       [`${s.customer_id}|${s.id}`, s],
     ]),
   );
-  const affected = new Map<string, { from: Date; to: Date }>();
+  const partnerOf = new Map(subs.map((s) => [s.customer_id, s.partner_id]));
+  const affected = new Map<string, { from: Date; to: Date; rows: number }>();
   let count = 0;
+  let imported: ImportedUsage | undefined;
   await db.transaction().execute(async (trx) => {
     let index: Record<string, number> | undefined;
     let batch: Insertable<UsageRecordsTable>[] = [];
@@ -90,23 +102,28 @@ export async function importUsageCsv(
       const row = parseRow(cells, index, line, byAzure);
       batch.push(row);
       count += 1;
-      const a = affected.get(row.customer_id) ?? { from: row.hour as Date, to: row.hour as Date };
+      const a = affected.get(row.customer_id) ?? { from: row.hour as Date, to: row.hour as Date, rows: 0 };
       if ((row.hour as Date) < a.from) a.from = row.hour as Date;
       if ((row.hour as Date) > a.to) a.to = row.hour as Date;
+      a.rows += 1;
       affected.set(row.customer_id, a);
       if (batch.length >= 1000) await flush();
     }
     if (!index) throw bad(1, 'header', 'the file is empty');
     await flush();
+    imported = {
+      rows: count,
+      customers: [...affected].map(([customerId, a]) => ({
+        customerId,
+        partnerId: partnerOf.get(customerId)!,
+        rows: a.rows,
+        from: a.from,
+        to: new Date(a.to.getTime() + 3_600_000),
+      })),
+    };
+    await options.beforeCommit?.(trx, imported);
   });
-  return {
-    rows: count,
-    customers: [...affected].map(([customerId, a]) => ({
-      customerId,
-      from: a.from,
-      to: new Date(a.to.getTime() + 3_600_000),
-    })),
-  };
+  return imported!;
 }
 
 const requiredColumns = usageCsvColumns.filter(

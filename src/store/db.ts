@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -27,6 +28,15 @@ pg.types.setTypeParser(20, (value) => Number(value));
 // A calendar date (billing months) stays 'yyyy-mm-dd': a Date would shift with the server's time zone.
 pg.types.setTypeParser(1082, (value) => value);
 
+/**
+ * Where PGlite keeps the database inside the data folder. New folders keep it in `pgdata/`, so the
+ * folder itself can hold `mitra.lock` from the first moment (PGlite's initdb wants an empty
+ * directory); folders made before the lock existed keep theirs at the root, where it stays.
+ */
+export function pgliteDirOf(dataDir: string): string {
+  return existsSync(join(dataDir, 'PG_VERSION')) ? dataDir : join(dataDir, 'pgdata');
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
@@ -38,8 +48,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const pglite = new PGlite({ dataDir: options.dataDir, parsers: { 1082: (value: string) => value } });
+  const dataDir = options.dataDir ? pgliteDirOf(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite({ dataDir, parsers: { 1082: (value: string) => value } });
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {

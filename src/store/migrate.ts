@@ -22,6 +22,9 @@ const migrations: Record<string, Migration> = {
   '0008_invoices': invoices,
 };
 
+/** What this code's database looks like: every name here is applied by `migrateToLatest`. */
+export const migrationNames = () => Object.keys(migrations);
+
 class CheckedInMigrations implements MigrationProvider {
   async getMigrations() {
     return migrations;

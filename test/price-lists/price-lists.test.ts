@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Big from 'big.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { pricesCommand } from '../../src/cli/prices.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoId } from '../../src/demo/load.ts';
 import { priceSheetColumns } from '../../src/domain/price-sheet.ts';
 import { priceCommitment } from '../../src/services/commitment-pricing.ts';
+import { importPartnerPriceSheet } from '../../src/services/operator-prices.ts';
 import { importPriceSheet } from '../../src/services/price-sheet-import.ts';
 import { licenceLine, reservation, reservationSkuRow } from '../api/fixtures.ts';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
@@ -414,23 +411,28 @@ describe.each(databaseKinds)('customer price lists on %s', (kind) => {
     });
     expect(await costs()).toEqual(before);
 
-    const dir = mkdtempSync(join(tmpdir(), 'mitra-prices-'));
-    const file = join(dir, 'pricesheet.csv');
-    writeFileSync(file, `${header}\n${good('300.5', '2026-02-01')}\n${unknown}\n`);
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      expect(await pricesCommand(world.handle.db, ['import', file])).toBe(2);
-      expect(err.mock.calls.flat().join(' ')).toContain('--partner');
-      expect(
-        await pricesCommand(world.handle.db, ['import', file, '--partner', 'contoso-partner.example']),
-      ).toBe(0);
-      expect(log.mock.calls.flat().join(' ')).toContain('Imported 1 cost rows');
-      expect(log.mock.calls.flat().join(' ')).toContain('skipped 1 rows');
-    } finally {
-      log.mockRestore();
-      err.mockRestore();
-    }
+    // What `mitra prices import` runs, on the database or through the server (src/cli/prices.ts).
+    const operator = {
+      operator: {
+        kind: 'operator' as const,
+        command: 'prices import',
+        osUser: null,
+        via: 'database' as const,
+      },
+      correlationId: crypto.randomUUID(),
+    };
+    const sheet = `${header}\n${good('300.5', '2026-02-01')}\n${unknown}\n`;
+    await expect(importPartnerPriceSheet(world.handle.db, operator, undefined, sheet)).rejects.toMatchObject({
+      code: 'partner-not-found',
+      message: expect.stringContaining('--partner'),
+    });
+    const imported = await importPartnerPriceSheet(
+      world.handle.db,
+      operator,
+      'contoso-partner.example',
+      sheet,
+    );
+    expect(imported).toMatchObject({ imported: 1, skipped: 1 });
     const after = await costs();
     expect(after.map((c) => [c.effective_start, c.unit_price])).toEqual([
       ...before.map((c) => [c.effective_start, c.unit_price]),

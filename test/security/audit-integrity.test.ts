@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitmentRequestOf } from '../../src/api/commitment-requests.ts';
 import { azurePlan, catalog } from '../../src/demo/catalog.ts';
 import { demoId } from '../../src/demo/load.ts';
+import { priceSheetColumns } from '../../src/domain/price-sheet.ts';
 import { executePurchase } from '../../src/services/commitment-purchase.ts';
 import { createCustomer } from '../../src/services/customers.ts';
 import { authenticateUser } from '../../src/services/identity.ts';
@@ -624,6 +625,60 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           url: '/api/applications',
           headers: await world.as(users.admin),
           payload: { displayName: 'Audit test app' },
+        }),
+    },
+    // The `mitra` command through the server: one record per partner whose customers it touched.
+    'POST /api/cli/usage/import': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/usage/import?file=audit.csv',
+          headers: { ...world.asOperator('usage import'), 'content-type': 'text/csv' },
+          payload: `customerId,subscriptionId,hour,resourceGroup,region,sku,quantity,paygUnitPrice\n${fabrikam},${fabrikamAzure},2026-11-01T10:00:00Z,rg,eastus,Standard_D2s_v3,1,0.1\n`,
+        }),
+    },
+    // A month with nothing to invoice, for one partner: the close itself is recorded.
+    'POST /api/cli/invoices/issue': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/invoices/issue',
+          headers: world.asOperator('invoices issue'),
+          payload: { month: '2025-01', partnerId: demoId('contoso') },
+        }),
+    },
+    // The operator's rates are global: they price every partner's invoices, so each of the demo's
+    // two partners' activity logs records the import.
+    'POST /api/cli/rates/import': {
+      audits: 2,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/rates/import?file=rates.csv',
+          headers: { ...world.asOperator('rates import'), 'content-type': 'text/csv' },
+          payload: 'date,base,quote,rate\n2026-11-30,USD,EUR,0.92\n',
+        }),
+    },
+    'POST /api/cli/prices/import': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/prices/import?file=prices.csv&partner=contoso-partner.example',
+          headers: { ...world.asOperator('prices import'), 'content-type': 'text/csv' },
+          payload: `${priceSheetColumns.join(',')}\n`,
+        }),
+    },
+    'POST /api/cli/benefit-runs': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/benefit-runs',
+          headers: world.asOperator('benefits run'),
+          payload: { from: '2026-11-01', to: '2026-11-02', customerIds: [fabrikam] },
         }),
     },
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../src/api/app.ts';
 import { loadDemoData } from '../../src/demo/load.ts';
 import { loadTokenKeys } from '../../src/services/tokens.ts';
@@ -14,6 +15,8 @@ export interface TestWorld {
   token(email: string): Promise<string>;
   /** Request headers carrying that user's bearer token. */
   as(email: string): Promise<{ authorization: string }>;
+  /** Request headers of the `mitra` command on this machine (the /api/cli/… routes). */
+  asOperator(command?: string): Record<string, string>;
 }
 
 /** A migrated database with the demo data and an app on top, driven with `app.inject`. */
@@ -24,8 +27,10 @@ export async function demoWorld(
   const handle = await freshDatabase(kind);
   await loadDemoData(handle.db, { password: demoPassword, usageDays: options.usageDays ?? 0 });
   const tokens = await loadTokenKeys(handle.db, { ttlSeconds: options.tokenTtlSeconds ?? 3600 });
+  // As a server on the embedded database has: the operator credential its lock file would hold.
+  const operator = { token: randomBytes(32).toString('base64url') };
   const app = await buildApp(
-    { db: handle.db, tokens, secureCookies: false },
+    { db: handle.db, tokens, secureCookies: false, operator },
     { serveWeb: false, logger: process.env.TEST_LOG ? { level: 'error' } : false },
   );
   await app.ready();
@@ -53,6 +58,10 @@ export async function demoWorld(
     handle,
     token,
     as: async (email) => ({ authorization: `Bearer ${await token(email)}` }),
+    asOperator: (command = 'test') => ({
+      authorization: `Mitra-Operator ${operator.token}`,
+      'mitra-command': command,
+    }),
     close: async () => {
       await app.close();
       await handle.close();

@@ -205,7 +205,7 @@ export async function invoiceRoutes(instance: FastifyInstance) {
       return importRatesCsv(db, request.body, {
         source: 'api',
         scope: { partnerId: call.actor.partnerId },
-        call,
+        recordFor: () => call,
       });
     },
   );

@@ -400,6 +400,7 @@ export const en = {
     billing_period: 'Billing month',
     exchange_rate: 'Exchange rates',
     price_list: 'Price list',
+    usage: 'Usage',
   },
   operation: {
     add_customer: 'Add customer',
@@ -426,6 +427,8 @@ export const en = {
     update_default_price_list: 'Update default price list',
     update_price_list_settings: 'Update price list settings',
     import_price_sheet: 'Import price sheet',
+    import_usage: 'Import usage',
+    apply_benefits: 'Apply benefits',
   },
   commitment: {
     name: 'Name',

@@ -414,6 +414,7 @@ export const id: Translation = {
     billing_period: 'Bulan penagihan',
     exchange_rate: 'Kurs',
     price_list: 'Daftar harga',
+    usage: 'Pemakaian',
   },
   operation: {
     add_customer: 'Tambahkan pelanggan',
@@ -440,6 +441,8 @@ export const id: Translation = {
     update_default_price_list: 'Perbarui daftar harga default',
     update_price_list_settings: 'Perbarui pengaturan daftar harga',
     import_price_sheet: 'Impor lembar harga',
+    import_usage: 'Impor pemakaian',
+    apply_benefits: 'Terapkan manfaat',
   },
   commitment: {
     name: 'Nama',

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { benefitRunRoutes } from './benefit-runs.ts';
+import { invoicingRoutes } from './invoicing.ts';
+import { priceRoutes } from './prices.ts';
+import { statusRoutes } from './status.ts';
+import { usageRoutes } from './usage.ts';
+
+/**
+ * The `mitra` command's routes (/api/cli/…), used when a server holds the embedded database.
+ * Every one declares the `localOperator` policy: only the operator credential from the data
+ * folder's lock file, from this machine, passes (src/api/operator-auth.ts). They stay out of the
+ * public API reference; docs/cli.md describes them and how to add one.
+ */
+export const cliRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(statusRoutes);
+  await app.register(usageRoutes);
+  await app.register(benefitRunRoutes);
+  await app.register(invoicingRoutes);
+  await app.register(priceRoutes);
+};
