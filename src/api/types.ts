@@ -25,4 +25,6 @@ export interface AppDeps {
   db: Db;
   tokens: TokenKeys;
   secureCookies: boolean;
+  /** Days after its end a month closes by itself (MITRA_MONTH_CLOSE_DAYS); 1 when not given. */
+  monthCloseDays?: number;
 }

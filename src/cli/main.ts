@@ -96,7 +96,7 @@ async function serve(config: Config) {
     ttlSeconds: config.tokenTtlSeconds,
   });
   const app = await buildApp(
-    { db: handle.db, tokens, secureCookies: config.secureCookies },
+    { db: handle.db, tokens, secureCookies: config.secureCookies, monthCloseDays: config.monthCloseDays },
     { logger: { level: config.logLevel } },
   );
   const shutdown = async () => {
