@@ -28,12 +28,10 @@ export async function startTestServer(
   const usageDays = options.usageDays ?? 7;
   if (demo) await loadDemoData(handle.db, { password: 'demo-password', usageDays });
   if (demo && options.commitments) await loadDemoCommitments(handle.db, inlineApply(), { usageDays });
-  if (demo && options.closeMonths === true) await closeDemoMonths(handle.db);
-  else if (demo && options.closeMonths)
-    await closeDueMonths(handle.db, {
-      closeAfterDays: 0,
-      partnerIds: options.closeMonths.partners.map(demoId),
-    });
+  const close = options.closeMonths;
+  if (demo && close === true) await closeDemoMonths(handle.db);
+  else if (demo && typeof close === 'object')
+    await closeDueMonths(handle.db, { closeAfterDays: 0, partnerIds: close.partners.map(demoId) });
   const tokens = await loadTokenKeys(handle.db, {});
   const app = await buildApp({ db: handle.db, tokens, secureCookies: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localeOf } from './i18n.ts';
+import { minorUnits } from './money.ts';
 
 // Display-only formatting. Money arrives as decimal strings and is passed to Intl as a string, so no
 // float conversion ever touches an amount that is stored or sent back.
@@ -52,7 +53,7 @@ export function useFormat() {
         const d = parse(iso);
         return d ? dateTimeFmt.format(d) : t('common.none');
       },
-      /** Totals: the currency's usual precision. */
+      /** Totals and invoice lines: the currency's ISO 4217 minor unit (IDR keeps its two decimals). */
       money: (amount: string, currency: string | undefined) => formatMoney(locale, amount, currency, false),
       /** Unit prices: keep up to six decimals so small per-hour rates stay visible. */
       unitPrice: (amount: string, currency: string | undefined) =>
@@ -99,9 +100,10 @@ function displayNames(locale: string, type: 'region' | 'language'): Intl.Display
 function formatMoney(locale: string, amount: string, currency: string | undefined, precise: boolean): string {
   if (!decimalPattern.test(amount)) return amount;
   const value = amount as Intl.StringNumericLiteral;
+  const digits = currency ? minorUnits(currency) : 2;
   const options: Intl.NumberFormatOptions = precise
     ? { minimumFractionDigits: 2, maximumFractionDigits: 6 }
-    : {};
+    : { minimumFractionDigits: digits, maximumFractionDigits: digits };
   if (currency && /^[A-Za-z]{3}$/.test(currency)) {
     try {
       return new Intl.NumberFormat(locale, { style: 'currency', currency, ...options }).format(value);
@@ -110,8 +112,8 @@ function formatMoney(locale: string, amount: string, currency: string | undefine
     }
   }
   const plain = new Intl.NumberFormat(locale, {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: precise ? 6 : 2,
+    minimumFractionDigits: precise ? 2 : digits,
+    maximumFractionDigits: precise ? 6 : digits,
   });
   return currency ? `${plain.format(value)} ${currency}` : plain.format(value);
 }

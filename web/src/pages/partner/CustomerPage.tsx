@@ -21,6 +21,7 @@ import { CustomerOrdersTab } from './CustomerOrdersTab.tsx';
 import { CustomerSubscriptionsTab } from './CustomerSubscriptionsTab.tsx';
 import { CustomerBillingTab } from './commitments/CustomerBillingTab.tsx';
 import { CustomerCommitmentsTab } from './commitments/CustomerCommitmentsTab.tsx';
+import { CustomerInvoicesTab } from './invoices/CustomerInvoicesTab.tsx';
 import { buySegment } from './jobs/links.ts';
 import { PartnerBuyPage } from './jobs/PartnerBuyPage.tsx';
 
@@ -31,6 +32,8 @@ const useStyles = makeStyles({
   },
 });
 
+const adminOnlyTabs: CustomerTab[] = ['billing', 'invoices'];
+
 export const customerKey = (id: string) => ['customers', 'detail', id] as const;
 
 export function CustomerPage(props: { customerId: string; tab: CustomerTab; itemId?: string }) {
@@ -40,8 +43,12 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
   const format = useFormat();
   const { navigate } = useRouter();
   const me = useMe().data;
-  // Billing is the partner's own cost: Admin agents only, so the tab is not even shown to others.
-  const tabs = customerTabs.filter((value) => value !== 'billing' || (me && isAdminAgent(me)));
+  // Billing is the partner's own cost and Invoices what the customer is charged: Admin agents only,
+  // so the tabs are not even shown to others.
+  const tabs = customerTabs.filter((value) => !adminOnlyTabs.includes(value) || (me && isAdminAgent(me)));
+  // The Invoices tab's label lives with the other invoice strings.
+  const tabLabel = (value: CustomerTab) =>
+    value === 'invoices' ? t('invoices.title') : t(`customer.${value}`);
   const customer = useQuery({ queryKey: customerKey(customerId), queryFn: () => api.customer(customerId) });
 
   const breadcrumb = (
@@ -98,7 +105,7 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
       >
         {tabs.map((value) => (
           <Tab key={value} value={value} data-testid={`tab-${value}`}>
-            {t(`customer.${value}`)}
+            {tabLabel(value)}
           </Tab>
         ))}
       </TabList>
@@ -123,6 +130,7 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
         <CustomerCommitmentsTab customer={detail} kind="savings_plan" itemId={itemId} />
       )}
       {tab === 'billing' && <CustomerBillingTab customer={detail} />}
+      {tab === 'invoices' && <CustomerInvoicesTab customer={detail} invoiceId={props.itemId} />}
     </>
   );
 }
