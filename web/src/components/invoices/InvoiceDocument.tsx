@@ -94,7 +94,7 @@ export function InvoiceDocument(props: {
         <div className={styles.billTo} data-testid="invoice-bill-to">
           <Text className={styles.label}>{t('invoices.billTo')}</Text>
           <Text weight="semibold">{inv.billTo.companyName}</Text>
-          {inv.billTo.address.map((line) => (
+          {addressLines(inv.billTo, format.country).map((line) => (
             <Text key={line}>{line}</Text>
           ))}
           <Text className={styles.muted}>{inv.billTo.email}</Text>
@@ -124,6 +124,19 @@ export function InvoiceDocument(props: {
       )}
     </section>
   );
+}
+
+/**
+ * The address with its country in words, as the PDF prints it: the stored address ends with the
+ * ISO code ("ID"), which reads like a typo on a letter.
+ */
+function addressLines(billTo: InvoiceDetail['billTo'], countryName: (code: string) => string) {
+  const code = billTo.country;
+  return billTo.address.map((line, i) => {
+    if (i !== billTo.address.length - 1 || !code) return line;
+    if (line === code) return countryName(code);
+    return line.endsWith(`, ${code}`) ? `${line.slice(0, -code.length)}${countryName(code)}` : line;
+  });
 }
 
 /** What a reader must know before the figures: a draft, a credited invoice, a correction. */
