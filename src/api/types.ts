@@ -35,4 +35,6 @@ export interface AppDeps {
   operator?: OperatorCredential;
   /** Set when this process drains queued benefit runs itself (the embedded database's server). */
   benefitWorker?: { threads: number };
+  /** Days after its end a month closes by itself (MITRA_MONTH_CLOSE_DAYS); 1 when not given. */
+  monthCloseDays?: number;
 }

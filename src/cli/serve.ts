@@ -103,6 +103,7 @@ export async function serve(config: Config): Promise<void> {
         db: handle.db,
         tokens,
         secureCookies: config.secureCookies,
+        monthCloseDays: config.monthCloseDays,
         operator: lock ? { token } : undefined,
         benefitWorker: lock ? { threads: config.workerThreads } : undefined,
       },

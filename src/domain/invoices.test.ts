@@ -1,7 +1,14 @@
 import Big from 'big.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closesBy, creditNoteFigures, documentNumber, invoiceFigures, lastDayOf } from './invoices.ts';
+import {
+  closesBy,
+  closesOn,
+  creditNoteFigures,
+  documentNumber,
+  invoiceFigures,
+  lastDayOf,
+} from './invoices.ts';
 import { minorUnits } from './money.ts';
 
 const amount = fc
@@ -60,5 +67,21 @@ describe('invoice figures', () => {
     expect(closesBy('2026-11', new Date('2026-12-01T23:59:59Z'), 1)).toBe(false);
     expect(closesBy('2026-11', new Date('2026-12-02T00:00:00Z'), 1)).toBe(true);
     expect(closesBy('2026-11', new Date('2026-12-01T00:00:00Z'), 0)).toBe(true);
+  });
+});
+
+describe('the day a month closes by itself', () => {
+  it('is the day closesBy turns true, for any number of days after the end', () => {
+    for (const [month, days, day] of [
+      ['2026-11', 1, '2026-12-02'],
+      ['2026-12', 1, '2027-01-02'],
+      ['2026-02', 0, '2026-03-01'],
+      ['2028-02', 3, '2028-03-04'],
+    ] as const) {
+      expect(closesOn(month, days)).toBe(day);
+      const at = new Date(`${day}T00:00:00Z`);
+      expect(closesBy(month, at, days)).toBe(true);
+      expect(closesBy(month, new Date(at.getTime() - 1), days)).toBe(false);
+    }
   });
 });

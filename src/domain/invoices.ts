@@ -101,3 +101,12 @@ export function closesBy(month: string, now: Date, closeAfterDays: number): bool
   const end = new Date(`${lastDayOf(month)}T00:00:00Z`).getTime() + 86_400_000;
   return now.getTime() >= end + closeAfterDays * 86_400_000;
 }
+
+/**
+ * The day (`yyyy-mm-dd`, UTC) on which a month closes by itself: `closeAfterDays` whole days after
+ * its end, the day `closesBy` turns true. A draft says it, so nobody waits for a button press.
+ */
+export function closesOn(month: string, closeAfterDays: number): string {
+  const end = new Date(`${lastDayOf(month)}T00:00:00Z`).getTime() + 86_400_000;
+  return new Date(end + closeAfterDays * 86_400_000).toISOString().slice(0, 10);
+}

@@ -104,6 +104,24 @@ const monthName = (lang: DocumentLanguage, month: string) =>
     new Date(`${month}-01T00:00:00Z`),
   );
 
+/**
+ * The bill-to address with its country in words ("Indonesia", not "ID"): the stored address ends
+ * with the ISO code, which reads like a typo on a letter.
+ */
+export function addressLines(billTo: { address: string[]; country: string }, lang: DocumentLanguage) {
+  let name = billTo.country;
+  try {
+    name = new Intl.DisplayNames([localeOf(lang)], { type: 'region' }).of(billTo.country) ?? name;
+  } catch {
+    // Not a region code: keep it as written.
+  }
+  return billTo.address.map((line, i) => {
+    if (i !== billTo.address.length - 1 || !billTo.country) return line;
+    if (line === billTo.country) return name;
+    return line.endsWith(`, ${billTo.country}`) ? `${line.slice(0, -billTo.country.length)}${name}` : line;
+  });
+}
+
 /** Standard PDF fonts speak WinAnsi: characters outside it are shown as their closest ASCII. */
 const printable = (s: string) =>
   s
@@ -157,7 +175,7 @@ export function invoicePdf(
   y = 140;
   doc.font('Helvetica-Bold').fontSize(10).text(text(w.billTo), left, y);
   doc.font('Helvetica').text(text(invoice.billTo.companyName), left, y + 15);
-  for (const line of invoice.billTo.address) doc.text(text(line));
+  for (const line of addressLines(invoice.billTo, lang)) doc.text(text(line));
   doc.text(text(invoice.billTo.email));
 
   y = Math.max(doc.y + 25, 230);

@@ -58,6 +58,11 @@ describe.each(databaseKinds)('customer invoices on %s', (kind) => {
     const again = await get(`/api/customers/${fabrikam}/invoices/${draft!.id}`);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ id: draft!.id, status: 'draft', number: null });
+    // It says when it closes by itself: a day after the month ends (MITRA_MONTH_CLOSE_DAYS=1).
+    const next = monthOf(1);
+    expect(again.json().closesOn).toBe(`${next}-02`);
+    const issued = await get(`/api/customers/${fabrikam}/invoices/${past!.id}`);
+    expect(issued.json().closesOn).toBeNull();
   });
 
   it("an invoice is the ledger at the customer's price, converted once, each line rounded; tax once on the subtotal", async () => {

@@ -9,6 +9,7 @@ import { BuyReservationPage } from './pages/customer/commitments/BuyReservationP
 import { BuySavingsPlanPage } from './pages/customer/commitments/BuySavingsPlanPage.tsx';
 import { MyCommitmentPage } from './pages/customer/commitments/MyCommitmentPage.tsx';
 import { MyCommitmentsPage } from './pages/customer/commitments/MyCommitmentsPage.tsx';
+import { MyInvoicesPage } from './pages/customer/MyInvoicesPage.tsx';
 import { MySubscriptionsPage } from './pages/customer/MySubscriptionsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -24,7 +25,13 @@ const useStyles = makeStyles({
 });
 
 const partnerRoutes: Route['name'][] = ['customers', 'customer', 'activity', 'prices'];
-const customerRoutes: Route['name'][] = ['mySubscriptions', 'myCommitments', 'buyCommitment', 'myCommitment'];
+const customerRoutes: Route['name'][] = [
+  'mySubscriptions',
+  'myCommitments',
+  'buyCommitment',
+  'myCommitment',
+  'myInvoices',
+];
 
 /** Where the current route must send this visitor instead, if anywhere. */
 function redirectFor(route: Route, path: string, me: Me | null | undefined): string | null {
@@ -47,6 +54,7 @@ const titleKey: Partial<Record<Route['name'], string>> = {
   activity: 'nav.activity',
   prices: 'nav.prices',
   mySubscriptions: 'nav.subscriptions',
+  myInvoices: 'invoices.title',
   notFound: 'notFound.title',
 };
 
@@ -123,7 +131,9 @@ function CustomerPortal({ me, route }: { me: Me; route: Route }) {
       ? route.kind === 'reservation'
         ? 'reservations'
         : 'savingsPlans'
-      : 'subscriptions';
+      : route.name === 'myInvoices'
+        ? 'invoices'
+        : 'subscriptions';
   return (
     <CustomerShell me={me} selectedNav={selected}>
       {route.name === 'mySubscriptions' && <MySubscriptionsPage me={me} />}
@@ -133,6 +143,7 @@ function CustomerPortal({ me, route }: { me: Me; route: Route }) {
       {route.name === 'myCommitment' && (
         <MyCommitmentPage key={`${route.kind}/${route.id}`} kind={route.kind} id={route.id} />
       )}
+      {route.name === 'myInvoices' && <MyInvoicesPage me={me} invoiceId={route.invoiceId} />}
       {!customerRoutes.includes(route.name) && <NotFoundPage home={homeOf(me)} />}
     </CustomerShell>
   );

@@ -476,3 +476,93 @@ export interface CustomerUserList extends ItemList<CustomerUser> {
 }
 
 export type AzurePlanResult = SubscriptionView & { orderId: string };
+
+// Customer invoices and credit notes (B10): `src/api/mitra/invoice-schemas.ts` is the source.
+
+export type InvoiceKind = 'invoice' | 'credit_note';
+/** draft: the month is open; issued: numbered and final; credited: corrected by a credit note. */
+export type InvoiceStatus = 'draft' | 'issued' | 'credited';
+export type DocumentLanguage = 'en' | 'id';
+export type DocumentFormat = 'pdf' | 'csv';
+
+export interface InvoiceSummary {
+  /** Stable: a draft keeps its id when issued. */
+  id: string;
+  kind: InvoiceKind;
+  /** Null while draft. */
+  number: string | null;
+  /** "2026-11" */
+  month: string;
+  status: InvoiceStatus;
+  /** Null when a draft cannot be priced yet (no exchange rate). */
+  total: string | null;
+  currency: string;
+}
+
+export interface InvoiceLine {
+  /** Null for usage on a draft: it is written to the ledger when the month closes. */
+  ledgerEntryId: number | null;
+  date: string;
+  type: BillLineType;
+  description: string;
+  commitmentId: string | null;
+  subscriptionId: string | null;
+  /** In the invoice's currency, rounded to its minor unit. */
+  amount: string;
+  /** In the ledger's currency, before conversion. */
+  ledgerAmount: string;
+}
+
+export interface ExchangeRateUsed {
+  base: string;
+  quote: string;
+  rate: string;
+  /** The day the rate is for. */
+  date: string;
+}
+
+export interface InvoiceDetail extends Omit<InvoiceSummary, 'total'> {
+  issuedAt: string | null;
+  issuedBy: string | null;
+  ledgerCurrency: string;
+  exchangeRate: ExchangeRateUsed | null;
+  taxName: string;
+  /** Percent, e.g. "11". */
+  taxRate: string;
+  subtotal: string;
+  tax: string;
+  total: string;
+  lines: InvoiceLine[];
+  billTo: {
+    companyName: string;
+    address: string[];
+    email: string;
+    country: string;
+    language: string;
+  };
+  /** The invoice this document corrects (a credit note's, or a replacement's), by id. */
+  corrects: string | null;
+  creditedBy: string | null;
+  reason: string | null;
+  /** Drafts: the day the month closes by itself. */
+  closesOn: string | null;
+}
+
+export interface MonthClosed {
+  month: string;
+  /** It had been closed before: nothing new was issued. */
+  alreadyClosed: boolean;
+  invoices: { id: string; customerId: string; number: string; total: string; currency: string }[];
+}
+
+export interface CreditNoteResult {
+  creditNote: { id: string; number: string };
+  replacement: { id: string; number: string };
+}
+
+export interface TaxSettings {
+  /** Percent as a decimal string, e.g. "11". */
+  taxRate: string;
+  /** PPN, VAT, GST … */
+  taxName: string;
+}

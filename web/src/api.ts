@@ -15,13 +15,19 @@ import type {
   CommitmentView,
   CreatedCustomer,
   CreatedUser,
+  CreditNoteResult,
   CustomerDetail,
   CustomerPage,
   CustomerUserList,
+  DocumentFormat,
+  DocumentLanguage,
   ExchangeQuote,
   ExchangeResult,
+  InvoiceDetail,
+  InvoiceSummary,
   ItemList,
   Me,
+  MonthClosed,
   MySubscriptionView,
   NewCustomerBody,
   OrderView,
@@ -36,6 +42,7 @@ import type {
   RoleAssignmentView,
   SubscriptionRole,
   SubscriptionView,
+  TaxSettings,
   Utilization,
 } from './api-types.ts';
 
@@ -146,6 +153,23 @@ const purchases = {
     }),
 };
 
+/**
+ * An invoice as a document: a plain link (the session cookie goes along) that the server answers
+ * with the PDF (inline) or the CSV (attachment), in the language asked for.
+ */
+const documentUrl = (path: string, format: DocumentFormat, lang: DocumentLanguage) =>
+  withQuery(path, { format, lang });
+const customerInvoicePath = (customerId: string, invoiceId: string) =>
+  `${customerPath(customerId)}/invoices/${enc(invoiceId)}`;
+export const customerInvoiceDocumentUrl = (
+  customerId: string,
+  invoiceId: string,
+  format: DocumentFormat,
+  lang: DocumentLanguage,
+) => documentUrl(customerInvoicePath(customerId, invoiceId), format, lang);
+export const myInvoiceDocumentUrl = (invoiceId: string, format: DocumentFormat, lang: DocumentLanguage) =>
+  documentUrl(`/api/my/invoices/${enc(invoiceId)}`, format, lang);
+
 const roleAssignmentsPath = (id: string, subscriptionId: string) =>
   `${customerPath(id)}/subscriptions/${encodeURIComponent(subscriptionId)}/role-assignments`;
 
@@ -245,4 +269,21 @@ export const api = {
     request<BillingProfile>('PATCH', `${customerPath(id)}/billing-profile`, patch, { 'If-Match': etag }),
   buyAzurePlan: (id: string, friendlyName: string) =>
     request<AzurePlanResult>('POST', `${customerPath(id)}/azure-plan`, { friendlyName }),
+
+  // Customer invoices and credit notes (B10).
+  customerInvoices: (customerId: string) =>
+    request<ItemList<InvoiceSummary>>('GET', `${customerPath(customerId)}/invoices`),
+  customerInvoice: (customerId: string, invoiceId: string) =>
+    request<InvoiceDetail>('GET', customerInvoicePath(customerId, invoiceId)),
+  creditInvoice: (customerId: string, invoiceId: string, reason: string) =>
+    request<CreditNoteResult>('POST', `${customerInvoicePath(customerId, invoiceId)}/credit-note`, {
+      reason,
+    }),
+  /** Closes the month for the caller's partner and issues every customer's invoice. */
+  closeMonth: (month: string) => request<MonthClosed>('POST', '/api/invoices/issue', { month }),
+  customerTax: (customerId: string) => request<TaxSettings>('GET', `${customerPath(customerId)}/tax`),
+  setCustomerTax: (customerId: string, tax: TaxSettings) =>
+    request<TaxSettings>('PUT', `${customerPath(customerId)}/tax`, tax),
+  myInvoices: () => request<ItemList<InvoiceSummary>>('GET', '/api/my/invoices'),
+  myInvoice: (invoiceId: string) => request<InvoiceDetail>('GET', `/api/my/invoices/${enc(invoiceId)}`),
 };

@@ -1,21 +1,48 @@
 // Money on screen, without React so it can be tested on its own. Amounts arrive as decimal strings
 // and go to Intl as strings, so no float ever touches an amount that is stored or sent back.
+//
+// Currency precision (ISO 4217 minor units), the same table as the server's `src/domain/money.ts`
+// (test/invoices/minor-units.test.ts keeps them equal). Intl's own digits come from CLDR, which
+// shows IDR without its cents: an invoice's lines would then no longer visibly add up to its total.
+
+const zeroDecimal = new Set([
+  'BIF',
+  'CLP',
+  'DJF',
+  'GNF',
+  'ISK',
+  'JPY',
+  'KMF',
+  'KRW',
+  'PYG',
+  'RWF',
+  'UGX',
+  'UYI',
+  'VND',
+  'VUV',
+  'XAF',
+  'XOF',
+  'XPF',
+]);
+const threeDecimal = new Set(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND']);
+
+export function minorUnits(currency: string): number {
+  const c = currency.toUpperCase();
+  if (zeroDecimal.has(c)) return 0;
+  if (threeDecimal.has(c)) return 3;
+  return 2;
+}
+
+/** The currencies whose minor unit is not 2, for the test that compares this table with the server's. */
+export const nonDecimalCurrencies = { zero: [...zeroDecimal], three: [...threeDecimal] };
 
 const decimalPattern = /^[+-]?\d+(\.\d+)?$/;
 const isCurrencyCode = (currency: string | undefined): currency is string =>
   Boolean(currency && /^[A-Za-z]{3}$/.test(currency));
 
-/** The currency's usual number of decimals (ISO 4217 minor units as Intl knows them: USD 2, IDR 0, KWD 3). */
+/** The currency's number of decimals: its ISO 4217 minor unit (USD 2, IDR 2, JPY 0, KWD 3). */
 export function currencyDigits(currency: string | undefined): number {
-  if (!isCurrencyCode(currency)) return 2;
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
-  } catch {
-    return 2;
-  }
+  return isCurrencyCode(currency) ? minorUnits(currency) : 2;
 }
 
 function format(locale: string, amount: string, currency: string | undefined, min: number, max: number) {
@@ -35,7 +62,7 @@ function format(locale: string, amount: string, currency: string | undefined, mi
 
 /**
  * What customers read, totals and prices alike: the currency's usual precision ("US$35.32",
- * "Rp 35.322"). Amounts are kept to six decimals underneath; only the display rounds.
+ * "Rp 35.322,00"). Amounts are kept to six decimals underneath; only the display rounds.
  */
 export function formatPrice(locale: string, amount: string, currency: string | undefined): string {
   const digits = currencyDigits(currency);

@@ -67,7 +67,8 @@ export type CustomerTab =
   | 'reservations'
   | 'savings-plans'
   | 'prices'
-  | 'billing';
+  | 'billing'
+  | 'invoices';
 export type CommitmentKindSegment = 'reservations' | 'savings-plans';
 type Kind = 'reservation' | 'savings_plan';
 
@@ -82,6 +83,7 @@ export type Route =
   | { name: 'myCommitments'; kind: Kind }
   | { name: 'buyCommitment'; kind: Kind }
   | { name: 'myCommitment'; kind: Kind; id: string }
+  | { name: 'myInvoices'; invoiceId?: string }
   | { name: 'notFound' };
 
 export const customerTabs: CustomerTab[] = [
@@ -92,9 +94,10 @@ export const customerTabs: CustomerTab[] = [
   'savings-plans',
   'prices',
   'billing',
+  'invoices',
 ];
-/** Tabs whose rows open at `…/{tab}/{itemId}`: a details drawer, or the order highlighted. */
-const tabsWithItems: CustomerTab[] = ['orders', 'reservations', 'savings-plans'];
+/** Tabs whose rows open at `…/{tab}/{itemId}`: a details drawer, the order highlighted, the invoice shown. */
+const tabsWithItems: CustomerTab[] = ['orders', 'reservations', 'savings-plans', 'invoices'];
 
 const kindOf = (segment: string): Kind => (segment === 'reservations' ? 'reservation' : 'savings_plan');
 const segmentOf = (kind: Kind): CommitmentKindSegment =>
@@ -115,6 +118,9 @@ export function matchRoute(pathname: string): Route {
     if (mine[2] === 'buy') return { name: 'buyCommitment', kind };
     return { name: 'myCommitment', kind, id: decodeURIComponent(mine[2]) };
   }
+  const invoices = /^\/customer\/invoices(?:\/([^/]+))?$/.exec(path);
+  if (invoices)
+    return { name: 'myInvoices', invoiceId: invoices[1] ? decodeURIComponent(invoices[1]) : undefined };
   const customer = /^\/partner\/customers\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(path);
   if (customer) {
     const tab = (customer[2] ?? 'account') as CustomerTab;
@@ -142,4 +148,9 @@ export const paths = {
   myCommitments: (kind: Kind) => `/customer/${segmentOf(kind)}`,
   buyCommitment: (kind: Kind) => `/customer/${segmentOf(kind)}/buy`,
   myCommitment: (kind: Kind, id: string) => `/customer/${segmentOf(kind)}/${encodeURIComponent(id)}`,
+  /** A customer's Invoices tab with one invoice shown. */
+  customerInvoice: (id: string, invoiceId: string) =>
+    `/partner/customers/${encodeURIComponent(id)}/invoices/${encodeURIComponent(invoiceId)}`,
+  myInvoices: '/customer/invoices',
+  myInvoice: (invoiceId: string) => `/customer/invoices/${encodeURIComponent(invoiceId)}`,
 };

@@ -58,6 +58,12 @@ export const InvoiceDetail = Type.Object({
   corrects: Nullable(Type.String()),
   creditedBy: Nullable(Type.String()),
   reason: Nullable(Type.String()),
+  closesOn: Nullable(
+    Type.String({
+      format: 'date',
+      description: 'Drafts: the day the month closes by itself and the invoice is issued; null once issued',
+    }),
+  ),
 });
 
 export const MonthClosed = Type.Object({

@@ -1,6 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { invalid } from '../../domain/errors.ts';
+import { closesOn } from '../../domain/invoices.ts';
 import { customerOf } from '../../services/commitments.ts';
 import { customerTax, setCustomerTax } from '../../services/customer-tax.ts';
 import { importRatesCsv } from '../../services/exchange-rates.ts';
@@ -32,6 +33,7 @@ function formatOf(request: FastifyRequest, format?: 'json' | 'pdf' | 'csv') {
 export async function invoiceRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = app.deps;
+  const monthCloseDays = app.deps.monthCloseDays ?? 1;
   // Rates arrive as CSV; only this plugin's routes read text/csv bodies.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_r, body, done) =>
     done(null, body),
@@ -218,7 +220,11 @@ export async function invoiceRoutes(instance: FastifyInstance) {
     query: { format?: 'json' | 'pdf' | 'csv'; lang?: 'en' | 'id' },
   ) {
     const format = formatOf(request, query.format);
-    if (format === 'json') return invoice;
+    if (format === 'json')
+      return {
+        ...invoice,
+        closesOn: invoice.status === 'draft' ? closesOn(invoice.month, monthCloseDays) : null,
+      };
     const lang = documentLanguage(query.lang, customer);
     const name = `${invoice.number ?? `draft-${invoice.month}`}-${lang}`;
     if (format === 'csv')

@@ -1,4 +1,9 @@
-import { Box20Regular, CalendarClock20Regular, Savings20Regular } from '@fluentui/react-icons';
+import {
+  Box20Regular,
+  CalendarClock20Regular,
+  Receipt20Regular,
+  Savings20Regular,
+} from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api.ts';
@@ -10,7 +15,7 @@ import { TopBar } from './TopBar.tsx';
 
 export function CustomerShell(props: {
   me: Me;
-  selectedNav: 'subscriptions' | 'reservations' | 'savingsPlans';
+  selectedNav: 'subscriptions' | 'reservations' | 'savingsPlans' | 'invoices';
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -45,6 +50,9 @@ export function CustomerShell(props: {
             icon={<Savings20Regular />}
           >
             {t('nav.savingsPlans')}
+          </NavLinkItem>
+          <NavLinkItem href={paths.myInvoices} value="invoices" icon={<Receipt20Regular />}>
+            {t('invoices.title')}
           </NavLinkItem>
         </>
       }

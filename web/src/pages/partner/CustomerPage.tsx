@@ -22,6 +22,7 @@ import { CustomerPricesTab } from './CustomerPricesTab.tsx';
 import { CustomerSubscriptionsTab } from './CustomerSubscriptionsTab.tsx';
 import { CustomerBillingTab } from './commitments/CustomerBillingTab.tsx';
 import { CustomerCommitmentsTab } from './commitments/CustomerCommitmentsTab.tsx';
+import { CustomerInvoicesTab } from './invoices/CustomerInvoicesTab.tsx';
 import { buySegment } from './jobs/links.ts';
 import { PartnerBuyPage } from './jobs/PartnerBuyPage.tsx';
 
@@ -32,6 +33,8 @@ const useStyles = makeStyles({
   },
 });
 
+const adminOnlyTabs: CustomerTab[] = ['billing', 'invoices'];
+
 export const customerKey = (id: string) => ['customers', 'detail', id] as const;
 
 export function CustomerPage(props: { customerId: string; tab: CustomerTab; itemId?: string }) {
@@ -41,8 +44,16 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
   const format = useFormat();
   const { navigate } = useRouter();
   const me = useMe().data;
-  // Billing is the partner's own cost: Admin agents only, so the tab is not even shown to others.
-  const tabs = customerTabs.filter((value) => value !== 'billing' || (me && isAdminAgent(me)));
+  // Billing is the partner's own cost and Invoices what the customer is charged: Admin agents only,
+  // so the tabs are not even shown to others.
+  const tabs = customerTabs.filter((value) => !adminOnlyTabs.includes(value) || (me && isAdminAgent(me)));
+  // The Invoices tab's label lives with the other invoice strings.
+  const tabLabel = (value: CustomerTab) =>
+    value === 'invoices'
+      ? t('invoices.title')
+      : value === 'prices'
+        ? t('priceList.tab')
+        : t(`customer.${value}`);
   const customer = useQuery({ queryKey: customerKey(customerId), queryFn: () => api.customer(customerId) });
 
   const breadcrumb = (
@@ -99,7 +110,7 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
       >
         {tabs.map((value) => (
           <Tab key={value} value={value} data-testid={`tab-${value}`}>
-            {t(value === 'prices' ? 'priceList.tab' : `customer.${value}`)}
+            {tabLabel(value)}
           </Tab>
         ))}
       </TabList>
@@ -125,6 +136,7 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
       )}
       {tab === 'prices' && <CustomerPricesTab customer={detail} />}
       {tab === 'billing' && <CustomerBillingTab customer={detail} />}
+      {tab === 'invoices' && <CustomerInvoicesTab customer={detail} invoiceId={props.itemId} />}
     </>
   );
 }

@@ -57,6 +57,8 @@ export function activitySubject(row: ActivityView, t: Translate, format: Formatt
           .join(', ')
       : null;
   }
+  const invoice = invoiceSubject(row, t, format);
+  if (invoice) return invoice;
   if (row.resourceType === 'role_assignment') {
     const value = parse(row.newValue) ?? parse(row.oldValue);
     const role = typeof value?.role === 'string' ? format.role(value.role) : null;
@@ -64,6 +66,58 @@ export function activitySubject(row: ActivityView, t: Translate, format: Formatt
     return [role, user].filter(Boolean).join(' · ') || null;
   }
   return null;
+}
+
+/** "November 2026" for a `yyyy-mm` month, in the UI's locale. */
+const monthLabel = (format: Formatters, month: string) =>
+  new Intl.DateTimeFormat(format.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+
+const tax = (value: Record<string, unknown> | null, format: Formatters) =>
+  typeof value?.taxName === 'string' && typeof value.taxRate === 'string'
+    ? `${value.taxName} ${new Intl.NumberFormat(format.locale, { maximumFractionDigits: 4 }).format(
+        value.taxRate as Intl.StringNumericLiteral,
+      )}%`
+    : null;
+
+/**
+ * Invoice records (B10) in words: the number, month and total of an issued invoice or credit note
+ * ("INV-000003 · November 2026 · Rp 63.123.209,87"), the month closed (also when the attempt was
+ * refused), the tax change ("PPN 11% → PPN 12%"), the rates imported ("31 rates · 1 Nov 2026 – 30 Nov 2026").
+ */
+function invoiceSubject(row: ActivityView, t: Translate, format: Formatters): string | null {
+  const value = parse(row.newValue);
+  const isMonth = (m: unknown): m is string => typeof m === 'string' && /^\d{4}-\d{2}$/.test(m);
+  switch (row.operationType) {
+    case 'issue_invoice':
+    case 'issue_credit_note': {
+      const number = detailOf(row, 'number') ?? (typeof value?.number === 'string' ? value.number : null);
+      const month = isMonth(value?.month) ? monthLabel(format, value.month) : null;
+      const total =
+        typeof value?.total === 'string' && typeof value.currency === 'string'
+          ? format.money(value.total, value.currency)
+          : null;
+      return [number, month, total].filter(Boolean).join(' · ') || null;
+    }
+    case 'close_billing_month':
+      return isMonth(value?.month) ? monthLabel(format, value.month) : null;
+    case 'update_customer_tax': {
+      const before = tax(parse(row.oldValue), format);
+      const after = tax(value, format);
+      return after ? (before && before !== after ? `${before} → ${after}` : after) : null;
+    }
+    case 'import_exchange_rates': {
+      if (typeof value?.rates !== 'number') return null;
+      const span =
+        typeof value.from === 'string' && typeof value.to === 'string'
+          ? ` · ${format.date(value.from)} – ${format.date(value.to)}`
+          : '';
+      return `${t('invoices.activityRates', { count: value.rates })}${span}`;
+    }
+    default:
+      return null;
+  }
 }
 
 /** The second line under the action: the resource type, plus the subject when known. */
