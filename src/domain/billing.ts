@@ -79,8 +79,9 @@ export interface CommitmentReturn {
 }
 
 /**
- * Prices the return of a reservation at `now`, for a refund or inside an exchange. The used part
- * of the term is the total × days elapsed / days of the term; what was paid beyond it comes back
+ * Prices the return of a reservation at `now`, for a refund or inside an exchange. Money is what
+ * the bills showed: each charge as billed (rounded to the minor unit). The used part of the term
+ * is the term's billed total × days elapsed / days of the term; what was paid beyond it comes back
  * (rounded down to the currency's minor unit, so never more than owed); instalments dated after
  * today are cancelled by mirroring them. Upfront: the prorated remainder; monthly: the unused part
  * of the current instalment, and every later instalment cancelled. Outside an exchange, money back
@@ -88,7 +89,6 @@ export interface CommitmentReturn {
  */
 export function returnOf(c: {
   billingPlan: BillingPlan;
-  totalPrice: string;
   purchasedAt: Date;
   expiresAt: Date;
   /** The commitment's charges so far written: its purchase or its instalments. */
@@ -102,12 +102,15 @@ export function returnOf(c: {
   const today = dayOf(c.now);
   const paid = c.charges.filter((e) => e.date <= today);
   const future = c.charges.filter((e) => e.date > today);
-  const paidSoFar = paid.reduce((s, e) => s.plus(e.amount), new Big(0));
+  // As billed: a reservation refunded the day it was bought gives back exactly what the bill charged.
+  const billed = (e: { amount: string }) => new Big(roundToMinor(e.amount, c.currency));
+  const paidSoFar = paid.reduce((s, e) => s.plus(billed(e)), new Big(0));
+  const termTotal = c.charges.reduce((s, e) => s.plus(billed(e)), new Big(0));
   const days = (ms: number) => Math.floor(ms / 86_400_000);
   const termDays = Math.max(1, days(c.expiresAt.getTime() - c.purchasedAt.getTime()));
   // Whole days used so far: a reservation returned the day it was bought has used none of its term.
   const usedDays = Math.min(termDays, Math.max(0, days(c.now.getTime() - c.purchasedAt.getTime())));
-  const used = new Big(c.totalPrice).times(usedDays).div(termDays);
+  const used = termTotal.times(usedDays).div(termDays);
   let back = paidSoFar.minus(used);
   if (back.lt(0)) back = new Big(0);
   if (back.gt(paidSoFar)) back = paidSoFar;

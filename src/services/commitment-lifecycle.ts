@@ -160,7 +160,6 @@ async function returnOfCommitment(db: Db, c: Commitment, now: Date, within: 'ref
   }
   return returnOf({
     billingPlan: c.billing_plan,
-    totalPrice: c.total_price,
     purchasedAt: new Date(c.purchased_at),
     expiresAt: new Date(c.expires_at),
     charges: await chargesOf(db, c.id),

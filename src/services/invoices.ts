@@ -148,7 +148,7 @@ function issuedView(row: IssuedRow, all: IssuedRow[]) {
     month: row.month.slice(0, 7),
     status: creditNote ? ('credited' as const) : ('issued' as const),
     issuedAt: new Date(row.issued_at).toISOString(),
-    issuedBy: row.issued_by,
+    issuedBy: row.issued_by as string | null,
     currency: row.currency,
     ledgerCurrency: row.ledger_currency,
     exchangeRate: row.fx_rate

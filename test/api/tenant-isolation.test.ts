@@ -535,6 +535,9 @@ const outsideApi = [
   /^\/openapi\.json$/,
   /^\/docs/,
   /^\/assets\//,
+  // The `mitra` command's routes: no user or application passes their policy, whatever its tenant
+  // (test/security/operator-routes.test.ts); they act for the whole installation.
+  /^\/api\/cli\//,
 ];
 
 /** How the routes differ from "404 for an intruder"; `ghost` is the answer for a customer that does not exist. */

@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roundToMinor } from '../../src/domain/money.ts';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
 import { allow, fabrikam, reservationBody, savingsPlanBody } from '../support/commitments.ts';
 
@@ -92,14 +93,16 @@ describe('ledger properties', () => {
         );
         for (const c of commitments) {
           const mine = ledger.filter((l) => l.commitment_id === c.id);
-          const paid = mine.filter((l) => l.amount[0] !== '-').reduce((s, l) => s.plus(l.amount), new Big(0));
-          const back = mine
-            .filter((l) => l.amount[0] === '-')
-            .reduce((s, l) => s.plus(l.amount), new Big(0))
-            .neg();
-          // 2. refunds never exceed what was paid, per commitment.
-          expect(back.lte(paid)).toBe(true);
-          expect(paid.toFixed(6)).toBe(c.total_price);
+          const sum = (xs: typeof mine) => xs.reduce((s, l) => s.plus(l.amount), new Big(0));
+          // As the bills show them: each entry rounded once to the currency's minor unit.
+          const billed = (xs: typeof mine) =>
+            xs.reduce((s, l) => s.plus(roundToMinor(l.amount, l.currency)), new Big(0));
+          const charged = mine.filter((l) => l.amount[0] !== '-');
+          const credits = mine.filter((l) => l.amount[0] === '-');
+          const back = sum(credits).neg();
+          // 2. refunds never exceed what was billed, per commitment.
+          expect(billed(credits).neg().lte(billed(charged))).toBe(true);
+          expect(sum(charged).toFixed(6)).toBe(c.total_price);
           // 3. every entry is in the commitment's currency, and only cancelled ones have refunds.
           expect(new Set(mine.map((l) => l.currency))).toEqual(new Set([c.currency]));
           if (back.gt(0)) expect(c.status).toBe('Cancelled');

@@ -327,6 +327,9 @@ describe.each(databaseKinds)('customer invoices on %s', (kind) => {
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.status !== 'draft')).toBe(true);
     const pdf = await get(`/api/my/invoices/${items[0].id}?format=pdf`, users.fabrikamOwner);
+    // The customer reads the invoice, not which of the partner's agents issued it.
+    const json = await get(`/api/my/invoices/${items[0].id}`, users.fabrikamOwner);
+    expect(json.json()).toMatchObject({ id: items[0].id, issuedBy: null });
     expect(pdf.statusCode).toBe(200);
     const other = await get(`/api/customers/${fabrikam}/invoices/${items[0].id}`, users.litwareAdmin);
     expect(other.statusCode).toBe(404);

@@ -183,7 +183,8 @@ export async function invoiceRoutes(instance: FastifyInstance) {
           'invoice-not-issued',
           'This invoice has not been issued yet; it appears once its month closes.',
         );
-      return sendInvoice(request, reply, customer, invoice, request.query);
+      // Which agent issued it is the partner's business, not the customer's.
+      return sendInvoice(request, reply, customer, { ...invoice, issuedBy: null }, request.query);
     },
   );
 

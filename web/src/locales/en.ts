@@ -148,7 +148,7 @@ export const en = {
     reason: 'Reason',
     beyondPartnerCenter: 'Mitra only',
     beyondPartnerCenterHint:
-      'Partner center’s activity log and its API do not show this (a customer’s own savings plan, or Mitra’s invoicing); Mitra does.',
+      'Partner center’s activity log and its API do not show this record (a customer’s own savings plan, Mitra’s invoicing, the operator’s imports); Mitra’s does.',
   },
   prices: {
     title: 'Price lists',

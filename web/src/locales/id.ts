@@ -155,7 +155,7 @@ export const id: Translation = {
     reason: 'Alasan',
     beyondPartnerCenter: 'Hanya Mitra',
     beyondPartnerCenterHint:
-      'Log aktivitas Pusat Mitra dan API-nya tidak menampilkan ini (paket penghematan milik pelanggan sendiri, atau penagihan Mitra); Mitra menampilkannya.',
+      'Log aktivitas Pusat Mitra dan API-nya tidak menampilkan catatan ini (paket penghematan milik pelanggan sendiri, penagihan Mitra, impor oleh operator); log Mitra menampilkannya.',
   },
   prices: {
     title: 'Daftar harga',
