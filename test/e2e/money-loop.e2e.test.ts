@@ -181,6 +181,11 @@ describe.skipIf(!hasChromium)('the money loop in a browser', () => {
       await page.waitForFunction(
         () => !document.querySelector('[data-testid="price-list-save"]')?.hasAttribute('disabled'),
       );
+      // The prices it gives, narrowed to the size the customer buys in (5): priced by the server.
+      await page.getByTestId('price-list-table-filter').fill(`${sku}, East US`);
+      const previewRow = page.getByTestId('price-list-row').filter({ hasText: '1 year · Monthly' });
+      await previewRow.filter({ hasText: 'Markup 10 %' }).first().waitFor();
+      expect(await page.getByTestId('price-list-row').count()).toBe(4); // 1 and 3 years, upfront and monthly
       await shoot(page, 'loop-price-list-en');
       await switchLanguage(page, 'id');
       expect(await page.getByTestId('markup-reservations').inputValue()).toBe('10');
