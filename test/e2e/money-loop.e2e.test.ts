@@ -291,7 +291,9 @@ describe.skipIf(!hasChromium)('the money loop in a browser', () => {
         )
       ).json();
       expect(refundShown).toBe(usd(quote.amount));
+      expect(await dialog.getByTestId('refund-paid').textContent()).toBe(usd(quote.paidSoFar));
       await dialog.getByTestId('refund-reason').fill('Bought by mistake');
+      await shoot(page, 'loop-refund-dialog');
       await dialog.getByTestId('refund-confirm').click();
       await drawer.getByTestId('drawer-notice').filter({ hasText: 'was refunded' }).waitFor();
       expect(
