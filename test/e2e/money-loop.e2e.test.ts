@@ -309,6 +309,10 @@ describe.skipIf(!hasChromium)('the money loop in a browser', () => {
       );
       expect(refunds).toHaveLength(1);
       expect(usd(new Big(refunds[0].amount).abs().toFixed(2))).toBe(refundShown);
+      // Refunded the day it was bought: all of what the bill charged comes back, not a cent less.
+      expect(refundShown).toBe(usd(quote.paidSoFar));
+      const mine = (bill.lines as BillLine[]).filter((l) => l.commitmentId === reservationId);
+      expect(mine.reduce((s, l) => s.plus(l.amount), new Big(0)).toFixed(2)).toBe('0.00');
     },
     testTimeout,
   );
