@@ -43,7 +43,6 @@ describe('commitment money rules', () => {
         fc.integer({ min: 0, max: 60_000 }),
         fc.boolean(),
         (p, t, unit, qty, at, daysLater, refunded, withinExchange) => {
-          const total = commitmentTotal(p, t, unit, qty);
           const charges = purchaseSchedule(p, t, unit, qty, at);
           const now = new Date(at.getTime() + daysLater * 86_400_000);
           let ret: ReturnType<typeof returnOf>;

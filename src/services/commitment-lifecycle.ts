@@ -4,7 +4,6 @@ import {
   billLineType,
   type CommitmentReturn,
   type DatedEntry,
-  dayOf,
   purchaseSchedule,
   returnOf,
 } from '../domain/billing.ts';
@@ -188,7 +187,7 @@ const sumOf = (lines: { amount: string }[], currency: string, sign = 1) =>
  * The refund dialog's figures: money back (what was paid for the unused part), what had been paid,
  * the instalments that will no longer be charged, and the bill lines the refund writes, by month.
  */
-function refundView(c: Commitment, ret: CommitmentReturn, paidCharges: { amount: string }[]) {
+function refundView(c: Commitment, ret: CommitmentReturn) {
   const entries = promisedLines(ret.entries, c.currency);
   return {
     amount: sumOf(
@@ -196,10 +195,7 @@ function refundView(c: Commitment, ret: CommitmentReturn, paidCharges: { amount:
       c.currency,
       -1,
     ),
-    paidSoFar: sumOf(
-      paidCharges.map((p) => ({ amount: roundToMinor(p.amount, c.currency) })),
-      c.currency,
-    ),
+    paidSoFar: roundToMinor(ret.paidSoFar, c.currency),
     cancelledInstalments: sumOf(
       entries.filter((e) => e.type === 'cancelled-instalment'),
       c.currency,
@@ -212,16 +208,10 @@ function refundView(c: Commitment, ret: CommitmentReturn, paidCharges: { amount:
   };
 }
 
-async function paidCharges(db: Db, c: Commitment, now: Date) {
-  const today = dayOf(now);
-  return (await chargesOf(db, c.id)).filter((e) => e.date <= today);
-}
-
 export async function calculateRefund(db: Db, call: Call, c: Commitment) {
   requirePartnerAdmin(call, 'refund');
   ensureActive(c);
-  const now = nowOf(call);
-  return refundView(c, await returnOfCommitment(db, c, now, 'refund'), await paidCharges(db, c, now));
+  return refundView(c, await returnOfCommitment(db, c, nowOf(call), 'refund'));
 }
 
 /**
@@ -317,7 +307,7 @@ export async function refundCommitment(
       .forUpdate()
       .executeTakeFirst();
     const ret = await returnOfCommitment(trx, current, now, 'refund');
-    const view = refundView(current, ret, await paidCharges(trx, current, now));
+    const view = refundView(current, ret);
     await trx
       .updateTable('commitments')
       // A cancelled reservation has nothing left to renew.
