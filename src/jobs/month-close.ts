@@ -20,12 +20,13 @@ export async function closeDueMonths(
   const partners = await q.execute();
   const closed: { partnerId: string; month: string; invoices: number }[] = [];
   for (const { id: partnerId } of partners) {
-    const months = await activeMonths(db, partnerId);
     const done = new Set(
       (
         await db.selectFrom('billing_periods').select('month').where('partner_id', '=', partnerId).execute()
       ).map((r) => r.month.slice(0, 7)),
     );
+    const latest = [...done].sort().at(-1);
+    const months = await activeMonths(db, partnerId, latest, current);
     for (const month of months) {
       if (month >= current || done.has(month) || !closesBy(month, now, options.closeAfterDays)) continue;
       try {
@@ -45,13 +46,28 @@ export async function closeDueMonths(
   return closed;
 }
 
-/** Months with ledger entries or usage for a partner, oldest first. */
-async function activeMonths(db: Db, partnerId: string): Promise<string[]> {
+/**
+ * Months with ledger entries or usage for a partner, oldest first, after the latest closed month
+ * and before the current one: the job closes months in order, so it never rescans what is closed
+ * (an hourly scan of all usage would grow with the history).
+ */
+async function activeMonths(
+  db: Db,
+  partnerId: string,
+  latestClosed: string | undefined,
+  current: string,
+): Promise<string[]> {
+  const from = latestClosed
+    ? new Date(Date.UTC(Number(latestClosed.slice(0, 4)), Number(latestClosed.slice(5, 7)), 1))
+    : new Date(0);
+  const to = new Date(`${current}-01T00:00:00Z`);
   const ledger = await db
     .selectFrom('ledger_entries')
     .select('billing_month')
     .distinct()
     .where('partner_id', '=', partnerId)
+    .where('billing_month', '>=', from.toISOString().slice(0, 10))
+    .where('billing_month', '<', to.toISOString().slice(0, 10))
     .execute();
   const usage = await db
     .selectFrom('usage_records')
@@ -59,6 +75,8 @@ async function activeMonths(db: Db, partnerId: string): Promise<string[]> {
     .select(sql<string>`to_char(usage_records.hour at time zone 'UTC', 'YYYY-MM')`.as('m'))
     .distinct()
     .where('customers.partner_id', '=', partnerId)
+    .where('usage_records.hour', '>=', from)
+    .where('usage_records.hour', '<', to)
     .execute();
   return [...new Set([...ledger.map((r) => r.billing_month.slice(0, 7)), ...usage.map((u) => u.m)])].sort();
 }

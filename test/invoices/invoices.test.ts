@@ -186,6 +186,10 @@ describe.each(databaseKinds)('customer invoices on %s', (kind) => {
     });
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().alreadyClosed).toBe(true);
+    // The job's next round finds nothing left to close.
+    expect(
+      await closeDueMonths(world.handle.db, { closeAfterDays: 0, partnerIds: [demoId('contoso')] }),
+    ).toEqual([]);
     const all = await world.handle.db
       .selectFrom('invoices')
       .select(['sequence', 'number', 'partner_id', 'kind'])
