@@ -102,6 +102,7 @@ describe.each(databaseKinds)('customer cost management switch (R17) on %s', (kin
     for (const body of [{}, { enabled: 'maybe' }, { enabled: true, extra: 1 }]) {
       const res = await put(tailspin, body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.body).toContain('invalid-request');
     }
     expect((await records(tailspin)).length).toBe(before);
     expect((await get(tailspin)).json().enabled).toBe(false);
@@ -110,8 +111,13 @@ describe.each(databaseKinds)('customer cost management switch (R17) on %s', (kin
   it("another partner's customer answers 404, like a missing one, and nothing is recorded", async () => {
     const before = (await records(fabrikam)).length;
     for (const id of [fabrikam, randomUUID()]) {
-      expect((await get(id, users.litwareAdmin)).statusCode).toBe(404);
-      expect((await put(id, { enabled: true }, users.litwareAdmin)).statusCode).toBe(404);
+      for (const res of [
+        await get(id, users.litwareAdmin),
+        await put(id, { enabled: true }, users.litwareAdmin),
+      ]) {
+        expect(res.statusCode, res.body).toBe(404);
+        expect(res.body).toContain('customer-not-found');
+      }
     }
     expect((await records(fabrikam)).length).toBe(before);
   });
