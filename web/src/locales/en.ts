@@ -330,7 +330,7 @@ export const en = {
     consequencesTitle: 'When cost management is enabled for {{company}}',
     consequences: {
       retail:
-        "The customer's users see the cost of what they consumed at pay-as-you-go retail rates, not your prices.",
+        'The customer’s users see the cost of what they consumed at pay-as-you-go retail rates, not your prices.',
       currency: 'Costs are shown in the customer’s billing currency ({{currency}}).',
       scope: 'Costs are shown by subscription and by resource group.',
       noPurchases: 'Azure reservation and Azure savings plan purchases are not shown in that cost data.',
