@@ -16,6 +16,7 @@ import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { cliRoutes } from './cli/index.ts';
 import { dialectOf, sendError } from './errors.ts';
+import { costManagementRoutes } from './mitra/cost-management.ts';
 import { customerAccountRoutes } from './mitra/customer-accounts.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(customerAccountRoutes, { prefix: '/api' });
   await app.register(partnerPurchaseRoutes, { prefix: '/api' });
   await app.register(priceListRoutes, { prefix: '/api' });
+  await app.register(costManagementRoutes, { prefix: '/api' });
   await app.register(cliRoutes, { prefix: '/api/cli' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));

@@ -27,6 +27,9 @@ export const operationTypes = [
   'update_default_price_list',
   'update_price_list_settings',
   'import_price_sheet',
+  // Mitra's own: the per-customer cost management switch (R17).
+  'enable_customer_cost_management',
+  'disable_customer_cost_management',
   // Mitra's own: the operator's `mitra usage import` and `mitra benefits run` (not partner center's).
   'import_usage',
   'apply_benefits',
@@ -49,11 +52,12 @@ export const resourceTypes = [
   'exchange_rate',
   'price_list',
   'usage',
+  'cost_management',
 ] as const;
 
 /**
  * Records that stay out of the partner-center dialect: a customer's own savings plans (R11), and
- * Mitra's own invoicing and the operator's usage imports and benefit runs, which partner center
+ * Mitra's own invoicing, cost management switch and the operator's usage imports and benefit runs, which partner center
  * has no words for (its SDKs' enums would refuse them). Mitra's activity log shows them (B3).
  */
 export const beyondPartnerCenterResourceTypes: readonly string[] = [
@@ -62,6 +66,7 @@ export const beyondPartnerCenterResourceTypes: readonly string[] = [
   'billing_period',
   'exchange_rate',
   'usage',
+  'cost_management',
 ];
 export type ResourceType = (typeof resourceTypes)[number];
 
@@ -90,6 +95,8 @@ export const operationLabels: Record<OperationType, string> = {
   update_default_price_list: 'Update default price list',
   update_price_list_settings: 'Update price list settings',
   import_price_sheet: 'Import price sheet',
+  enable_customer_cost_management: 'Enable customer cost management',
+  disable_customer_cost_management: 'Disable customer cost management',
   import_usage: 'Import usage',
   apply_benefits: 'Apply benefits',
 };

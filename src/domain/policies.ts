@@ -141,6 +141,18 @@ const policyTable = {
     ['admin_agent'],
     true,
   ),
+  costManagementAttempt: partnerPolicy(
+    'costManagementAttempt',
+    "Any partner user or application may ask; the service lets only Admin agents switch a customer's cost management and records every refusal.",
+    allPartnerRoles,
+    true,
+  ),
+  costManagementManage: partnerPolicy(
+    'costManagementManage',
+    "Admin agents (user or application): switch a customer's cost management on or off (R17).",
+    ['admin_agent'],
+    true,
+  ),
   subscriptionAccess: {
     name: 'subscriptionAccess',
     description:

@@ -529,6 +529,15 @@ export interface InvoicesTable {
   reason: string | null;
 }
 
+/** A customer's cost management switch (R17); no row means off. */
+export interface CostManagementSettingsTable {
+  customer_id: string;
+  partner_id: string;
+  enabled: boolean;
+  changed_at: Timestamp;
+  changed_by: string;
+}
+
 export interface Database {
   partners: PartnersTable;
   partner_users: PartnerUsersTable;
@@ -565,6 +574,7 @@ export interface Database {
   billing_periods: BillingPeriodsTable;
   invoice_sequences: InvoiceSequencesTable;
   invoices: InvoicesTable;
+  cost_management_settings: CostManagementSettingsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

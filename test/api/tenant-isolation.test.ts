@@ -398,6 +398,7 @@ const bodies: Record<string, (f: Fill) => unknown> = {
     reservationBody(f, 'Standard_D4s_v3'),
   'POST /api/customers/:id/invoices/:invoiceId/credit-note': () => ({ reason: 'isolation suite' }),
   'PUT /api/customers/:id/tax': () => ({ taxRate: '11', taxName: 'PPN' }),
+  'PUT /api/customers/:id/cost-management': () => ({ enabled: true }),
   'PATCH /api/my/reservations/:id': () => ({ displayName: 'Renamed by its owner' }),
   'PATCH /api/my/savings-plans/:id': () => ({ displayName: 'Renamed by its owner' }),
   'POST /api/my/reservations/:id/refund': () => undefined,

@@ -51,6 +51,7 @@ const businessTables = [
   'price_list_versions',
   'price_list_overrides',
   'partner_costs',
+  'cost_management_settings',
 ] as const;
 
 describe.each(databaseKinds)('audit integrity on %s', (kind) => {
@@ -515,6 +516,17 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           url: `/api/customers/${fabrikam}/tax`,
           headers: await world.as(users.admin),
           payload: { taxRate: '11', taxName: 'PPN' },
+        }),
+    },
+    // The cost management switch (R17): one record per change; the same value again writes none.
+    'PUT /api/customers/:id/cost-management': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: `/api/customers/${fabrikam}/cost-management`,
+          headers: await world.as(users.admin),
+          payload: { enabled: true },
         }),
     },
     'POST /api/rates/import': {

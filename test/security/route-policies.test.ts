@@ -86,6 +86,16 @@ describe('route policies', () => {
       expect(policies[name].allows(customer), name).toBe(false);
   });
 
+  it('cost management (R17): everybody of the partner reads, the service decides who switches (and records refusals)', () => {
+    const declared = Object.fromEntries(
+      world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect(declared).toMatchObject({
+      'GET /api/customers/:id/cost-management': 'partnerRead',
+      'PUT /api/customers/:id/cost-management': 'costManagementAttempt',
+    });
+  });
+
   it('a forged or expired bearer token is refused with 401', async () => {
     const res = await world.app.inject({
       method: 'GET',

@@ -112,6 +112,13 @@ export interface PermissionsView {
   enableBlockedBy: Partial<Record<PermissionResource, { code: string; message: string }>>;
 }
 
+/** A customer's cost management switch (R17); never set means off, with no date and no author. */
+export interface CostManagementView {
+  enabled: boolean;
+  changedAt: string | null;
+  changedBy: string | null;
+}
+
 export type SubscriptionRole = 'Owner' | 'Contributor' | 'Reader';
 export const subscriptionRoles: SubscriptionRole[] = ['Owner', 'Contributor', 'Reader'];
 

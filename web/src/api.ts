@@ -13,6 +13,7 @@ import type {
   CommitmentPatch,
   CommitmentQuote,
   CommitmentView,
+  CostManagementView,
   CreatedCustomer,
   CreatedUser,
   CreditNoteResult,
@@ -189,6 +190,10 @@ export const api = {
   permissions: (id: string) => request<PermissionsView>('GET', `${customerPath(id)}/permissions`),
   setPermission: (id: string, resource: PermissionResource, allowed: boolean) =>
     request<PermissionsView>('PUT', `${customerPath(id)}/permissions/${resource}`, { allowed }),
+
+  costManagement: (id: string) => request<CostManagementView>('GET', `${customerPath(id)}/cost-management`),
+  setCostManagement: (id: string, enabled: boolean) =>
+    request<CostManagementView>('PUT', `${customerPath(id)}/cost-management`, { enabled }),
 
   roleAssignments: (id: string, subscriptionId: string) =>
     request<RoleAssignmentList>('GET', roleAssignmentsPath(id, subscriptionId)),

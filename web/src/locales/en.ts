@@ -313,6 +313,32 @@ export const en = {
     saved: 'Customer permissions saved.',
     saveFailed: 'Not saved',
   },
+  costManagement: {
+    title: 'Cost management',
+    description:
+      'Whether the users of {{company}} see the cost of what they consumed on the Azure subscriptions you bought for them.',
+    edit: 'Edit',
+    save: 'Save',
+    cancel: 'Cancel',
+    enabled: 'Enabled',
+    disabled: 'Disabled',
+    enable: 'Enable',
+    disable: 'Disable',
+    changed: 'Changed {{when}} by {{who}}',
+    neverChanged: 'Never enabled: cost management is off until an Admin agent enables it.',
+    readOnly: 'Only Admin agents can change cost management. You have read-only access.',
+    consequencesTitle: 'When cost management is enabled for {{company}}',
+    consequences: {
+      retail:
+        'The customer’s users see the cost of what they consumed at pay-as-you-go retail rates, not your prices.',
+      currency: 'Costs are shown in the customer’s billing currency ({{currency}}).',
+      scope: 'Costs are shown by subscription and by resource group.',
+      noPurchases: 'Azure reservation and Azure savings plan purchases are not shown in that cost data.',
+      partnerViews: 'Your own views, bills and invoices are not affected.',
+    },
+    disableNote: 'The users of {{company}} will no longer see their costs. Your own views are not affected.',
+    saveFailed: 'Not saved',
+  },
   access: {
     title: 'Manage access',
     ownerHint:
@@ -401,6 +427,7 @@ export const en = {
     exchange_rate: 'Exchange rates',
     price_list: 'Price list',
     usage: 'Usage',
+    cost_management: 'Cost management',
   },
   operation: {
     add_customer: 'Add customer',
@@ -429,6 +456,8 @@ export const en = {
     import_price_sheet: 'Import price sheet',
     import_usage: 'Import usage',
     apply_benefits: 'Apply benefits',
+    enable_customer_cost_management: 'Enable customer cost management',
+    disable_customer_cost_management: 'Disable customer cost management',
   },
   commitment: {
     name: 'Name',

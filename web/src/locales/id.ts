@@ -321,6 +321,34 @@ export const id: Translation = {
     saved: 'Izin pelanggan disimpan.',
     saveFailed: 'Tidak disimpan',
   },
+  costManagement: {
+    title: 'Manajemen biaya',
+    description:
+      'Apakah pengguna {{company}} melihat biaya atas apa yang mereka gunakan pada langganan Azure yang telah Anda beli untuk mereka.',
+    edit: 'Edit',
+    save: 'Simpan',
+    cancel: 'Batal',
+    enabled: 'Aktif',
+    disabled: 'Nonaktif',
+    enable: 'Aktifkan',
+    disable: 'Nonaktifkan',
+    changed: 'Diubah {{when}} oleh {{who}}',
+    neverChanged: 'Belum pernah diaktifkan: manajemen biaya nonaktif sampai Agen admin mengaktifkannya.',
+    readOnly: 'Hanya Agen admin yang dapat mengubah manajemen biaya. Anda memiliki akses baca-saja.',
+    consequencesTitle: 'Jika manajemen biaya diaktifkan untuk {{company}}',
+    consequences: {
+      retail:
+        'Pengguna pelanggan melihat biaya atas apa yang mereka gunakan dengan tarif ritel bayar sesuai pemakaian, bukan harga Anda.',
+      currency: 'Biaya ditampilkan dalam mata uang penagihan pelanggan ({{currency}}).',
+      scope: 'Biaya ditampilkan per langganan dan per grup sumber daya.',
+      noPurchases:
+        'Pembelian reservasi Azure dan paket penghematan Azure tidak ditampilkan dalam data biaya tersebut.',
+      partnerViews: 'Tampilan, tagihan, dan faktur Anda sendiri tidak terpengaruh.',
+    },
+    disableNote:
+      'Pengguna {{company}} tidak akan lagi melihat biaya mereka. Tampilan Anda sendiri tidak terpengaruh.',
+    saveFailed: 'Tidak tersimpan',
+  },
   access: {
     title: 'Kelola akses',
     ownerHint:
@@ -415,6 +443,7 @@ export const id: Translation = {
     exchange_rate: 'Kurs',
     price_list: 'Daftar harga',
     usage: 'Pemakaian',
+    cost_management: 'Manajemen biaya',
   },
   operation: {
     add_customer: 'Tambahkan pelanggan',
@@ -443,6 +472,8 @@ export const id: Translation = {
     import_price_sheet: 'Impor lembar harga',
     import_usage: 'Impor pemakaian',
     apply_benefits: 'Terapkan manfaat',
+    enable_customer_cost_management: 'Aktifkan manajemen biaya pelanggan',
+    disable_customer_cost_management: 'Nonaktifkan manajemen biaya pelanggan',
   },
   commitment: {
     name: 'Nama',

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerDetail } from '../../api.ts';
 import { DetailList } from '../../components/DetailList.tsx';
 import { useFormat } from '../../format.ts';
+import { CostManagement } from './cost-management/CostManagement.tsx';
 import { useBillingProfileEdit } from './jobs/BillingProfileEdit.tsx';
 import { CustomerUsers } from './jobs/CustomerUsers.tsx';
 import { CustomerPermissions } from './permissions/CustomerPermissions.tsx';
@@ -103,6 +104,7 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
         </Card>
       </div>
       <CustomerPermissions customer={customer} />
+      <CostManagement customer={customer} />
       <CustomerUsers customer={customer} />
       {edit.dialog}
     </div>
