@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalid } from '../../domain/errors.ts';
@@ -222,19 +223,21 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
     '/customers/:id/reservation-catalog',
     {
       config: { policy: 'partnerRead' },
       schema: {
         tags,
         summary: 'VM reservations on sale for this customer, with your price and the retail price',
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ region: Type.Optional(Type.String()) }),
       },
     },
     async (request) => {
       const call = request.call();
-      const customer = await customerOf(db, call.actor, ids(request).id);
-      return { items: await reservationCatalog(db, customer, (request.query as { region?: string }).region) };
+      const customer = await customerOf(db, call.actor, request.params.id);
+      return { items: await reservationCatalog(db, customer, request.query.region) };
     },
   );
 

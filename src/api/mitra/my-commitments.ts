@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { partnerActionRequired } from '../../domain/commitments.ts';
@@ -27,7 +28,8 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   const config = { policy: 'customerSelf' as const };
 
-  app.get(
+  // Typed from its schema (the rest of this file still awaits the contract issue's conversion).
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
     '/my/reservation-catalog',
     {
       config,
@@ -42,9 +44,7 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
       const customer = await customerOf(db, call.actor);
       const includeRetail = await retailShownTo(db, call.actor);
       return {
-        items: await reservationCatalog(db, customer, (request.query as { region?: string }).region, {
-          includeRetail,
-        }),
+        items: await reservationCatalog(db, customer, request.query.region, { includeRetail }),
       };
     },
   );
