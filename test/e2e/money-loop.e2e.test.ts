@@ -12,6 +12,7 @@ import {
   screenshotWhole as shoot,
   signInAs,
   switchLanguage,
+  usd,
 } from '../support/portal-browser.ts';
 import { startTestServer } from '../support/server.ts';
 
@@ -35,12 +36,6 @@ const region = 'eastus';
 const testTimeout = 120_000;
 const hasPdftoppm = existsSync('/usr/bin/pdftoppm');
 const thisMonth = new Date().toISOString().slice(0, 7);
-
-/** What the English UI shows for a USD amount ("1059.660000" → "US$1,059.66"). */
-const usd = (amount: string) =>
-  new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'USD' }).format(
-    amount as Intl.StringNumericLiteral,
-  );
 
 interface BillLine {
   type: string;

@@ -8,6 +8,7 @@ import {
   screenshotWhole as shoot,
   signInAs,
   switchLanguage,
+  usd,
 } from '../support/portal-browser.ts';
 import { startTestServer } from '../support/server.ts';
 
@@ -29,12 +30,6 @@ const reservationName = 'web-tier-jakarta';
 const renamed = 'web-tier-jakarta-prod';
 const savingsPlanName = 'compute-baseline';
 const testTimeout = 120_000;
-
-/** What Intl shows for a money string in the English UI ("1059.660000" → "US$1,059.66"). */
-const usd = (amount: string) =>
-  new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'USD' }).format(
-    amount as Intl.StringNumericLiteral,
-  );
 
 describe.skipIf(!hasChromium)('customer purchases of reservations and savings plans in a browser', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;

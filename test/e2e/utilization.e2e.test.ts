@@ -9,6 +9,7 @@ import {
   screenshotWhole as shoot,
   signInAs,
   switchLanguage,
+  usd,
 } from '../support/portal-browser.ts';
 import { startTestServer } from '../support/server.ts';
 
@@ -39,10 +40,6 @@ const percent = (value: number | null) =>
   value === null
     ? '—'
     : new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
-const usd = (amount: string) =>
-  new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'USD' }).format(
-    amount as Intl.StringNumericLiteral,
-  );
 
 describe.skipIf(!hasChromium)('utilisation and the exchange quote in a browser', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;

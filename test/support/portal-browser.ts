@@ -55,3 +55,9 @@ export async function screenshotWhole(page: Page, name: string) {
   await page.screenshot({ path: `${screenshotDir}${name}.png` });
   if (height !== viewport.height) await page.setViewportSize(viewport);
 }
+
+/** What the English UI shows for a USD amount ("1059.660000" → "US$1,059.66"). */
+export const usd = (amount: string) =>
+  new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'USD' }).format(
+    amount as Intl.StringNumericLiteral,
+  );
