@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageSubscriptions } from '../api/cli/schemas.ts';
 import { savingsPlanHourly } from '../demo/prices.ts';
-import { generateHourlyUsage } from '../demo/usage.ts';
+import { generateHourlyUsage, resourceIdOf } from '../demo/usage.ts';
 import { csvCell } from '../engine/csv.ts';
 import { Progress } from '../engine/progress.ts';
 import { usageSubscriptions } from '../services/operator-usage.ts';
@@ -80,6 +80,7 @@ export async function usageGenerate(config: Config, args: string[]): Promise<num
             vm ? savingsPlanHourly(r.sku, r.region, 'P1Y') : '',
             vm ? savingsPlanHourly(r.sku, r.region, 'P3Y') : '',
             String(r.benefitEligible),
+            resourceIdOf(s.entitlementId ?? s.id, r) ?? '',
           ]
             .map((v) => csvCell(v))
             .join(','),

@@ -15,7 +15,7 @@ import { azureGlobal, azurePlan, catalog, licenceOffers, licenceProductIds } fro
 import { demoDefaultMarkups, demoPriceListSince, demoPriceSheetCsv } from './price-sheet.ts';
 import { retailPrices, savingsPlanHourly } from './prices.ts';
 import { demoRatesCsv } from './rates.ts';
-import { generateHourlyUsage } from './usage.ts';
+import { generateHourlyUsage, resourceIdOf } from './usage.ts';
 
 /** Savings plan rates of a VM row (what the engine ranks plans by); other rows are not eligible. */
 function savingsPlanRates(r: {
@@ -517,6 +517,7 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
                 quantity: r.quantity,
                 payg_unit_price: r.paygUnitPrice,
                 benefit_eligible: r.benefitEligible,
+                resource_id: resourceIdOf(demoId(`${c.key}-azure-subscription`), r),
                 ...savingsPlanRates(r),
               })),
             )

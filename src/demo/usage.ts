@@ -29,7 +29,15 @@ export interface UsageRow {
   quantity: string;
   paygUnitPrice: string;
   benefitEligible: boolean;
+  /** The resource inside its group, as `{provider}/{type}/{name}`; null for meters of no resource (egress). */
+  resource: string | null;
 }
+
+/** The ARM id of a usage row's resource, given the Azure subscription id. */
+export const resourceIdOf = (azureSubscriptionId: string, r: Pick<UsageRow, 'resourceGroup' | 'resource'>) =>
+  r.resource
+    ? `/subscriptions/${azureSubscriptionId}/resourceGroups/${r.resourceGroup}/providers/${r.resource}`
+    : null;
 
 export interface UsageInput {
   customerId: string;
@@ -92,6 +100,8 @@ export interface DemoStorage {
   /** Billed per month (disk-months, GB-months), so each hour carries 1/730 of it. */
   monthlyQuantity: number;
   paygUnitPrice: string;
+  /** `{provider}/{type}/{name}` inside the resource group. */
+  resource: string;
 }
 
 export interface DemoFleet {
@@ -225,7 +235,12 @@ function disk(
   sku: string,
   monthlyQuantity: number,
 ): DemoStorage {
-  return { resourceGroup, region, sku, monthlyQuantity, paygUnitPrice: meterPrice(meter, region) };
+  const short = resourceGroup.replace(/^rg-/, '');
+  const resource =
+    meter === 'blobHotLrs'
+      ? `Microsoft.Storage/storageAccounts/st${short.replace(/[^a-z0-9]/g, '')}`
+      : `Microsoft.Compute/disks/disks-${short}-${meter.replace(/^(premiumSsd|standardHdd)/, '').toLowerCase()}`;
+  return { resourceGroup, region, sku, monthlyQuantity, paygUnitPrice: meterPrice(meter, region), resource };
 }
 
 /** Minutes of a local day, [start, end), during which a VM runs. */
@@ -357,8 +372,10 @@ export function* generateHourlyUsage(input: UsageInput): Generator<UsageRow, voi
           resourceGroup: vm.resourceGroup,
           region: vm.region,
         };
+        const resource = `Microsoft.Compute/virtualMachines/${vm.name}`;
         yield {
           ...place,
+          resource,
           meterCategory: 'Virtual Machines',
           reservedResourceType: 'VirtualMachines',
           sku: vm.armSkuName,
@@ -369,6 +386,7 @@ export function* generateHourlyUsage(input: UsageInput): Generator<UsageRow, voi
         if (vm.os === 'windows') {
           yield {
             ...place,
+            resource,
             hour: new Date(h * MS_PER_HOUR),
             meterCategory: 'Virtual Machines Licenses',
             reservedResourceType: null,
@@ -387,6 +405,7 @@ export function* generateHourlyUsage(input: UsageInput): Generator<UsageRow, voi
           hour: new Date(h * MS_PER_HOUR),
           resourceGroup: s.resourceGroup,
           region: s.region,
+          resource: s.resource,
           meterCategory: 'Storage',
           reservedResourceType: null,
           sku: s.sku,
@@ -405,6 +424,7 @@ export function* generateHourlyUsage(input: UsageInput): Generator<UsageRow, voi
         hour: new Date(h * MS_PER_HOUR),
         resourceGroup: fleet.resourceGroups[0],
         region: fleet.region,
+        resource: null,
         meterCategory: 'Bandwidth',
         reservedResourceType: null,
         sku: 'Standard Data Transfer Out',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Big from 'big.js';
+import { sql } from 'kysely';
 import {
   amortizedHourlyCost,
   type BenefitInput,
@@ -143,16 +144,12 @@ export async function runBenefits(
     })
     .execute();
   try {
+    // Whole UTC days: hours are independent, so recomputing a day's other hours gives them the
+    // same results, and the day's rollup is then rebuilt from complete rows.
+    period = wholeDays(period);
     const { input, usageIds } = await benefitInputFor(db, customerId, period);
     const output = input.usage.length ? await apply(input) : { rows: [], commitments: [], perHour: [] };
-    const daily = new Map<string, { capacity: number; consumed: number }>();
-    for (const h of output.perHour) {
-      const key = `${h.id}|${h.hour.slice(0, 10)}`;
-      const d = daily.get(key) ?? { capacity: 0, consumed: 0 };
-      d.capacity += h.capacity;
-      d.consumed += h.consumed;
-      daily.set(key, d);
-    }
+    const daily = dailyUtilization(input, output);
     const hours = new Map(input.usage.map((u) => [u.rowId, u.hour]));
     await db.transaction().execute(async (trx) => {
       await trx
@@ -160,6 +157,12 @@ export async function runBenefits(
         .where('customer_id', '=', customerId)
         .where('hour', '>=', period.from)
         .where('hour', '<', period.to)
+        .execute();
+      await trx
+        .deleteFrom('usage_daily_costs')
+        .where('customer_id', '=', customerId)
+        .where('day', '>=', period.from.toISOString().slice(0, 10))
+        .where('day', '<', period.to.toISOString().slice(0, 10))
         .execute();
       await trx
         .deleteFrom('commitment_utilization')
@@ -191,6 +194,7 @@ export async function runBenefits(
           day,
           capacity: num(d.capacity),
           consumed: num(d.consumed),
+          unused_cost: num(d.unusedCost),
         };
       });
       for (let i = 0; i < utilization.length; i += 1000) {
@@ -199,6 +203,7 @@ export async function runBenefits(
           .values(utilization.slice(i, i + 1000))
           .execute();
       }
+      await writeDailyCosts(trx, customerId, period);
       await trx
         .updateTable('benefit_runs')
         .set({ status: 'succeeded', usage_rows: usageIds.length, finished_at: new Date() })
@@ -214,6 +219,60 @@ export async function runBenefits(
       .execute();
     throw error;
   }
+}
+
+const DAY = 86_400_000;
+const wholeDays = (p: Period): Period => ({
+  from: new Date(Math.floor(p.from.getTime() / DAY) * DAY),
+  to: new Date(Math.ceil(p.to.getTime() / DAY) * DAY),
+});
+
+/**
+ * Per commitment and UTC day: capacity, consumption and the amortized cost of what went unused —
+ * a reservation's hourly amortized cost × its unused share, a savings plan's unused commitment.
+ */
+function dailyUtilization(input: BenefitInput, output: BenefitOutput) {
+  const hourlyCost = new Map(
+    (input.commitments ?? []).map((c) => [
+      c.id,
+      c.type === 'reservation' ? (c.amortizedHourlyCost ?? 0) : null,
+    ]),
+  );
+  const daily = new Map<string, { capacity: number; consumed: number; unusedCost: number }>();
+  for (const h of output.perHour) {
+    const key = `${h.id}|${h.hour.slice(0, 10)}`;
+    const d = daily.get(key) ?? { capacity: 0, consumed: 0, unusedCost: 0 };
+    d.capacity += h.capacity;
+    d.consumed += h.consumed;
+    const perHour = hourlyCost.get(h.id);
+    const unused = Math.max(0, h.capacity - h.consumed);
+    d.unusedCost += perHour == null ? unused : h.capacity > 0 ? (perHour * unused) / h.capacity : 0;
+    daily.set(key, d);
+  }
+  return daily;
+}
+
+/**
+ * Replaces the period's daily rollups from the rows just written, in the run's transaction:
+ * summed in SQL, so the rollup is exactly the sum of its rows (numeric, no float drift). Usage the
+ * run did not cover (no result row) counts at pay-as-you-go, as bills count it.
+ */
+async function writeDailyCosts(trx: Db, customerId: string, period: Period) {
+  await sql`
+    insert into usage_daily_costs (customer_id, day, subscription_id, resource_group, resource_id,
+      meter_category, sku, region, usage_rows, quantity, covered_quantity, retail_cost, actual_cost,
+      amortized_cost)
+    select u.customer_id, (u.hour at time zone 'UTC')::date, u.subscription_id, u.resource_group,
+      coalesce(u.resource_id, ''), u.meter_category, u.sku, u.region, count(*)::int, sum(u.quantity),
+      sum(case when b.usage_id is null or not u.benefit_eligible then 0 else u.quantity - b.payg_quantity end),
+      sum(u.quantity * u.payg_unit_price),
+      sum(coalesce(b.actual_cost, u.quantity * u.payg_unit_price)),
+      sum(coalesce(b.amortized_cost, u.quantity * u.payg_unit_price))
+    from usage_records u
+    left join usage_benefits b on b.usage_id = u.id
+    where u.customer_id = ${customerId} and u.hour >= ${period.from} and u.hour < ${period.to}
+    group by 1, 2, 3, 4, 5, 6, 7, 8
+  `.execute(trx);
 }
 
 /** Customers with usage-based Azure subscriptions: the ones a period's runs cover. */

@@ -24,6 +24,7 @@ export const usageCsvColumns = [
   'spUnitPriceP1Y',
   'spUnitPriceP3Y',
   'benefitEligible',
+  'resourceId',
 ] as const;
 
 const bad = (line: number, column: string, problem: string) =>
@@ -134,6 +135,7 @@ const requiredColumns = usageCsvColumns.filter(
       'benefitEligible',
       'reservedResourceType',
       'meterCategory',
+      'resourceId',
     ].includes(c),
 );
 
@@ -151,7 +153,7 @@ function parseRow(
   const hour = new Date(get('hour'));
   if (Number.isNaN(hour.getTime()) || hour.getTime() % 3_600_000 !== 0)
     throw bad(line, 'hour', 'must be a whole UTC hour such as 2026-11-01T10:00:00Z');
-  for (const c of ['resourceGroup', 'region', 'sku', 'meterCategory'] as const) {
+  for (const c of ['resourceGroup', 'region', 'sku', 'meterCategory', 'resourceId'] as const) {
     if (get(c).includes('\u0000')) throw bad(line, c, 'contains a NUL character');
   }
   const eligible = get('benefitEligible').toLowerCase();
@@ -169,5 +171,6 @@ function parseRow(
     sp_unit_price_p1y: decimal(get('spUnitPriceP1Y'), line, 'spUnitPriceP1Y', true),
     sp_unit_price_p3y: decimal(get('spUnitPriceP3Y'), line, 'spUnitPriceP3Y', true),
     benefit_eligible: eligible === '' ? true : eligible === 'true' || eligible === '1',
+    resource_id: get('resourceId') || null,
   };
 }

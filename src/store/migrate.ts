@@ -8,10 +8,11 @@ import * as ledgerPeriods from './migrations/0005_ledger_periods.ts';
 import * as customerPriceLists from './migrations/0006_customer_price_lists.ts';
 import * as invoices from './migrations/0008_invoices.ts';
 import * as costManagement from './migrations/0009_cost_management.ts';
+import * as costRollups from './migrations/0010_cost_rollups.ts';
 
 /**
  * Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. The
- * next one is 0010 (0007 was never used): a name sorting before an applied one is refused.
+ * next one is 0011 (0007 was never used): a name sorting before an applied one is refused.
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0006_customer_price_lists': customerPriceLists,
   '0008_invoices': invoices,
   '0009_cost_management': costManagement,
+  '0010_cost_rollups': costRollups,
 };
 
 /** What this code's database looks like: every name here is applied by `migrateToLatest`. */

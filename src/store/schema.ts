@@ -302,6 +302,30 @@ export interface UsageRecordsTable {
   benefit_eligible: ColumnType<boolean, boolean | undefined, boolean>;
   sp_unit_price_p1y: ColumnType<string | null, string | null | undefined, string | null>;
   sp_unit_price_p3y: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The ARM resource id the usage belongs to, when the source names one. */
+  resource_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One day of one resource's meter, as the benefit run that replaced that day left it. */
+export interface UsageDailyCostsTable {
+  customer_id: string;
+  day: string;
+  subscription_id: string;
+  resource_group: string;
+  /** '' when the usage rows named no resource. */
+  resource_id: string;
+  meter_category: string;
+  sku: string;
+  region: string;
+  usage_rows: number;
+  quantity: Decimal;
+  /** Quantity a reservation or savings plan covered. */
+  covered_quantity: Decimal;
+  /** quantity × pay-as-you-go unit price: the list cost, before any benefit. */
+  retail_cost: Decimal;
+  /** The engine's actual cost: uncovered quantity at pay-as-you-go (what R17 shows a customer). */
+  actual_cost: Decimal;
+  amortized_cost: Decimal;
 }
 
 export interface BenefitRunsTable {
@@ -333,6 +357,8 @@ export interface CommitmentUtilizationTable {
   day: string;
   capacity: Decimal;
   consumed: Decimal;
+  /** Amortized cost of the capacity left unused that day (UnusedReservation / UnusedBenefit). */
+  unused_cost: ColumnType<string, string | undefined, string>;
 }
 
 export interface JobsTable {
@@ -569,6 +595,7 @@ export interface Database {
   benefit_runs: BenefitRunsTable;
   usage_benefits: UsageBenefitsTable;
   commitment_utilization: CommitmentUtilizationTable;
+  usage_daily_costs: UsageDailyCostsTable;
   jobs: JobsTable;
   exchange_rates: ExchangeRatesTable;
   billing_periods: BillingPeriodsTable;
