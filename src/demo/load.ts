@@ -10,7 +10,9 @@ import { importRatesCsv } from '../services/exchange-rates.ts';
 import { hashPassword } from '../services/passwords.ts';
 import { importPriceSheet } from '../services/price-sheet-import.ts';
 import type { Db } from '../store/db.ts';
+import { ensureUsagePartitions } from '../store/partitions.ts';
 import type { PartnerRole, ProductType, SubscriptionRole } from '../store/schema.ts';
+import { writeUsageRows } from '../store/usage-rows.ts';
 import { azureGlobal, azurePlan, catalog, licenceOffers, licenceProductIds } from './catalog.ts';
 import { demoDefaultMarkups, demoPriceListSince, demoPriceSheetCsv } from './price-sheet.ts';
 import { retailPrices, savingsPlanHourly } from './prices.ts';
@@ -343,6 +345,7 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
   const usageFrom = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - usageDays * 24 * 3600 * 1000,
   );
+  await ensureUsagePartitions(db, usageFrom, new Date(now.getTime() + 31 * 86_400_000));
 
   for (const partner of partners) {
     const partnerId = demoId(partner.key);
@@ -501,27 +504,25 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
           hours: usageDays * 24,
           seed: n + 1,
         });
-        await insertBatches(rows, 2000, (batch) =>
-          db
-            .insertInto('usage_records')
-            .values(
-              batch.map((r) => ({
-                customer_id: r.customerId,
-                subscription_id: r.subscriptionId,
-                hour: r.hour,
-                resource_group: r.resourceGroup,
-                region: r.region,
-                meter_category: r.meterCategory,
-                reserved_resource_type: r.reservedResourceType,
-                sku: r.sku,
-                quantity: r.quantity,
-                payg_unit_price: r.paygUnitPrice,
-                benefit_eligible: r.benefitEligible,
-                resource_id: resourceIdOf(demoId(`${c.key}-azure-subscription`), r),
-                ...savingsPlanRates(r),
-              })),
-            )
-            .execute(),
+        await insertBatches(rows, 10_000, (batch) =>
+          writeUsageRows(
+            db,
+            batch.map((r) => ({
+              customer_id: r.customerId,
+              subscription_id: r.subscriptionId,
+              hour: r.hour,
+              resource_group: r.resourceGroup,
+              region: r.region,
+              meter_category: r.meterCategory,
+              reserved_resource_type: r.reservedResourceType,
+              sku: r.sku,
+              quantity: r.quantity,
+              payg_unit_price: r.paygUnitPrice,
+              benefit_eligible: r.benefitEligible,
+              resource_id: resourceIdOf(demoId(`${c.key}-azure-subscription`), r),
+              ...savingsPlanRates(r),
+            })),
+          ),
         );
       }
     }

@@ -7,6 +7,7 @@ import {
   type BenefitOutput,
   type ScopeInput,
 } from '../engine/index.ts';
+import { copyRows } from '../store/bulk.ts';
 import type { Db } from '../store/db.ts';
 import type { AppliedScope, AppliedScopeType } from '../store/schema.ts';
 
@@ -170,22 +171,20 @@ export async function runBenefits(
         .where('day', '>=', period.from.toISOString().slice(0, 10))
         .where('day', '<', period.to.toISOString().slice(0, 10))
         .execute();
-      for (let i = 0; i < output.rows.length; i += 1000) {
-        await trx
-          .insertInto('usage_benefits')
-          .values(
-            output.rows.slice(i, i + 1000).map((r) => ({
-              usage_id: Number(r.rowId),
-              customer_id: customerId,
-              hour: hours.get(r.rowId)!,
-              coverage: JSON.stringify(r.coverage),
-              payg_quantity: num(r.paygQuantity),
-              actual_cost: num(r.actualCost),
-              amortized_cost: num(r.amortizedCost),
-            })),
-          )
-          .execute();
-      }
+      await copyRows(
+        trx,
+        'usage_benefits',
+        ['usage_id', 'hour', 'customer_id', 'coverage', 'payg_quantity', 'actual_cost', 'amortized_cost'],
+        output.rows.map((r) => [
+          r.rowId,
+          hours.get(r.rowId)!,
+          customerId,
+          JSON.stringify(r.coverage),
+          num(r.paygQuantity),
+          num(r.actualCost),
+          num(r.amortizedCost),
+        ]),
+      );
       const utilization = [...daily].map(([key, d]) => {
         const [commitmentId, day] = key.split('|');
         return {
@@ -269,7 +268,7 @@ async function writeDailyCosts(trx: Db, customerId: string, period: Period) {
       sum(coalesce(b.actual_cost, u.quantity * u.payg_unit_price)),
       sum(coalesce(b.amortized_cost, u.quantity * u.payg_unit_price))
     from usage_records u
-    left join usage_benefits b on b.usage_id = u.id
+    left join usage_benefits b on b.usage_id = u.id and b.hour = u.hour
     where u.customer_id = ${customerId} and u.hour >= ${period.from} and u.hour < ${period.to}
     group by 1, 2, 3, 4, 5, 6, 7, 8
   `.execute(trx);

@@ -32,7 +32,9 @@ export async function usageChargesOf(db: Db, customer: Customer, month: string):
   for (const segment of await usagePriceSegments(db, customer, from, to)) {
     const rows = await db
       .selectFrom('usage_records as u')
-      .leftJoin('usage_benefits as b', 'b.usage_id', 'u.id')
+      .leftJoin('usage_benefits as b', (j) =>
+        j.onRef('b.usage_id', '=', 'u.id').onRef('b.hour', '=', 'u.hour'),
+      )
       .innerJoin('subscriptions as s', 's.id', 'u.subscription_id')
       .select([
         'u.subscription_id',

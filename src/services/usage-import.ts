@@ -4,7 +4,9 @@ import { MitraError } from '../domain/errors.ts';
 import { isUuid } from '../domain/ids.ts';
 import { readCsv } from '../engine/csv.ts';
 import type { Db } from '../store/db.ts';
+import { ensureUsagePartitions, usagePartitionWindow } from '../store/partitions.ts';
 import type { UsageRecordsTable } from '../store/schema.ts';
+import { writeUsageRows } from '../store/usage-rows.ts';
 
 /**
  * Hourly usage as CSV, one row per meter per hour: the columns of the engine contract's usage row
@@ -81,6 +83,9 @@ export async function importUsageCsv(
     ]),
   );
   const partnerOf = new Map(subs.map((s) => [s.customer_id, s.partner_id]));
+  // Months outside this window still import, into the default partition (src/store/partitions.ts).
+  const window = usagePartitionWindow(new Date());
+  await ensureUsagePartitions(db, window.from, window.to);
   const affected = new Map<string, { from: Date; to: Date; rows: number }>();
   let count = 0;
   let imported: ImportedUsage | undefined;
@@ -88,7 +93,7 @@ export async function importUsageCsv(
     let index: Record<string, number> | undefined;
     let batch: Insertable<UsageRecordsTable>[] = [];
     const flush = async () => {
-      if (batch.length) await trx.insertInto('usage_records').values(batch).execute();
+      if (batch.length) await writeUsageRows(trx, batch);
       batch = [];
     };
     for await (const { line, cells } of readCsv(chunks as AsyncIterable<string | Buffer>)) {
@@ -108,7 +113,7 @@ export async function importUsageCsv(
       if ((row.hour as Date) > a.to) a.to = row.hour as Date;
       a.rows += 1;
       affected.set(row.customer_id, a);
-      if (batch.length >= 1000) await flush();
+      if (batch.length >= 10_000) await flush();
     }
     if (!index) throw bad(1, 'header', 'the file is empty');
     await flush();

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { type CopyPayload, isCopy } from './bulk.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -37,6 +39,32 @@ export function pgliteDirOf(dataDir: string): string {
   return existsSync(join(dataDir, 'PG_VERSION')) ? dataDir : join(dataDir, 'pgdata');
 }
 
+/**
+ * The pool Kysely uses, with one addition: a statement whose parameter is a `CopyPayload`
+ * (src/store/bulk.ts) runs as `COPY … FROM STDIN` on the same connection, inside its transaction.
+ */
+function copyAware(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      return {
+        query: ((text: string, parameters: unknown[]) => {
+          if (!isCopy(parameters ?? [])) return client.query(text, parameters);
+          return new Promise((resolve, reject) => {
+            const stream = client.query(copyFrom(text));
+            stream.on('error', reject);
+            // Reported as an INSERT: Kysely's result type knows no COPY, and the effect is the same.
+            stream.on('finish', () => resolve({ command: 'INSERT', rowCount: stream.rowCount, rows: [] }));
+            stream.end((parameters[0] as CopyPayload).csv);
+          });
+        }) as PostgresPoolClient['query'],
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
@@ -45,7 +73,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     pool.on('error', (error) => {
       process.emitWarning(`PostgreSQL dropped an idle connection: ${error.message}`);
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: copyAware(pool) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ? pgliteDirOf(options.dataDir) : undefined;

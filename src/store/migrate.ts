@@ -9,10 +9,11 @@ import * as customerPriceLists from './migrations/0006_customer_price_lists.ts';
 import * as invoices from './migrations/0008_invoices.ts';
 import * as costManagement from './migrations/0009_cost_management.ts';
 import * as costRollups from './migrations/0010_cost_rollups.ts';
+import * as usagePartitions from './migrations/0011_usage_partitions.ts';
 
 /**
  * Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. The
- * next one is 0011 (0007 was never used): a name sorting before an applied one is refused.
+ * next one is 0012 (0007 was never used): a name sorting before an applied one is refused.
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008_invoices': invoices,
   '0009_cost_management': costManagement,
   '0010_cost_rollups': costRollups,
+  '0011_usage_partitions': usagePartitions,
 };
 
 /** What this code's database looks like: every name here is applied by `migrateToLatest`. */

@@ -11,6 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { isCopy } from './bulk.ts';
 
 /**
  * Kysely dialect over embedded PGlite. PGlite is a single connection, so the driver hands it out
@@ -75,6 +76,13 @@ class PGliteDriver implements Driver {
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (isCopy(query.parameters)) {
+      // PGlite reads COPY input from a blob attached to the query, under the name /dev/blob.
+      const copy = await this.pglite.query<R>(query.sql.replace(/from stdin/i, "from '/dev/blob'"), [], {
+        blob: new Blob([query.parameters[0].csv]),
+      });
+      return { rows: [], numAffectedRows: BigInt(copy.affectedRows ?? 0) };
+    }
     const result = await this.pglite.query<R>(query.sql, query.parameters as unknown[]);
     const affected = result.affectedRows;
     return {
