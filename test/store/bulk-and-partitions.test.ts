@@ -55,7 +55,7 @@ describe.each(databaseKinds)('COPY and usage partitions on %s', (kind) => {
     expect(n.rows[0].n).toBe(0);
   });
 
-  it('makes each month's partitions once, beside the default partition', async () => {
+  it('makes the partitions of each month once, beside the default partition', async () => {
     const db = handle.db;
     const from = new Date('2026-10-15T00:00:00Z');
     const to = new Date('2027-01-02T00:00:00Z');
