@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   api,
   permissions,
   engine: async () => (await import('./engine.ts')).engine(),
+  'usage-path': async () => (await import('./usage-path.ts')).usagePath(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

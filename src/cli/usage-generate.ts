@@ -1,9 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageSubscriptions } from '../api/cli/schemas.ts';
-import { savingsPlanHourly } from '../demo/prices.ts';
-import { generateHourlyUsage, resourceIdOf } from '../demo/usage.ts';
-import { csvCell } from '../engine/csv.ts';
+import { generateHourlyUsage } from '../demo/usage.ts';
+import { usageCsvLine } from '../demo/usage-csv.ts';
 import { Progress } from '../engine/progress.ts';
 import { usageSubscriptions } from '../services/operator-usage.ts';
 import { usageCsvColumns } from '../services/usage-import.ts';
@@ -64,27 +63,7 @@ export async function usageGenerate(config: Config, args: string[]): Promise<num
         hours: 24,
         seed,
       })) {
-        const vm = r.reservedResourceType === 'VirtualMachines' && r.benefitEligible;
-        await write(
-          [
-            r.customerId,
-            s.entitlementId ?? s.id,
-            r.hour.toISOString(),
-            r.resourceGroup,
-            r.region,
-            r.meterCategory,
-            r.reservedResourceType ?? '',
-            r.sku,
-            r.quantity,
-            r.paygUnitPrice,
-            vm ? savingsPlanHourly(r.sku, r.region, 'P1Y') : '',
-            vm ? savingsPlanHourly(r.sku, r.region, 'P3Y') : '',
-            String(r.benefitEligible),
-            resourceIdOf(s.entitlementId ?? s.id, r) ?? '',
-          ]
-            .map((v) => csvCell(v))
-            .join(','),
-        );
+        await write(usageCsvLine(r, s.entitlementId ?? s.id));
         rows += 1;
       }
       progress.add(24);

@@ -119,7 +119,12 @@ export async function benefitInputFor(
   return { input, usageIds: usage.map((u) => Number(u.id)) };
 }
 
-const num = (n: number) => new Big(n).toFixed(9);
+/**
+ * Engine figures (doubles) as numeric(24, 9) text. toFixed rounds the double's exact value, which
+ * is what big.js would round after printing it, except in the last digit of exact ties; the engine
+ * is within 1e-9 anyway. big.js is kept for magnitudes toFixed would print with an exponent.
+ */
+const num = (n: number) => (Math.abs(n) < 1e15 ? n.toFixed(9) : new Big(n).toFixed(9));
 
 /**
  * Runs the engine for one customer and period and replaces that period's stored results exactly:

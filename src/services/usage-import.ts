@@ -38,8 +38,13 @@ const bad = (line: number, column: string, problem: string) =>
     { line, column },
   );
 
+/** Plain decimals of up to six places, the common case, normalised without big.js. */
+const plainDecimal = /^(\d{1,14})(?:\.(\d{0,6}))?$/;
+
 function decimal(value: string, line: number, column: string, optional = false): string | null {
   if (value === '' && optional) return null;
+  const plain = plainDecimal.exec(value);
+  if (plain) return `${plain[1]}.${(plain[2] ?? '').padEnd(6, '0')}`;
   try {
     const d = new Big(value);
     if (d.lt(0)) throw new Error('negative');
@@ -144,6 +149,18 @@ const requiredColumns = usageCsvColumns.filter(
     ].includes(c),
 );
 
+/** Rows of one hour share its text: parse it once (the cache is small, an import spans months). */
+const hours = new Map<string, Date>();
+function hourOf(text: string): Date {
+  let d = hours.get(text);
+  if (!d) {
+    if (hours.size > 100_000) hours.clear();
+    d = new Date(text);
+    hours.set(text, d);
+  }
+  return d;
+}
+
 function parseRow(
   cells: string[],
   index: Record<string, number>,
@@ -155,7 +172,7 @@ function parseRow(
   if (!isUuid(customerId)) throw bad(line, 'customerId', 'not a customer tenant id');
   const sub = byAzure.get(`${customerId}|${get('subscriptionId').toLowerCase()}`);
   if (!sub) throw bad(line, 'subscriptionId', 'not an Azure subscription of that customer');
-  const hour = new Date(get('hour'));
+  const hour = hourOf(get('hour'));
   if (Number.isNaN(hour.getTime()) || hour.getTime() % 3_600_000 !== 0)
     throw bad(line, 'hour', 'must be a whole UTC hour such as 2026-11-01T10:00:00Z');
   for (const c of ['resourceGroup', 'region', 'sku', 'meterCategory', 'resourceId'] as const) {
