@@ -531,7 +531,8 @@ export async function loadDemoData(db: Db, options: DemoOptions): Promise<void> 
 
 /**
  * Demo commitments, bought by Contoso's Admin agent 60 days ago, sized to Fabrikam's fleet, so the
- * reservation pages have utilisation to show; benefits are then applied to the last 30 days.
+ * reservation pages have utilisation to show; benefits are then applied to every day of usage, so
+ * cost views (which read the runs' daily rollups) cover the whole history.
  */
 export async function loadDemoCommitments(
   db: Db,
@@ -606,7 +607,7 @@ export async function loadDemoCommitments(
       { at },
     );
   });
-  const days = Math.min(30, options.usageDays ?? 90);
+  const days = options.usageDays ?? 90;
   if (days <= 0) return;
   const today = new Date(
     Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()),
