@@ -41,6 +41,11 @@ describe.skipIf(!hasChromium)('FOCUS export in a browser', () => {
     await page.goto(`${server.url}/partner/customers/${demoId('fabrikam')}/account`);
     await page.getByTestId('focus-export-customer').click();
     await page.getByTestId('focus-export-customer-download').waitFor();
+    // From two days ago (the demo's usage ends at today's midnight) to today.
+    const first = new Date(Date.now() - 2 * 86_400_000);
+    await page.getByTestId('focus-export-customer-first-year').selectOption(String(first.getUTCFullYear()));
+    await page.getByTestId('focus-export-customer-first-month').selectOption(String(first.getUTCMonth() + 1));
+    await page.getByTestId('focus-export-customer-first-day').selectOption(String(first.getUTCDate()));
     await page.screenshot({ path: `${screenshotDir}focus-export-dialog-en.png` });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
