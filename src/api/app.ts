@@ -19,6 +19,7 @@ import { dialectOf, sendError } from './errors.ts';
 import { costManagementRoutes } from './mitra/cost-management.ts';
 import { customerAccountRoutes } from './mitra/customer-accounts.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
+import { focusExportRoutes } from './mitra/focus-exports.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
 import { partnerPurchaseRoutes } from './mitra/partner-purchases.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(partnerPurchaseRoutes, { prefix: '/api' });
   await app.register(priceListRoutes, { prefix: '/api' });
   await app.register(costManagementRoutes, { prefix: '/api' });
+  await app.register(focusExportRoutes, { prefix: '/api' });
   await app.register(cliRoutes, { prefix: '/api/cli' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));

@@ -6,6 +6,7 @@ import { migrationNames } from '../store/migrate.ts';
 import { benefitCommand, usageImportCommand, workerCommand } from './benefits.ts';
 import { type Config, readConfig } from './config.ts';
 import { runAgainstDatabaseOrServer } from './database-or-server.ts';
+import { exportCommand } from './export.ts';
 import { invoicesCommand, ratesCommand } from './invoices.ts';
 import { pricesCommand } from './prices.ts';
 import { serve } from './serve.ts';
@@ -30,6 +31,10 @@ const usage = `mitra — partner center for cloud resellers
   mitra prices import FILE.csv [--partner DOMAIN|ID]
                                    import the partner's own cost from Partner Center's price sheet
                                    (columns: docs/prices-csv.md), all or nothing
+  mitra export focus --customer ID [--subscription ID] [--partner] --from D --to D
+                     --format csv|parquet --out FILE
+                                   FOCUS 1.2 cost and usage for [from, to): the customer's view (R17–R18),
+                                   or with --partner the partner's (purchases, unused commitment); docs/focus.md
 
   Beside a running server on the embedded database, commands go through the server (docs/cli.md).
 `;
@@ -111,6 +116,7 @@ try {
   else if (command === 'invoices') process.exitCode = await invoicesCommand(config, args);
   else if (command === 'rates') process.exitCode = await ratesCommand(config, args);
   else if (command === 'prices') process.exitCode = await pricesCommand(config, args);
+  else if (command === 'export') process.exitCode = await exportCommand(config, args);
   else if (command === 'usage') {
     console.error(
       'usage: mitra usage import FILE.csv  |  mitra usage generate [--days N] [--seed N] [--out FILE.csv]',

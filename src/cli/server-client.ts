@@ -1,7 +1,8 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ServerStatus } from '../api/cli/schemas.ts';
@@ -83,6 +84,61 @@ export class ServerClient {
     body.on('data', (chunk) => progress.add(chunk.length));
     body.on('end', () => progress.finish());
     return this.send('POST', path, answer, { contentType, body, length: size });
+  }
+
+  /**
+   * Streams a GET answer into a file (never held whole), counting bytes as they arrive; an error
+   * answer is read as JSON and thrown as the server's `MitraError`, and no file is left behind.
+   */
+  download(path: string, file: string, onBytes?: (n: number) => void): Promise<{ bytes: number }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(new URL(path, this.server.url), {
+        method: 'GET',
+        headers: {
+          authorization: `${operatorScheme} ${this.server.token}`,
+          'mitra-command': this.command,
+          'mitra-os-user': currentOsUser(),
+        },
+      });
+      req.on('error', reject);
+      req.on('response', (res: IncomingMessage) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 400) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            let error: { code?: string; message?: string } | undefined;
+            try {
+              error = JSON.parse(Buffer.concat(chunks).toString('utf8'))?.error;
+            } catch {
+              error = undefined;
+            }
+            reject(
+              error?.code === 'route-not-found'
+                ? new MitraError(
+                    'not-found',
+                    'server-too-old',
+                    `The server (pid ${this.pid}) runs older code that has no \`mitra ${this.command}\`; restart it and run this again.`,
+                  )
+                : new MitraError(
+                    kindOf(status),
+                    error?.code ?? 'server-error',
+                    error?.message ?? `The server answered ${status}; see its log.`,
+                  ),
+            );
+          });
+          return;
+        }
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          onBytes?.(c.length);
+        });
+        pipeline(res, createWriteStream(file)).then(() => resolve({ bytes }), reject);
+      });
+      req.end();
+    });
   }
 
   private async send<S extends TSchema>(

@@ -508,6 +508,8 @@ const parameterless: Record<string, string> = {
   'POST /api/applications': "registers an application in the caller's own partner",
   'GET /api/my/subscriptions': 'customer portal list: checked below',
   'GET /api/my/invoices': "the caller's own customer's issued invoices",
+  'GET /api/exports/focus': 'names its customer in the query: checked below',
+  'GET /api/my/exports/focus': "the caller's own customer's subscriptions only: checked below",
   'POST /api/invoices/issue': "closes a month of the caller's own partner: its customers only",
   'POST /api/rates/import': "the caller's own partner's exchange rates (scoped to it)",
   'GET /v1/customers': 'list: checked below',
@@ -1582,6 +1584,59 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
       expect(own.headers['content-type'], summarize(own)).toMatch(/^text\/csv/);
       expect(own.body, summarize(own)).toContain(t.name);
     }
+  });
+
+  it("the FOCUS export answers another partner's customer not-found, as for no customer, and never mixes tenants", async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const period = `from=${day(-30)}&to=${day(1)}`;
+    const query = (id: string) => `/api/exports/focus?customerId=${id}&${period}`;
+    for (const [headers, t, strict] of [
+      [await world.as(users.litwareAdmin), fabrikam, true],
+      [apps.litware, fabrikam, false],
+      [await world.as(users.admin), adatum, true],
+      [apps.contoso, adatum, false],
+    ] as const) {
+      const before = await fingerprint(world, t);
+      const res = await world.app.inject({ method: 'GET', url: query(t.id), headers });
+      const ghost = await world.app.inject({ method: 'GET', url: query(randomUUID()), headers });
+      expect([res.statusCode, errorCodeOf(res)], summarize(ghost)).toEqual([
+        ghost.statusCode,
+        errorCodeOf(ghost),
+      ]);
+      if (strict) expect(res.statusCode, summarize(res)).toBe(404);
+      else expect([403, 404], summarize(res)).toContain(res.statusCode);
+      expectNoLeak(res, t);
+      expect(await fingerprint(world, t)).toEqual(before);
+    }
+    // A partner-wide export holds the caller's own customers only.
+    const all = await world.app.inject({
+      method: 'GET',
+      url: `/api/exports/focus?${period}`,
+      headers: await world.as(users.litwareAdmin),
+    });
+    expect(all.statusCode, summarize(all)).toBe(200);
+    expect(all.body).not.toContain(fabrikam.id);
+    // A customer user's export (cost management on) holds its own customer's rows only.
+    const on = await world.app.inject({
+      method: 'PUT',
+      url: `/api/customers/${fabrikam.id}/cost-management`,
+      headers: await world.as(users.admin),
+      payload: { enabled: true },
+    });
+    expect(on.statusCode).toBe(200);
+    const mine = await world.app.inject({
+      method: 'GET',
+      url: `/api/my/exports/focus?${period}`,
+      headers: await world.as(users.fabrikamOwner),
+    });
+    expect(mine.statusCode, summarize(mine)).toBe(200);
+    expect(mine.body).not.toContain(adatum.id);
+    await world.app.inject({
+      method: 'PUT',
+      url: `/api/customers/${fabrikam.id}/cost-management`,
+      headers: await world.as(users.admin),
+      payload: { enabled: false },
+    });
   });
 
   it('a partner user or application gets 403 on every customer route, and changes nothing', async () => {

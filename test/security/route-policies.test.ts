@@ -96,6 +96,17 @@ describe('route policies', () => {
     });
   });
 
+  it('FOCUS exports: partner users export the partner view, customer users their own (R17–R18)', () => {
+    const declared = Object.fromEntries(
+      world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect(declared).toMatchObject({
+      'GET /api/exports/focus': 'partnerRead',
+      'GET /api/my/exports/focus': 'customerSelf',
+      'GET /api/cli/exports/focus': 'localOperator',
+    });
+  });
+
   it('a forged or expired bearer token is refused with 401', async () => {
     const res = await world.app.inject({
       method: 'GET',

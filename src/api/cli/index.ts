@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { benefitRunRoutes } from './benefit-runs.ts';
+import { exportRoutes } from './exports.ts';
 import { invoicingRoutes } from './invoicing.ts';
 import { priceRoutes } from './prices.ts';
 import { statusRoutes } from './status.ts';
@@ -17,4 +18,5 @@ export const cliRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(benefitRunRoutes);
   await app.register(invoicingRoutes);
   await app.register(priceRoutes);
+  await app.register(exportRoutes);
 };

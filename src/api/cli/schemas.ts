@@ -97,3 +97,16 @@ export const PriceSheetImported = Type.Object({
   currency: Type.Union([Type.String(), Type.Null()]),
   effectiveStarts: Type.Array(Type.String()),
 });
+
+export const FocusExportCliQuery = Type.Object({
+  customerId: Type.String(),
+  subscriptionId: Type.Optional(Type.String()),
+  view: Type.Union([Type.Literal('partner'), Type.Literal('customer')]),
+  from: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'First day, UTC (inclusive)' }),
+  to: Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    description: 'Day after the last one, UTC (exclusive)',
+  }),
+  format: Type.Union([Type.Literal('csv'), Type.Literal('parquet')]),
+});
+export type FocusExportCliQuery = Static<typeof FocusExportCliQuery>;

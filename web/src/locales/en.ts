@@ -313,6 +313,27 @@ export const en = {
     saved: 'Customer permissions saved.',
     saveFailed: 'Not saved',
   },
+  focusExport: {
+    partnerButton: 'Export FOCUS',
+    customerButton: 'Export (FOCUS)',
+    partnerCustomer:
+      'Cost and usage of {{company}} in the FinOps FOCUS 1.2 format: hourly usage at its actual and amortized cost, reservation and savings plan purchases, and unused commitment, in US dollars.',
+    partnerAll:
+      'Cost and usage of all your customers in the FinOps FOCUS 1.2 format: hourly usage at its actual and amortized cost, reservation and savings plan purchases, and unused commitment, in US dollars.',
+    customerDescription:
+      'The cost of what you consumed on your subscriptions in the FinOps FOCUS 1.2 format, at pay-as-you-go rates in your billing currency. Usage a reservation or savings plan covered shows as 0.',
+    disabled: 'Your provider has not enabled cost management for your organisation.',
+    firstDay: 'First day',
+    lastDay: 'Last day',
+    backwards: 'The last day comes before the first day.',
+    tooLong: 'Export at most 366 days at a time.',
+    format: 'Format',
+    csv: 'CSV',
+    parquet: 'Parquet',
+    utc: 'Days are UTC. Rows are hourly; unused commitment is per day.',
+    download: 'Download',
+    close: 'Close',
+  },
   costManagement: {
     title: 'Cost management',
     description:

@@ -321,6 +321,27 @@ export const id: Translation = {
     saved: 'Izin pelanggan disimpan.',
     saveFailed: 'Tidak disimpan',
   },
+  focusExport: {
+    partnerButton: 'Ekspor FOCUS',
+    customerButton: 'Ekspor (FOCUS)',
+    partnerCustomer:
+      'Biaya dan pemakaian {{company}} dalam format FinOps FOCUS 1.2: pemakaian per jam dengan biaya aktual dan biaya teramortisasi, pembelian Reservasi Azure dan Paket penghematan Azure, serta komitmen yang tidak terpakai, dalam dolar AS.',
+    partnerAll:
+      'Biaya dan pemakaian semua pelanggan Anda dalam format FinOps FOCUS 1.2: pemakaian per jam dengan biaya aktual dan biaya teramortisasi, pembelian Reservasi Azure dan Paket penghematan Azure, serta komitmen yang tidak terpakai, dalam dolar AS.',
+    customerDescription:
+      'Biaya atas apa yang Anda pakai di langganan Anda dalam format FinOps FOCUS 1.2, dengan tarif ritel bayar sesuai pemakaian dalam mata uang penagihan Anda. Pemakaian yang ditanggung reservasi atau paket penghematan tampil sebagai 0.',
+    disabled: 'Penyedia Anda belum mengaktifkan manajemen biaya untuk organisasi Anda.',
+    firstDay: 'Hari pertama',
+    lastDay: 'Hari terakhir',
+    backwards: 'Hari terakhir jatuh sebelum hari pertama.',
+    tooLong: 'Ekspor paling banyak 366 hari sekaligus.',
+    format: 'Format',
+    csv: 'CSV',
+    parquet: 'Parquet',
+    utc: 'Hari dalam UTC. Baris per jam; komitmen yang tidak terpakai per hari.',
+    download: 'Unduh',
+    close: 'Tutup',
+  },
   costManagement: {
     title: 'Manajemen biaya',
     description:

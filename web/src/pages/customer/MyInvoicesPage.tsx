@@ -14,6 +14,7 @@ import {
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorBar, Loading } from '../../components/QueryState.tsx';
 import { useTableStyles } from '../../components/tableStyles.ts';
+import { FocusExportButton } from './FocusExportButton.tsx';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -38,6 +39,7 @@ export function MyInvoicesPage({ me, invoiceId }: { me: Me; invoiceId?: string }
       <PageHeader
         title={t('invoices.title')}
         description={t('invoices.myIntro', { company: me.tenant.name })}
+        actions={<FocusExportButton />}
       />
       {list.isError && <ErrorBar error={list.error} onRetry={() => void list.refetch()} />}
       {list.isPending ? (

@@ -22,6 +22,7 @@ import { CustomerPricesTab } from './CustomerPricesTab.tsx';
 import { CustomerSubscriptionsTab } from './CustomerSubscriptionsTab.tsx';
 import { CustomerBillingTab } from './commitments/CustomerBillingTab.tsx';
 import { CustomerCommitmentsTab } from './commitments/CustomerCommitmentsTab.tsx';
+import { FocusExportButton } from './FocusExportButton.tsx';
 import { CustomerInvoicesTab } from './invoices/CustomerInvoicesTab.tsx';
 import { buySegment } from './jobs/links.ts';
 import { PartnerBuyPage } from './jobs/PartnerBuyPage.tsx';
@@ -100,6 +101,7 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
         above={breadcrumb}
         title={<span data-testid="customer-name">{detail.companyName}</span>}
         description={`${detail.domain} · ${format.country(detail.country)} · ${detail.currency}`}
+        actions={<FocusExportButton customerId={customerId} company={detail.companyName} />}
       />
       <TabList
         className={styles.tabs}

@@ -23,6 +23,7 @@ import { useTableStyles } from '../../components/tableStyles.ts';
 import { useFormat } from '../../format.ts';
 import { paths } from '../../router.tsx';
 import { useDebounced } from '../../useDebounced.ts';
+import { FocusExportButton } from './FocusExportButton.tsx';
 import { AddCustomerButton } from './jobs/AddCustomerButton.tsx';
 
 const pageSize = 50;
@@ -50,7 +51,12 @@ export function CustomersPage() {
       <PageHeader
         title={t('customers.title')}
         description={t('customers.description')}
-        actions={<AddCustomerButton />}
+        actions={
+          <>
+            <FocusExportButton />
+            <AddCustomerButton />
+          </>
+        }
       />
       <div className={styles.toolbar}>
         <Field label={t('customers.search')} style={{ width: 360, maxWidth: '100%' }}>
