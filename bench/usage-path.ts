@@ -122,6 +122,11 @@ export async function usagePath() {
     await pool.close();
     const runRss = peakRss();
     const rollups = await sql<{ n: number }>`select count(*)::int as n from usage_daily_costs`.execute(db);
+    const sizes = await sql<{ t: string; bytes: string }>`
+      select t, sum(pg_total_relation_size(c.oid))::text as bytes
+      from (values ('usage_records'), ('usage_benefits'), ('usage_daily_costs')) v(t)
+      join pg_class c on c.relname = v.t or c.relname like v.t || '\_2%'
+      group by t order by t`.execute(db);
 
     const queries = await costQueries(db, [...used], period);
 
@@ -149,6 +154,13 @@ export async function usagePath() {
     console.log(
       `\nDaily rollup rows: ${rollups.rows[0].n.toLocaleString('en-US')} (${(imported.rows / rollups.rows[0].n).toFixed(0)} usage rows each)\n`,
     );
+    console.log('| table (all partitions, with indexes) | MiB | bytes per usage row |');
+    console.log('|---|---:|---:|');
+    for (const z of sizes.rows)
+      console.log(
+        `| ${z.t} | ${(Number(z.bytes) / MB).toFixed(0)} | ${(Number(z.bytes) / imported.rows).toFixed(0)} |`,
+      );
+    console.log('');
     console.log('| cost query, one customer, 90 days | requests | p50 ms | p95 ms |');
     console.log('|---|---:|---:|---:|');
     for (const q of queries)
