@@ -139,7 +139,9 @@ async function* customerRows(
     let q = db
       .selectFrom('usage_records as u')
       .innerJoin('subscriptions as s', 's.id', 'u.subscription_id')
-      .leftJoin('usage_benefits as b', 'b.usage_id', 'u.id')
+      .leftJoin('usage_benefits as b', (j) =>
+        j.onRef('b.usage_id', '=', 'u.id').onRef('b.hour', '=', 'u.hour'),
+      )
       .select([
         'u.id',
         'u.hour',
