@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   api,
   permissions,
   engine: async () => (await import('./engine.ts')).engine(),
+  'engine-files': async () => (await import('./engine-files.ts')).engineFiles(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
