@@ -41,7 +41,7 @@ export class ResultsWriter {
     this.pos += this.out.write(s, this.pos, 'utf8');
   }
 
-  private byte(c: number): void {
+  byte(c: number): void {
     this.out[this.pos++] = c;
   }
 

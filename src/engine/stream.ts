@@ -16,10 +16,12 @@ import { ResultsWriter } from './results-csv.ts';
 import type { CommitmentResult, Totals } from './types.ts';
 
 /**
- * The streaming mode: usage from CSV, commitments from JSON, results to CSV, one customer at a
- * time. A customer's rows must be contiguous (any order inside the block): a customer's
- * commitments reach only that customer's rows, so once the next customer starts, the previous
- * one is complete and is applied, written and dropped. Memory holds one customer, not the file.
+ * The streaming mode: usage from CSV, commitments from JSON, results to CSV, a customer at a
+ * time (a customer's commitments reach only that customer's rows). A file grouped by customer
+ * (any order inside a block) takes one pass: when the next customer starts, the previous one is
+ * complete and is applied, written and dropped, so memory holds one customer. A file in any
+ * other order (by hour, as clouds export) is found out at the first customer that comes back;
+ * the run then starts over partitioned (`partitioned` below), so memory holds one partition.
  */
 export interface FileOptions {
   usagePath: string;
@@ -27,6 +29,10 @@ export interface FileOptions {
   outPath: string;
   ratios: RatioTable;
   progress?: (totalBytes: number) => Progress;
+  /** Bytes of usage.csv per partition when the file is not grouped by customer; default {@link bucketBytes}. */
+  bucketBytes?: number;
+  /** Called when the file turns out not to be grouped by customer, with the number of partitions. */
+  onPartitioned?: (buckets: number) => void;
 }
 
 export interface FileSummary {
@@ -199,7 +205,8 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
    * its line in usage.csv, so that errors still name it.
    */
   const partitioned = (run: Run, spillDir: string) => {
-    const buckets = Math.max(1, Math.min(1024, Math.ceil(size / bucketBytes())));
+    const buckets = Math.max(1, Math.min(1024, Math.ceil(size / (o.bucketBytes ?? bucketBytes()))));
+    o.onPartitioned?.(buckets);
     const inMemory = (path: string, offset: number) => {
       let reader: UsageCsvReader | null = null;
       const customers = new Map<string, CsvCustomer>();
