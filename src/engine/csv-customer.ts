@@ -52,18 +52,24 @@ export class CsvCustomer {
   idStart: Int32Array;
   idEnd: Int32Array;
   private idHash: Int32Array;
-  ids = new Uint8Array(1 << 14);
+  ids: Uint8Array;
   idBytes = 0;
   quoteIds = false;
   /** Open addressing over row ids: row + 1, 0 empty. */
   private slots = new Int32Array(2048);
 
-  constructor(readonly customer: string) {
-    this.cols = allocateUsage(1024);
-    this.source = new Int32Array(1024);
-    this.idStart = new Int32Array(1024);
-    this.idEnd = new Int32Array(1024);
-    this.idHash = new Int32Array(1024);
+  /** `rows`: expected size (the previous customer's is a good guess); the arrays double beyond it. */
+  constructor(
+    readonly customer: string,
+    rows = 1024,
+  ) {
+    const size = Math.max(1024, Math.min(rows, 1 << 24));
+    this.cols = allocateUsage(size);
+    this.source = new Int32Array(size);
+    this.idStart = new Int32Array(size);
+    this.idEnd = new Int32Array(size);
+    this.idHash = new Int32Array(size);
+    this.ids = new Uint8Array(size * 24);
   }
 
   /** Room for one more row at index `n`. */

@@ -123,6 +123,43 @@ const hashOf = (b: Uint8Array, s: number, e: number): number => {
   return h;
 };
 
+/**
+ * One column's values to codes: the previous row's value is checked first (neighbouring rows
+ * mostly share subscription, resource group and region), then the table of spellings seen.
+ */
+class ColumnCoder {
+  private readonly table = new ByteInterner();
+  private last = new Uint8Array(256);
+  private lastLen = -1;
+  private lastCode = -1;
+
+  constructor(private readonly dict: Dictionary) {}
+
+  code(buf: Uint8Array, a: number, b: number): number {
+    const len = b - a;
+    if (len === this.lastLen) {
+      const last = this.last;
+      let i = 0;
+      while (i < len && last[i] === buf[a + i]) i++;
+      if (i === len) return this.lastCode;
+    }
+    const h = hashOf(buf, a, b);
+    let code = this.table.find(buf, a, b, h);
+    if (code < 0) {
+      code = this.dict.code(fold(Buffer.from(buf.buffer, buf.byteOffset + a, len).toString('utf8')));
+      this.table.add(buf, a, b, h, code);
+    }
+    if (len <= this.last.length) {
+      // A byte loop: subarray() of a Buffer makes a Buffer object, too dear per row.
+      const last = this.last;
+      for (let i = 0; i < len; i++) last[i] = buf[a + i];
+      this.lastLen = len;
+      this.lastCode = code;
+    }
+    return code;
+  }
+}
+
 const TRUE = [0x74, 0x72, 0x75, 0x65];
 const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
 const equalsAscii = (b: Uint8Array, s: number, e: number, word: number[]) => {
@@ -145,14 +182,7 @@ export class UsageCsvReader {
   /** Column of each field in the file, -1 when absent; `offset` skips leading columns of spill files. */
   readonly at: Record<Field, number>;
   readonly columns: number;
-  private readonly raw = {
-    sub: new ByteInterner(),
-    rg: new ByteInterner(),
-    region: new ByteInterner(),
-    rtype: new ByteInterner(),
-    sku: new ByteInterner(),
-    group: new ByteInterner(),
-  };
+  private readonly coders: Record<keyof FileDictionaries, ColumnCoder>;
   /** Per SKU code: the ratio table's group (code) and ratio, looked up once per distinct SKU. */
   private readonly skuGroup: number[] = [];
   private readonly skuRatio: number[] = [];
@@ -178,6 +208,15 @@ export class UsageCsvReader {
       USAGE_FIELDS.map((f) => [f, columns.has(f) ? columns.get(f)! + offset : -1]),
     ) as Record<Field, number>;
     this.columns = header.length + offset;
+    const d = this.dicts;
+    this.coders = {
+      sub: new ColumnCoder(d.sub),
+      rg: new ColumnCoder(d.rg),
+      region: new ColumnCoder(d.region),
+      rtype: new ColumnCoder(d.rtype),
+      sku: new ColumnCoder(d.sku),
+      group: new ColumnCoder(d.group),
+    };
   }
 
   locate(line: number, rowId: string): string {
@@ -215,20 +254,12 @@ export class UsageCsvReader {
     );
   }
 
-  /** A code of dictionary `name` for bytes [a, b), folding case once per distinct spelling. */
   private code(name: keyof FileDictionaries, buf: Uint8Array, a: number, b: number): number {
-    const h = hashOf(buf, a, b);
-    const table = this.raw[name];
-    let code = table.find(buf, a, b, h);
-    if (code < 0) {
-      code = this.dicts[name].code(fold(Buffer.from(buf.buffer, buf.byteOffset + a, b - a).toString('utf8')));
-      table.add(buf, a, b, h, code);
-    }
-    return code;
+    return this.coders[name].code(buf, a, b);
   }
 
   private skuCode(buf: Uint8Array, a: number, b: number): number {
-    const sku = this.code('sku', buf, a, b);
+    const sku = this.coders.sku.code(buf, a, b);
     while (this.skuGroup.length <= sku) {
       const entry = this.ratios.get(this.dicts.sku.values[this.skuGroup.length]);
       this.skuGroup.push(entry ? this.dicts.group.code(entry.group.toLowerCase()) : -1);
@@ -277,6 +308,7 @@ export class UsageCsvReader {
     const at = this.at;
     const i = into.n;
     const c = into.cols;
+    const coders = this.coders;
     let k = at.rowId;
     if (st[k] === en[k]) return false;
     k = at.hour;
@@ -284,18 +316,18 @@ export class UsageCsvReader {
     if (Number.isNaN(hour)) return false;
     k = at.subscription;
     if (st[k] === en[k]) return false;
-    c.sub[i] = this.code('sub', buf, st[k], en[k]);
+    c.sub[i] = coders.sub.code(buf, st[k], en[k]);
     k = at.resourceGroup;
-    c.rg[i] = k < 0 ? this.dicts.rg.code('') : this.code('rg', buf, st[k], en[k]);
+    c.rg[i] = k < 0 ? this.dicts.rg.code('') : coders.rg.code(buf, st[k], en[k]);
     k = at.region;
-    c.region[i] = k < 0 ? this.dicts.region.code('') : this.code('region', buf, st[k], en[k]);
+    c.region[i] = k < 0 ? this.dicts.region.code('') : coders.region.code(buf, st[k], en[k]);
     k = at.reservedResourceType;
-    c.rtype[i] = k < 0 || st[k] === en[k] ? -1 : this.code('rtype', buf, st[k], en[k]);
+    c.rtype[i] = k < 0 || st[k] === en[k] ? -1 : coders.rtype.code(buf, st[k], en[k]);
     k = at.sku;
     const sku = k < 0 ? this.skuCode(new Uint8Array(0), 0, 0) : this.skuCode(buf, st[k], en[k]);
     c.sku[i] = sku;
     k = at.isfGroup;
-    c.group[i] = k < 0 || st[k] === en[k] ? this.skuGroup[sku] : this.code('group', buf, st[k], en[k]);
+    c.group[i] = k < 0 || st[k] === en[k] ? this.skuGroup[sku] : coders.group.code(buf, st[k], en[k]);
     k = at.skuRatio;
     if (k < 0 || st[k] === en[k]) c.ratio[i] = this.skuRatio[sku];
     else {

@@ -185,9 +185,13 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
         reader.checkCells(s, line);
         if (cell.changed(s, reader.at.customer)) {
           const name = reader.customerOf(s);
-          if (current) finish(run, reader, current);
+          let rows = 1024;
+          if (current) {
+            rows = current.n;
+            finish(run, reader, current);
+          }
           if (run.finished.has(name)) throw new NotGrouped();
-          current = new CsvCustomer(name);
+          current = new CsvCustomer(name, rows);
         }
         reader.add(s, line, current!);
       },
