@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   permissions,
   engine: async () => (await import('./engine.ts')).engine(),
   'usage-path': async () => (await import('./usage-path.ts')).usagePath(),
+  'engine-files': async () => (await import('./engine-files.ts')).engineFiles(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -19,9 +19,12 @@ export const benefitsApplyUsage = `mitra benefits apply — apply reservations a
       JSON in (FILE, or standard input when FILE is absent or -), JSON out on standard output.
 
   mitra benefits apply --usage usage.csv [--commitments commitments.json] --out results.csv [--summary]
-      Streams large inputs: usage rows as CSV (grouped by customer when there is a customer
-      column), commitments as JSON, one results line per row and coverage part. --summary prints
-      commitments, totals and applySeconds as JSON on standard output.
+      Streams large inputs: usage rows as CSV in any order (a file not grouped by customer is
+      partitioned through temporary files next to --out), commitments as JSON, one results line
+      per row and coverage part. --summary prints commitments, totals and applySeconds as JSON on
+      standard output.
+
+  MITRA_ENGINE_BUCKET_BYTES   bytes of usage.csv per partition (default 256 MiB)
 
   --progress   show a progress bar on standard error even when it is not a terminal
   MITRA_ISF_RATIOS   path of the instance size flexibility ratio table (CSV)

@@ -1,4 +1,5 @@
 import type { PreparedCustomer } from './builder.ts';
+import type { CustomerBatch } from './columnar.ts';
 import type { CustomerResult } from './core.ts';
 import { hourIso } from './time.ts';
 import type { CommitmentResult, CoveragePart, HourResult, RowResult, Totals } from './types.ts';
@@ -35,6 +36,12 @@ export interface Applied {
   result: CustomerResult;
 }
 
+/** What totals and commitment figures need: the batch and its result (JSON and CSV edges alike). */
+export interface AppliedBatch {
+  prepared: { batch: CustomerBatch };
+  result: CustomerResult;
+}
+
 /** Coverage parts per batch row, in application order. */
 export function coverageByRow(a: Applied): (CoveragePart[] | undefined)[] {
   const { result: r, prepared: p } = a;
@@ -62,7 +69,7 @@ export function rowResult(a: Applied, row: number, coverage: CoveragePart[] | un
   };
 }
 
-export function commitmentResult(a: Applied, k: number): CommitmentResult {
+export function commitmentResult(a: AppliedBatch, k: number): CommitmentResult {
   const r = a.result;
   const capacity = r.capacity[k];
   const consumed = r.consumed[k];
@@ -120,7 +127,7 @@ export class TotalsAccumulator {
   private readonly amortized = new Sum();
   private readonly unused = new Sum();
 
-  add(a: Applied): void {
+  add(a: AppliedBatch): void {
     const u = a.prepared.batch.usage;
     const r = a.result;
     for (let i = 0; i < u.length; i++) {

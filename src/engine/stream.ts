@@ -1,24 +1,27 @@
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { CustomerBuilder, type PreparedCustomer } from './builder.ts';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { type ParsedCommitment, parseCommitments, parseContext } from './commitments.ts';
-import { csvCell, readCsv } from './csv.ts';
-import { BenefitInputError } from './errors.ts';
-import { emptyRow, parseRow, type RawRow } from './fields.ts';
-import { applyPrepared } from './index.ts';
-import { type Applied, commitmentResult, TotalsAccumulator, tidy } from './output.ts';
+import { applyCustomer, type CustomerResult } from './core.ts';
+import { csvCell } from './csv.ts';
+import { CsvCustomer, RankScratch } from './csv-customer.ts';
+import { type RecordScanner, scanFile } from './csv-scan.ts';
+import { UsageCsvReader } from './csv-usage.ts';
+import { BenefitInputError, RowFault } from './errors.ts';
+import { commitmentResult, TotalsAccumulator } from './output.ts';
 import { parseHours } from './prepare.ts';
 import type { Progress } from './progress.ts';
 import type { RatioTable } from './ratios.ts';
+import { ResultsWriter } from './results-csv.ts';
 import type { CommitmentResult, Totals } from './types.ts';
 
 /**
- * The streaming mode: usage from CSV, commitments from JSON, results to CSV, one customer at a
- * time. A customer's rows must be contiguous (any order inside the block): a customer's
- * commitments reach only that customer's rows, so once the next customer starts, the previous
- * one is complete and is applied, written and dropped. Memory holds one customer, not the file.
+ * The streaming mode: usage from CSV, commitments from JSON, results to CSV, a customer at a
+ * time (a customer's commitments reach only that customer's rows). A file grouped by customer
+ * (any order inside a block) takes one pass: when the next customer starts, the previous one is
+ * complete and is applied, written and dropped, so memory holds one customer. A file in any
+ * other order (by hour, as clouds export) is found out at the first customer that comes back;
+ * the run then starts over partitioned (`partitioned` below), so memory holds one partition.
  */
 export interface FileOptions {
   usagePath: string;
@@ -26,6 +29,10 @@ export interface FileOptions {
   outPath: string;
   ratios: RatioTable;
   progress?: (totalBytes: number) => Progress;
+  /** Bytes of usage.csv per partition when the file is not grouped by customer; default {@link bucketBytes}. */
+  bucketBytes?: number;
+  /** Called when the file turns out not to be grouped by customer, with the number of partitions. */
+  onPartitioned?: (buckets: number) => void;
 }
 
 export interface FileSummary {
@@ -34,21 +41,6 @@ export interface FileSummary {
   /** Time spent applying commitments, without reading, parsing and writing. */
   applySeconds: number;
 }
-
-const REQUIRED = ['rowId', 'hour', 'subscription', 'quantity', 'paygUnitPrice'];
-const KNOWN = new Set<string>([
-  ...REQUIRED,
-  'customer',
-  'resourceGroup',
-  'region',
-  'reservedResourceType',
-  'sku',
-  'isfGroup',
-  'skuRatio',
-  'spUnitPriceP1Y',
-  'spUnitPriceP3Y',
-  'benefitEligible',
-]);
 
 async function readCommitments(path: string | undefined, ratios: RatioTable) {
   if (!path) return { commitments: [] as ParsedCommitment[], hours: null };
@@ -73,33 +65,49 @@ async function readCommitments(path: string | undefined, ratios: RatioTable) {
   }
 }
 
-function resultLines(a: Applied): string[] {
-  const { prepared: p, result: r } = a;
-  const n = p.batch.usage.length;
-  // Parts grouped by row, each row's parts still in application order.
-  const start = new Int32Array(n + 1);
-  for (let j = 0; j < r.parts; j++) start[r.partRow[j] + 1]++;
-  for (let i = 0; i < n; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, n);
-  const byRow = new Int32Array(r.parts);
-  for (let j = 0; j < r.parts; j++) byRow[fill[r.partRow[j]]++] = j;
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => p.source[x] - p.source[y]);
-  const lines: string[] = [];
-  for (const i of order) {
-    const row = `${tidy(r.paygQuantity[i])},${tidy(r.actualCost[i])},${tidy(r.amortizedCost[i])}`;
-    const id = csvCell(p.rowIds[i]);
-    if (start[i] === start[i + 1]) lines.push(`${id},,,,${row}`);
-    for (let k = start[i]; k < start[i + 1]; k++) {
-      const j = byRow[k];
-      const c = p.batch.commitments[r.partBy[j]];
-      const consumed = c.kind === 0 ? '' : String(tidy(r.partConsumed[j]));
-      // Row figures on the row's first line only, so column sums are totals.
-      lines.push(
-        `${id},${csvCell(c.id)},${tidy(r.partQuantity[j])},${consumed},${k === start[i] ? row : ',,'}`,
-      );
+/** Thrown by the single pass when a finished customer's rows appear again: partition instead. */
+class NotGrouped extends Error {}
+
+/** Bytes of usage.csv per partition: about as much memory once parsed (MITRA_ENGINE_BUCKET_BYTES). */
+export function bucketBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.MITRA_ENGINE_BUCKET_BYTES);
+  return configured > 0 ? configured : 256 * 2 ** 20;
+}
+
+const sameBytes = (a: Uint8Array, alen: number, b: Uint8Array, s: number, e: number) => {
+  if (alen !== e - s) return false;
+  for (let i = 0; i < alen; i++) if (a[i] !== b[s + i]) return false;
+  return true;
+};
+
+/** The customer of each record, remembered by its bytes: consecutive rows mostly share it. */
+class CustomerCell {
+  private bytes = new Uint8Array(256);
+  private len = -1;
+
+  /** Whether the record's customer differs from the last one seen (and remembers it). */
+  changed(s: RecordScanner, k: number): boolean {
+    if (k < 0) {
+      const first = this.len < 0;
+      this.len = 0;
+      return first;
     }
+    const a = s.starts[k];
+    const e = s.ends[k];
+    if (this.len >= 0 && sameBytes(this.bytes, this.len, s.buf, a, e)) return false;
+    if (e - a > this.bytes.length) this.bytes = new Uint8Array(2 * (e - a));
+    this.bytes.set(s.buf.subarray(a, e));
+    this.len = e - a;
+    return true;
   }
-  return lines;
+}
+
+interface Run {
+  writer: ResultsWriter;
+  totals: TotalsAccumulator;
+  results: Map<number, CommitmentResult>;
+  finished: Set<string>;
+  applySeconds: number;
 }
 
 export async function applyFiles(o: FileOptions): Promise<FileSummary> {
@@ -112,114 +120,266 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
     throw new BenefitInputError(file, '', `cannot read: ${(error as Error).message}`);
   }
   const progress = o.progress?.(size);
-  const locate = (line: number, rowId: string) =>
-    `${file} line ${line}${rowId ? ` (rowId ${JSON.stringify(rowId)})` : ''}`;
+  const byCustomer = new Map<string, ParsedCommitment[]>();
+  for (const c of commitments) {
+    const list = byCustomer.get(c.customer);
+    if (list) list.push(c);
+    else byCustomer.set(c.customer, [c]);
+  }
+  const scratch = new RankScratch();
 
-  const tmp = `${o.outPath}.partial-${process.pid}`;
-  const out = createWriteStream(tmp);
-  await Promise.race([once(out, 'open'), once(out, 'error').then(([e]) => Promise.reject(e))]);
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  const totals = new TotalsAccumulator();
-  const results = new Map<number, CommitmentResult>();
-  let applySeconds = 0;
-  const done = new Set<string>();
-
-  const finish = async (builder: CustomerBuilder) => {
-    const prepared: PreparedCustomer = builder.finish(
-      commitments.filter((c) => c.customer === builder.customer),
-      hours,
-    );
+  const finish = (run: Run, reader: UsageCsvReader, customer: CsvCustomer) => {
+    const b = customer.finish(byCustomer.get(customer.customer) ?? [], hours, reader.dicts, scratch);
     const t = performance.now();
-    const applied = applyPrepared(prepared, locate);
-    applySeconds += (performance.now() - t) / 1000;
-    totals.add(applied);
-    prepared.commitments.forEach((c, k) => {
-      results.set(c.index, commitmentResult(applied, k));
+    let result: CustomerResult;
+    try {
+      result = applyCustomer(b.batch);
+    } catch (error) {
+      if (error instanceof RowFault) {
+        const i = error.row;
+        const id = new TextDecoder().decode(b.ids.subarray(b.idStart[i], b.idEnd[i]));
+        throw new BenefitInputError(reader.locate(b.source[i], id), error.field, error.problem);
+      }
+      throw error;
+    }
+    run.applySeconds += (performance.now() - t) / 1000;
+    const applied = { prepared: b, result };
+    run.totals.add(applied);
+    b.commitments.forEach((c, k) => {
+      run.results.set(c.index, commitmentResult(applied, k));
     });
-    const lines = resultLines(applied);
-    for (let i = 0; i < lines.length; i += 10_000) await write(`${lines.slice(i, i + 10_000).join('\n')}\n`);
-    done.add(builder.customer);
+    run.writer.customer(b, result);
+    run.finished.add(customer.customer);
   };
 
-  try {
-    await write('rowId,by,quantity,consumed,paygQuantity,actualCost,amortizedCost\n');
-    let columns: Map<string, number> | null = null;
-    let known: [string, number][] = [];
-    let builder = null as CustomerBuilder | null;
-    const row = emptyRow();
-    const chunks = createReadStream(o.usagePath, { highWaterMark: 1 << 20 });
-    for await (const record of readCsv(chunks, (b) => progress?.add(b))) {
-      if (!columns) {
-        columns = new Map(record.cells.map((name, i) => [name.trim(), i]));
-        for (const name of REQUIRED) {
-          if (!columns.has(name)) {
-            throw new BenefitInputError(file, '', `missing column ${JSON.stringify(name)}`);
-          }
-        }
-        if (columns.size !== record.cells.length) {
-          throw new BenefitInputError(file, '', 'a column appears twice');
-        }
-        known = [...columns].filter(([name]) => KNOWN.has(name));
-        if (columns.has('customer')) {
-          const c = commitments.find((x) => x.customer === '');
-          if (c) {
-            throw new BenefitInputError(
-              `commitments[${c.index}] (id ${JSON.stringify(c.id)})`,
-              'customer',
-              `is required when ${file} has a customer column`,
-            );
-          }
-        }
-        continue;
-      }
-      if (record.cells.length !== columns.size) {
+  /** The header: columns, and with a customer column every commitment must name its customer. */
+  const readHeader = (s: RecordScanner, offset = 0) => {
+    const names = Array.from({ length: s.cells }, (_, k) => s.text(k));
+    const reader = new UsageCsvReader(names.slice(offset), file, o.ratios, offset);
+    if (reader.at.customer >= 0) {
+      const c = commitments.find((x) => x.customer === '');
+      if (c) {
         throw new BenefitInputError(
-          `${file} line ${record.line}`,
-          '',
-          `${record.cells.length} cells, the header has ${columns.size}`,
+          `commitments[${c.index}] (id ${JSON.stringify(c.id)})`,
+          'customer',
+          `is required when ${file} has a customer column`,
         );
       }
-      const raw: Record<string, string | undefined> = {};
-      for (let j = 0; j < known.length; j++) {
-        const cell = record.cells[known[j][1]];
-        raw[known[j][0]] = cell === '' ? undefined : cell;
-      }
-      const locateRow = () => locate(record.line, raw.rowId ?? '');
-      parseRow(raw as RawRow, locateRow, row, true);
-      if (builder?.customer !== row.customer) {
-        if (builder) await finish(builder);
-        if (done.has(row.customer)) {
-          throw new BenefitInputError(
-            locateRow(),
-            'customer',
-            `customer ${JSON.stringify(row.customer)} appears again after other customers' rows; group the file by customer`,
-          );
+    }
+    return { reader, names };
+  };
+
+  /** One pass: a customer is applied and written as soon as the next one starts. */
+  const grouped = (run: Run): string[] | null => {
+    let reader: UsageCsvReader | null = null;
+    let header: string[] | null = null;
+    let current: CsvCustomer | null = null;
+    const cell = new CustomerCell();
+    scanFile(
+      o.usagePath,
+      (s, line) => {
+        if (!reader) {
+          ({ reader, names: header } = readHeader(s));
+          return;
         }
-        builder = new CustomerBuilder(row.customer, o.ratios, locate);
-      }
-      builder.add(row, record.line);
+        reader.checkCells(s, line);
+        if (cell.changed(s, reader.at.customer)) {
+          const name = reader.customerOf(s);
+          let rows = 1024;
+          if (current) {
+            rows = current.n;
+            finish(run, reader, current);
+          }
+          if (run.finished.has(name)) throw new NotGrouped();
+          current = new CsvCustomer(name, rows);
+        }
+        reader.add(s, line, current!);
+      },
+      (bytes) => progress?.add(bytes),
+    );
+    if (!reader) throw new BenefitInputError(file, '', 'empty file: needs a header row');
+    if (current) finish(run, reader, current);
+    return header;
+  };
+
+  /**
+   * Any order: customers spread over buckets by a hash of their name, then bucket by bucket all
+   * of a bucket's customers held at once. One bucket (a file below the bucket size) is read
+   * from the file itself; more are first copied into temporary files, each line prefixed with
+   * its line in usage.csv, so that errors still name it.
+   */
+  const partitioned = (run: Run, spillDir: string) => {
+    const buckets = Math.max(1, Math.min(1024, Math.ceil(size / (o.bucketBytes ?? bucketBytes()))));
+    o.onPartitioned?.(buckets);
+    const inMemory = (path: string, offset: number) => {
+      let reader: UsageCsvReader | null = null;
+      const customers = new Map<string, CsvCustomer>();
+      let current: CsvCustomer | null = null;
+      const cell = new CustomerCell();
+      scanFile(
+        path,
+        (s, scanned) => {
+          if (!reader) {
+            reader = readHeader(s, offset).reader;
+            return;
+          }
+          reader.checkCells(s, scanned);
+          const line = offset ? lineOf(s) : scanned;
+          if (cell.changed(s, reader.at.customer)) {
+            const name = reader.customerOf(s);
+            current = customers.get(name) ?? null;
+            if (!current) {
+              current = new CsvCustomer(name);
+              customers.set(name, current);
+            }
+          }
+          reader.add(s, line, current!);
+        },
+        (bytes) => progress?.add(bytes / 2),
+      );
+      if (!reader) throw new BenefitInputError(file, '', 'empty file: needs a header row');
+      for (const customer of customers.values()) finish(run, reader, customer);
+    };
+    if (buckets === 1) {
+      inMemory(o.usagePath, 0);
+      return;
     }
-    if (!columns) throw new BenefitInputError(file, '', 'empty file: needs a header row');
-    if (builder) await finish(builder);
+    mkdirSync(spillDir, { recursive: true });
+    const paths = Array.from({ length: buckets }, (_, b) => join(spillDir, `bucket-${b}.csv`));
+    const spill = paths.map((p) => new SpillFile(p));
+    let customerAt = -1;
+    let headerText = '';
+    scanFile(
+      o.usagePath,
+      (s, line) => {
+        if (headerText === '') {
+          const { reader, names } = readHeader(s);
+          customerAt = reader.at.customer;
+          headerText = `line,${names.map((n) => csvCell(n)).join(',')}\n`;
+          for (const f of spill) f.text(headerText);
+          return;
+        }
+        const k = customerAt;
+        const h = k < 0 ? 0 : hashBytes(s.buf, s.starts[k], s.ends[k]);
+        spill[(h >>> 0) % buckets].record(line, s);
+      },
+      (bytes) => progress?.add(bytes / 2),
+    );
+    for (const f of spill) f.close();
+    if (headerText === '') throw new BenefitInputError(file, '', 'empty file: needs a header row');
+    for (const p of paths) {
+      inMemory(p, 1);
+      rmSync(p, { force: true });
+    }
+  };
+
+  const tmp = `${o.outPath}.partial-${process.pid}`;
+  const spillDir = `${o.outPath}.spill-${process.pid}`;
+  let fd = -1;
+  const newRun = (): Run => {
+    if (fd >= 0) closeSync(fd);
+    fd = openSync(tmp, 'w');
+    return {
+      writer: new ResultsWriter(fd),
+      totals: new TotalsAccumulator(),
+      results: new Map(),
+      finished: new Set(),
+      applySeconds: 0,
+    };
+  };
+  let run: Run;
+  try {
+    run = newRun();
+    try {
+      grouped(run);
+    } catch (error) {
+      if (!(error instanceof NotGrouped)) throw error;
+      run = newRun();
+      partitioned(run, spillDir);
+    }
     // Customers with commitments and no usage still report their (idle) commitments.
-    for (const customer of new Set(commitments.map((c) => c.customer))) {
-      if (!done.has(customer)) await finish(new CustomerBuilder(customer, o.ratios, locate));
+    const idleReader = new UsageCsvReader(
+      ['rowId', 'hour', 'subscription', 'quantity', 'paygUnitPrice'],
+      file,
+      o.ratios,
+    );
+    for (const customer of byCustomer.keys()) {
+      if (!run.finished.has(customer)) finish(run, idleReader, new CsvCustomer(customer));
     }
-    out.end();
-    await once(out, 'finish');
-    await rename(tmp, o.outPath);
+    run.writer.close();
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, o.outPath);
   } catch (error) {
-    out.destroy();
-    await unlink(tmp).catch(() => undefined);
+    if (fd >= 0) closeSync(fd);
+    rmSync(tmp, { force: true });
     throw error;
   } finally {
+    rmSync(spillDir, { recursive: true, force: true });
     progress?.finish();
   }
   return {
-    commitments: [...results.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r),
-    totals: totals.totals,
-    applySeconds,
+    commitments: [...run.results.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r),
+    totals: run.totals.totals,
+    applySeconds: run.applySeconds,
   };
+}
+
+/** The line number a spill file's first cell carries. */
+function lineOf(s: RecordScanner): number {
+  let line = 0;
+  for (let i = s.starts[0]; i < s.ends[0]; i++) line = line * 10 + (s.buf[i] - 48);
+  return line;
+}
+
+function hashBytes(b: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 16777619);
+  return h;
+}
+
+/** A bucket's temporary file, written through a 1 MiB buffer. */
+class SpillFile {
+  private readonly fd: number;
+  private readonly buf = Buffer.allocUnsafe(1 << 20);
+  private pos = 0;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  private flush(): void {
+    let at = 0;
+    while (at < this.pos) at += writeSync(this.fd, this.buf, at, this.pos - at);
+    this.pos = 0;
+  }
+
+  text(t: string): void {
+    this.flush();
+    writeSync(this.fd, t);
+  }
+
+  /** `line,` then the record's bytes as they are in usage.csv (quotes and all), newline-terminated. */
+  record(line: number, s: RecordScanner): void {
+    const len = s.rawEnd - s.rawStart;
+    if (this.pos + len + 24 > this.buf.length) {
+      this.flush();
+      if (len + 24 > this.buf.length) {
+        this.text(`${line},`);
+        writeSync(this.fd, s.raw, s.rawStart, len);
+        if (s.raw[s.rawEnd - 1] !== 10) writeSync(this.fd, '\n');
+        return;
+      }
+    }
+    this.pos += this.buf.write(String(line), this.pos, 'latin1');
+    this.buf[this.pos++] = 44;
+    s.raw.copy(this.buf, this.pos, s.rawStart, s.rawEnd);
+    this.pos += len;
+    if (s.raw[s.rawEnd - 1] !== 10) this.buf[this.pos++] = 10;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
 }

@@ -229,12 +229,6 @@ describe('mitra benefits apply --usage --commitments --out (streaming)', () => {
     ],
     ['a missing column', 'rowId,hour,subscription,paygUnitPrice\n', '[]', /missing column "quantity"/],
     [
-      'a customer split in two blocks',
-      'customer,rowId,hour,subscription,quantity,paygUnitPrice\na,1,2025-03-03T10:00:00Z,s,1,1\nb,2,2025-03-03T10:00:00Z,s,1,1\na,3,2025-03-03T10:00:00Z,s,1,1\n',
-      '[]',
-      /line 4 \(rowId "3"\): customer: customer "a" appears again/,
-    ],
-    [
       'a commitment without customer in a multi-customer file',
       'customer,rowId,hour,subscription,quantity,paygUnitPrice\na,1,2025-03-03T10:00:00Z,s,1,1\n',
       JSON.stringify([reservation('R', 'Standard_D2s_v3', 1)]),

@@ -68,17 +68,7 @@ function commitmentCells(customer: string, cidx: number, c: CommitmentInput): Ce
 }
 
 export async function loadCases(db: DuckDBConnection, cases: readonly OracleCase[], ratiosPath: string) {
-  await db.run(`
-    CREATE OR REPLACE TABLE raw_usage (customer VARCHAR, row_id VARCHAR, hour_text VARCHAR, subscription VARCHAR,
-      resource_group VARCHAR, region VARCHAR, rtype VARCHAR, sku VARCHAR, isf_group VARCHAR, sku_ratio DOUBLE,
-      quantity DOUBLE, payg DOUBLE, sp1 DOUBLE, sp3 DOUBLE, eligible BOOLEAN);
-    CREATE OR REPLACE TABLE raw_commitments (customer VARCHAR, cidx DOUBLE, id VARCHAR, type VARCHAR, rtype VARCHAR,
-      sku VARCHAR, region VARCHAR, isf_group VARCHAR, sku_ratio DOUBLE, isf VARCHAR, quantity DOUBLE, term VARCHAR,
-      purchase_date VARCHAR, scope_type VARCHAR, scope_sub VARCHAR, scope_rg VARCHAR, scope_mg VARCHAR,
-      amortized_hourly DOUBLE, hourly_commitment DOUBLE);
-    CREATE OR REPLACE TABLE raw_mg (customer VARCHAR, mg VARCHAR, subscription VARCHAR);
-    CREATE OR REPLACE TABLE raw_hours (customer VARCHAR, hour_text VARCHAR);
-  `);
+  await createRawTables(db);
   const usage = await db.createAppender('raw_usage');
   const commitments = await db.createAppender('raw_commitments');
   const mgs = await db.createAppender('raw_mg');
@@ -93,7 +83,67 @@ export async function loadCases(db: DuckDBConnection, cases: readonly OracleCase
     for (const h of input.hours ?? []) append(hours, [customer, h]);
   }
   for (const a of [usage, commitments, mgs, hours]) a.closeSync();
+  await resolveRawTables(db, ratiosPath);
+}
 
+/**
+ * The streaming mode's files as the oracle's raw tables: `usage.csv` through DuckDB's own CSV
+ * reader (its default threads), commitments and management groups from the parsed JSON.
+ */
+export async function loadFiles(
+  db: DuckDBConnection,
+  usagePath: string,
+  commitments: readonly CommitmentInput[],
+  managementGroups: Record<string, string[]>,
+  ratiosPath: string,
+) {
+  await createRawTables(db);
+  const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+  await db.run(`
+    CREATE OR REPLACE TABLE raw_usage AS
+      SELECT customer, rowId AS row_id, hour AS hour_text, subscription, resourceGroup AS resource_group, region,
+             reservedResourceType AS rtype, sku, isfGroup AS isf_group, skuRatio AS sku_ratio, quantity,
+             paygUnitPrice AS payg, spUnitPriceP1Y AS sp1, spUnitPriceP3Y AS sp3, benefitEligible AS eligible
+      FROM read_csv(${quote(usagePath)}, header = true, columns = {
+        'customer': 'VARCHAR', 'rowId': 'VARCHAR', 'hour': 'VARCHAR', 'subscription': 'VARCHAR',
+        'resourceGroup': 'VARCHAR', 'region': 'VARCHAR', 'reservedResourceType': 'VARCHAR', 'sku': 'VARCHAR',
+        'isfGroup': 'VARCHAR', 'skuRatio': 'DOUBLE', 'quantity': 'DOUBLE', 'paygUnitPrice': 'DOUBLE',
+        'spUnitPriceP1Y': 'DOUBLE', 'spUnitPriceP3Y': 'DOUBLE', 'benefitEligible': 'BOOLEAN'});
+  `);
+  const c = await db.createAppender('raw_commitments');
+  commitments.forEach((x, cidx) => {
+    append(c, commitmentCells(x.customer ?? '', cidx, x));
+  });
+  c.closeSync();
+  const mgs = await db.createAppender('raw_mg');
+  // One map for all customers, as the engine reads it: each group under the customers whose
+  // commitments name it (the table is made distinct when resolved).
+  for (const x of commitments) {
+    const scope = x.scope as { type: string; managementGroup?: string };
+    if (scope.type !== 'ManagementGroup' || !scope.managementGroup) continue;
+    for (const s of managementGroups[scope.managementGroup] ?? [])
+      append(mgs, [x.customer ?? '', scope.managementGroup, s]);
+  }
+  mgs.closeSync();
+  await resolveRawTables(db, ratiosPath);
+}
+
+async function createRawTables(db: DuckDBConnection) {
+  await db.run(`
+    CREATE OR REPLACE TABLE raw_usage (customer VARCHAR, row_id VARCHAR, hour_text VARCHAR, subscription VARCHAR,
+      resource_group VARCHAR, region VARCHAR, rtype VARCHAR, sku VARCHAR, isf_group VARCHAR, sku_ratio DOUBLE,
+      quantity DOUBLE, payg DOUBLE, sp1 DOUBLE, sp3 DOUBLE, eligible BOOLEAN);
+    CREATE OR REPLACE TABLE raw_commitments (customer VARCHAR, cidx DOUBLE, id VARCHAR, type VARCHAR, rtype VARCHAR,
+      sku VARCHAR, region VARCHAR, isf_group VARCHAR, sku_ratio DOUBLE, isf VARCHAR, quantity DOUBLE, term VARCHAR,
+      purchase_date VARCHAR, scope_type VARCHAR, scope_sub VARCHAR, scope_rg VARCHAR, scope_mg VARCHAR,
+      amortized_hourly DOUBLE, hourly_commitment DOUBLE);
+    CREATE OR REPLACE TABLE raw_mg (customer VARCHAR, mg VARCHAR, subscription VARCHAR);
+    CREATE OR REPLACE TABLE raw_hours (customer VARCHAR, hour_text VARCHAR);
+  `);
+}
+
+/** Case folding, the ratio table, defaults, timestamps and terms, in SQL: tables u, c, mg, hrs. */
+async function resolveRawTables(db: DuckDBConnection, ratiosPath: string) {
   await db.run(`
     CREATE OR REPLACE TABLE ratios AS
       SELECT lower(InstanceSizeFlexibilityGroup) AS grp, lower(ArmSkuName) AS sku, CAST(Ratio AS DOUBLE) AS ratio
