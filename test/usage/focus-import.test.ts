@@ -108,7 +108,8 @@ describe.each(databaseKinds)('usage from the FOCUS cost export on %s', (kind) =>
       .set({ purchased_at: new Date(period.from.getTime() - dayMs) })
       .where('customer_id', '=', fabrikam)
       .execute();
-  });
+    // A demo world, two days of usage and two purchases: slow on a shared machine, never timed.
+  }, 300_000);
   afterAll(async () => {
     await world?.close();
     rmSync(dir, { recursive: true, force: true });
