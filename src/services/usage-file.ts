@@ -78,11 +78,13 @@ export async function openUsageFile(
   const { head, bytes } = await peek('stream' in input ? input.stream : file!, 4);
   const ctx = focusContext(options.ledgerCurrency);
   if (head.subarray(0, 4).equals(parquetMagic)) {
-    if (options.format === 'csv')
+    if (options.format === 'csv') {
+      file?.destroy();
       throw invalid(
         'usage-format-mismatch',
         "This is a Parquet file, which Mitra reads as a FOCUS cost export; import it with format focus (Mitra's own usage format is CSV).",
       );
+    }
     let path: string;
     let dir: string | undefined;
     if ('path' in input) {
@@ -111,9 +113,11 @@ export async function openUsageFile(
     } catch (error) {
       await cleanup();
       if (error instanceof MitraError) throw error;
+      // DuckDB's own words help at the command; an upload's answer does not name server paths.
+      const why = 'path' in input ? ` (${String((error as Error).message).split('\n')[0]})` : '';
       throw invalid(
         'invalid-usage-file',
-        `The file starts like Parquet but DuckDB cannot read it (${String((error as Error).message).split('\n')[0]}); send it again, whole.`,
+        `The file starts like Parquet but cannot be read as Parquet${why}; send it again, whole.`,
       );
     }
   }
