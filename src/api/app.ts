@@ -27,6 +27,7 @@ import { permissionRoutes } from './mitra/permissions.ts';
 import { priceListRoutes } from './mitra/price-lists.ts';
 import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
 import { mitraRoutes } from './mitra/routes.ts';
+import { usageImportRoutes } from './mitra/usage-imports.ts';
 import { metricsPlugin, opsRoutes } from './ops.ts';
 import { entitlementRoutes } from './partner-center/entitlements.ts';
 import { partnerCenterRoutes } from './partner-center/routes.ts';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(priceListRoutes, { prefix: '/api' });
   await app.register(costManagementRoutes, { prefix: '/api' });
   await app.register(focusExportRoutes, { prefix: '/api' });
+  await app.register(usageImportRoutes, { prefix: '/api' });
   await app.register(cliRoutes, { prefix: '/api/cli' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));

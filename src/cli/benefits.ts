@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -155,38 +155,75 @@ export async function workerCommand(config: Config, args: string[]): Promise<num
   });
 }
 
-/** `mitra usage import FILE`: all or nothing; the affected days' benefit runs are queued with it. */
+/** What a usage file is by its first bytes, for the upload's content type. */
+function contentTypeOf(file: string): string {
+  const head = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1') === 'PAR1') return 'application/vnd.apache.parquet';
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'application/gzip';
+  return 'text/csv';
+}
+
+const skippedNote = (skipped?: { purchases: number; unused: number; other: number }) =>
+  skipped && skipped.purchases + skipped.unused + skipped.other > 0
+    ? ` (skipped: ${skipped.purchases} purchase, ${skipped.unused} unused-commitment and ${skipped.other} other rows)`
+    : '';
+
+/**
+ * `mitra usage import [--format csv|focus] FILE`: Mitra's usage CSV or the cloud's FOCUS export
+ * (CSV, gzip or Parquet), all or nothing; the affected days' benefit runs are queued with it.
+ */
 export async function usageImportCommand(config: Config, args: string[]): Promise<number> {
-  const file = args[0];
-  if (!file) {
-    console.error('usage: mitra usage import FILE.csv');
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string' } },
+  });
+  const file = positionals[0];
+  const format = values.format;
+  if (!file || (format !== undefined && format !== 'csv' && format !== 'focus')) {
+    console.error('usage: mitra usage import [--format csv|focus] FILE');
     return 2;
   }
   if (!existsSync(file)) {
     console.error(`There is no file ${file}; check the path and run this again.`);
     return 2;
   }
-  const report = (rows: number, customers: number, next: string) =>
-    console.log(`Imported ${rows} usage rows for ${customers} customer(s); ${next}`);
+  const report = (
+    rows: number,
+    customers: number,
+    skipped: Parameters<typeof skippedNote>[0],
+    next: string,
+  ) =>
+    console.log(`Imported ${rows} usage rows for ${customers} customer(s)${skippedNote(skipped)}; ${next}`);
   return runAgainstDatabaseOrServer(config, 'usage import', {
     direct: async (db, call) => {
-      const result = await importUsage(db, call, createReadStream(file), basename(file));
+      const result = await importUsage(db, call, { path: file }, { file: basename(file), format });
       report(
         result.rows,
         result.customers.length,
+        result.skipped,
         'benefit runs queued for the affected days (run `mitra worker` or `mitra benefits run`).',
       );
       return 0;
     },
     viaServer: async (server) => {
+      const query = new URLSearchParams({ file: basename(file), ...(format ? { format } : {}) });
       const result = await server.upload(
-        `/api/cli/usage/import?file=${encodeURIComponent(basename(file))}`,
+        `/api/cli/usage/import?${query}`,
         file,
         UsageImported,
+        contentTypeOf(file),
       );
       report(
         result.rows,
         result.customers,
+        result.skipped,
         `the server (pid ${server.pid}) applies benefits to the affected days in the background.`,
       );
       return 0;

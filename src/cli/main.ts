@@ -21,7 +21,10 @@ const usage = `mitra — partner center for cloud resellers
   mitra benefits run --from D --to D [--customer ID] [--threads N]
                                    apply every customer's commitments to its stored usage for [from, to)
   mitra worker [--threads N]       drain queued benefit runs until stopped (run several, on several machines)
-  mitra usage import FILE.csv      import hourly usage (columns: docs/usage-csv.md), all or nothing
+  mitra usage import [--format csv|focus] FILE
+                                   import usage, all or nothing: Mitra's hourly CSV (docs/usage-csv.md)
+                                   or the cloud's FOCUS cost export, CSV/gzip/Parquet (docs/usage-focus.md);
+                                   without --format, the file tells
   mitra usage generate [--days N] [--seed N] [--out FILE.csv]
                                    synthetic hourly usage for the database's Azure subscriptions, as CSV
   mitra invoices issue --month YYYY-MM [--partner ID]
@@ -119,7 +122,7 @@ try {
   else if (command === 'export') process.exitCode = await exportCommand(config, args);
   else if (command === 'usage') {
     console.error(
-      'usage: mitra usage import FILE.csv  |  mitra usage generate [--days N] [--seed N] [--out FILE.csv]',
+      'usage: mitra usage import [--format csv|focus] FILE  |  mitra usage generate [--days N] [--seed N] [--out FILE.csv]',
     );
     process.exitCode = 2;
   } else {

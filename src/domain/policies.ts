@@ -178,6 +178,13 @@ const policyTable = {
     ['admin_agent'],
     true,
   ),
+  // Usage drives what customers are invoiced, like closing a month: Admin agents only.
+  usageImport: partnerPolicy(
+    'usageImport',
+    "Admin agents (user or application): import usage of the partner's own customers (Mitra CSV or FOCUS).",
+    ['admin_agent'],
+    true,
+  ),
   auditRead: partnerPolicy('auditRead', 'Any partner user or partner application.', allPartnerRoles, true),
   localOperator: {
     name: 'localOperator',

@@ -36,10 +36,14 @@ function scopeOf(type: AppliedScopeType, scope: AppliedScope, azureId: (id: stri
   }
 }
 
+/** Fixed width, so rowIds compare by code point in the order the rows were read. */
+const rowIdOf = (index: number) => String(index).padStart(10, '0');
+
 /**
  * One customer's engine input for a period: its hourly usage and every active reservation and
  * savings plan (bought by the partner or the customer). Shared scope means all subscriptions
  * this partner bought for the customer (R15): the input holds only this customer's usage.
+ * A rowId is the row's position: row i is usage record usageIds[i].
  */
 export async function benefitInputFor(
   db: Db,
@@ -59,7 +63,11 @@ export async function benefitInputFor(
     .where('customer_id', '=', customerId)
     .where('hour', '>=', period.from)
     .where('hour', '<', period.to)
-    .orderBy('id')
+    // The engine breaks ties between rows competing for a commitment by rowId, so rowIds follow
+    // the rows' content, not the order they were imported in: the same usage in any file order
+    // gets the same results. Only identical rows fall back to their ids, and they are alike.
+    .orderBy(['hour', 'subscription_id', 'resource_group', 'resource_id', 'meter_category', 'sku', 'region'])
+    .orderBy(['quantity', 'payg_unit_price', 'id'])
     .execute();
   const commitments = await db
     .selectFrom('commitments')
@@ -69,8 +77,8 @@ export async function benefitInputFor(
     .orderBy('purchased_at')
     .execute();
   const input: BenefitInput = {
-    usage: usage.map((u) => ({
-      rowId: String(u.id),
+    usage: usage.map((u, i) => ({
+      rowId: rowIdOf(i),
       hour: new Date(u.hour).toISOString(),
       subscription: azureId(u.subscription_id),
       resourceGroup: u.resource_group,
@@ -181,7 +189,7 @@ export async function runBenefits(
         'usage_benefits',
         ['usage_id', 'hour', 'customer_id', 'coverage', 'payg_quantity', 'actual_cost', 'amortized_cost'],
         output.rows.map((r) => [
-          r.rowId,
+          usageIds[Number(r.rowId)],
           hours.get(r.rowId)!,
           customerId,
           JSON.stringify(r.coverage),

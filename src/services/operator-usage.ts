@@ -4,7 +4,9 @@ import { enqueue } from '../jobs/queue.ts';
 import type { Db } from '../store/db.ts';
 import { writeAudit } from './audit-log.ts';
 import type { Call } from './call.ts';
-import { type ImportedUsage, importUsageCsv } from './usage-import.ts';
+import { openUsageFile, type UsageFileInput, type UsageFormat } from './usage-file.ts';
+import { type ImportedUsage, importUsageRows } from './usage-import.ts';
+import { ledgerCurrencyOf } from './usage-pricing.ts';
 
 const dayMs = 86_400_000;
 
@@ -15,47 +17,69 @@ export const systemCallFor = (call: OperatorCall, partnerId: string): Call => ({
 });
 
 /**
+ * Queues the benefit re-runs an import asks for, in its transaction: whole UTC days, since a run
+ * replaces its days' results (and daily utilisation and rollups) exactly.
+ */
+export async function queueRerunsOf(trx: Db, imported: ImportedUsage): Promise<number> {
+  const runs = imported.customers.map((c) => ({
+    customerId: c.customerId,
+    from: new Date(Math.floor(c.from.getTime() / dayMs) * dayMs).toISOString(),
+    to: new Date(Math.ceil(c.to.getTime() / dayMs) * dayMs).toISOString(),
+  }));
+  return (await enqueue(trx, benefitRunKind, runs)).length;
+}
+
+/** What one partner's activity record of an import says: rows, customers and the hours covered. */
+export function importSummaryOf(customers: ImportedUsage['customers']) {
+  const from = new Date(Math.min(...customers.map((c) => c.from.getTime()))).toISOString();
+  const to = new Date(Math.max(...customers.map((c) => c.to.getTime()))).toISOString();
+  const rows = customers.reduce((n, c) => n + c.rows, 0);
+  return { rows, customers: customers.length, from, to };
+}
+
+/**
  * `mitra usage import`, through the server or on the database: the rows, one activity record per
  * partner whose customers got usage, and the benefit re-runs of the affected days all commit
- * together or not at all.
+ * together or not at all. The file is Mitra's usage CSV or a FOCUS export (docs/usage-focus.md).
  */
 export async function importUsage(
   db: Db,
   call: OperatorCall,
-  source: AsyncIterable<string | Buffer> | string,
-  file?: string,
-): Promise<ImportedUsage & { benefitRunsQueued: number }> {
+  input: UsageFileInput,
+  options: { file?: string; format?: UsageFormat } = {},
+): Promise<ImportedUsage & { benefitRunsQueued: number; format: UsageFormat }> {
   authorizeOperator(call);
   let queued = 0;
-  const imported = await importUsageCsv(db, source, {
-    beforeCommit: async (trx, result) => {
-      // Whole UTC days: a run replaces its days' results (and daily utilisation) exactly.
-      const runs = result.customers.map((c) => ({
-        customerId: c.customerId,
-        from: new Date(Math.floor(c.from.getTime() / dayMs) * dayMs).toISOString(),
-        to: new Date(Math.ceil(c.to.getTime() / dayMs) * dayMs).toISOString(),
-      }));
-      queued = (await enqueue(trx, benefitRunKind, runs)).length;
-      for (const [partnerId, customers] of groupBy(result.customers, (c) => c.partnerId)) {
-        const from = new Date(Math.min(...customers.map((c) => c.from.getTime()))).toISOString();
-        const to = new Date(Math.max(...customers.map((c) => c.to.getTime()))).toISOString();
-        const rows = customers.reduce((n, c) => n + c.rows, 0);
-        await writeAudit(trx, systemCallFor(call, partnerId), {
-          partnerId,
-          resourceType: 'usage',
-          operationType: 'import_usage',
-          newValue: { rows, customers: customers.length, from, to },
-          details: {
-            ...operatorDetails(call.operator),
-            ...(file ? { file } : {}),
-            rows: String(rows),
-            customers: String(customers.length),
-          },
-        });
-      }
-    },
+  const opened = await openUsageFile(input, {
+    format: options.format,
+    ledgerCurrency: await ledgerCurrencyOf(db),
   });
-  return { ...imported, benefitRunsQueued: queued };
+  try {
+    const imported = await importUsageRows(db, opened.source, {
+      beforeCommit: async (trx, result) => {
+        queued = await queueRerunsOf(trx, result);
+        for (const [partnerId, customers] of groupBy(result.customers, (c) => c.partnerId)) {
+          const summary = importSummaryOf(customers);
+          await writeAudit(trx, systemCallFor(call, partnerId), {
+            partnerId,
+            resourceType: 'usage',
+            operationType: 'import_usage',
+            newValue: summary,
+            details: {
+              ...operatorDetails(call.operator),
+              ...(options.file ? { file: options.file } : {}),
+              format: opened.format,
+              rows: String(summary.rows),
+              customers: String(summary.customers),
+            },
+          });
+        }
+      },
+    });
+    return { ...imported, benefitRunsQueued: queued, format: opened.format };
+  } finally {
+    await opened.close();
+  }
 }
 
 /** The Azure subscriptions usage can be generated for (`mitra usage generate`). */

@@ -1,8 +1,13 @@
-import Big from 'big.js';
 import type { Insertable } from 'kysely';
-import { MitraError } from '../domain/errors.ts';
 import { isUuid } from '../domain/ids.ts';
-import { readCsv } from '../engine/csv.ts';
+import {
+  invalidUsageRow,
+  nonNegativeDecimal,
+  type RowPlace,
+  refuseNul,
+  type UsageRowIn,
+} from '../domain/usage-rows.ts';
+import { type CsvRecord, readCsv } from '../engine/csv.ts';
 import type { Db } from '../store/db.ts';
 import { ensureUsagePartitions, usagePartitionWindow } from '../store/partitions.ts';
 import type { UsageRecordsTable } from '../store/schema.ts';
@@ -29,65 +34,85 @@ export const usageCsvColumns = [
   'resourceId',
 ] as const;
 
-const bad = (line: number, column: string, problem: string) =>
-  new MitraError(
-    'invalid',
-    'invalid-usage-row',
-    `Line ${line}, column ${column}: ${problem}. Nothing was imported; fix the file and import it again.`,
-    800002,
-    { line, column },
-  );
-
-/** Plain decimals of up to six places, the common case, normalised without big.js. */
-const plainDecimal = /^(\d{1,14})(?:\.(\d{0,6}))?$/;
-
-function decimal(value: string, line: number, column: string, optional = false): string | null {
-  if (value === '' && optional) return null;
-  const plain = plainDecimal.exec(value);
-  if (plain) return `${plain[1]}.${(plain[2] ?? '').padEnd(6, '0')}`;
-  try {
-    const d = new Big(value);
-    if (d.lt(0)) throw new Error('negative');
-    return d.toFixed(6);
-  } catch {
-    throw bad(line, column, `"${value}" is not a non-negative number`);
-  }
+/** Rows of a file that are not usage and were passed over (FOCUS: commitment purchases and unused hours). */
+export interface SkippedRows {
+  purchases: number;
+  unused: number;
+  /** Tax, credit and adjustment rows: money, not metered usage. */
+  other: number;
 }
+
+/**
+ * A file's usage rows, whatever its format: read as a stream while the import's transaction is
+ * open, so a bad row anywhere stops everything before commit.
+ */
+export interface UsageRowSource {
+  /** The file's own names for the customer and subscription, for errors about them. */
+  columns: { customer: string; subscription: string };
+  rows: AsyncIterable<{ place: RowPlace; row: UsageRowIn }>;
+  /** Counted while `rows` is read. */
+  skipped: SkippedRows;
+}
+
+export const noneSkipped = (): SkippedRows => ({ purchases: 0, unused: 0, other: 0 });
 
 export interface ImportedUsage {
   rows: number;
+  skipped: SkippedRows;
   /** Per customer: its partner and the hours [from, to) its rows cover. */
   customers: { customerId: string; partnerId: string; rows: number; from: Date; to: Date }[];
 }
 
+const batchSize = 1000;
+
 /**
- * Imports usage rows, all or nothing: rows are read as a stream, checked (known customer, a
- * subscription of that customer, a whole UTC hour, numbers) and written in batches inside one
- * transaction, so the first bad row rolls everything back. Returns what to re-run.
+ * Writes one batch of checked rows. The only place rows reach usage_records, so a faster bulk
+ * path (COPY on PostgreSQL) replaces this function and nothing else.
  */
-export async function importUsageCsv(
+async function writeUsageBatch(trx: Db, batch: Insertable<UsageRecordsTable>[]): Promise<void> {
+  if (batch.length) await writeUsageRows(trx, batch);
+}
+
+/**
+ * Imports usage rows, all or nothing: rows are read from the source as a stream, checked (a known
+ * customer — of the partner when `partnerId` is given —, an Azure subscription of that customer)
+ * and written in batches inside one transaction, so the first bad row rolls everything back.
+ * Rows may come in any order. Returns what to re-run.
+ */
+export async function importUsageRows(
   db: Db,
-  source: AsyncIterable<string | Buffer> | string,
+  source: UsageRowSource,
   options: {
     partnerId?: string;
     /** Work that must commit with the rows or not at all (audit records, queued re-runs). */
     beforeCommit?: (trx: Db, imported: ImportedUsage) => Promise<void>;
   } = {},
 ): Promise<ImportedUsage> {
-  const chunks = typeof source === 'string' ? [source] : source;
   let q = db
     .selectFrom('subscriptions')
     .select(['id', 'customer_id', 'entitlement_id', 'partner_id'])
     .where('product_type', 'in', ['azure_plan', 'azure_global']);
   if (options.partnerId) q = q.where('partner_id', '=', options.partnerId);
   const subs = await q.execute();
-  const byAzure = new Map(
+  const ofCustomer = new Map(
     subs.flatMap((s) => [
-      [`${s.customer_id}|${s.entitlement_id}`, s],
+      [`${s.customer_id}|${s.entitlement_id?.toLowerCase()}`, s],
       [`${s.customer_id}|${s.id}`, s],
     ]),
   );
+  const bySubscription = new Map(
+    subs.flatMap((s) => [
+      [s.entitlement_id?.toLowerCase() ?? s.id, s],
+      [s.id, s],
+    ]),
+  );
   const partnerOf = new Map(subs.map((s) => [s.customer_id, s.partner_id]));
+  const { columns } = source;
+  // Another partner's customer reads exactly like one that does not exist.
+  const unknownCustomer = options.partnerId
+    ? 'not a customer of yours'
+    : 'not a customer with an Azure subscription';
+
   // Months outside this window still import, into the default partition (src/store/partitions.ts).
   const window = usagePartitionWindow(new Date());
   await ensureUsagePartitions(db, window.from, window.to);
@@ -95,35 +120,41 @@ export async function importUsageCsv(
   let count = 0;
   let imported: ImportedUsage | undefined;
   await db.transaction().execute(async (trx) => {
-    let index: Record<string, number> | undefined;
     let batch: Insertable<UsageRecordsTable>[] = [];
-    const flush = async () => {
-      if (batch.length) await writeUsageRows(trx, batch);
-      batch = [];
-    };
-    for await (const { line, cells } of readCsv(chunks as AsyncIterable<string | Buffer>)) {
-      if (!index) {
-        const header = cells.map((h) => h.trim());
-        index = Object.fromEntries(usageCsvColumns.map((c) => [c, header.indexOf(c)]));
-        const missing = requiredColumns.filter((c) => index![c] < 0);
-        if (missing.length) throw bad(line, missing[0], `the header lacks ${missing.join(', ')}`);
-        continue;
+    for await (const { place, row } of source.rows) {
+      let sub: (typeof subs)[number] | undefined;
+      if (row.customerId !== null) {
+        if (!isUuid(row.customerId))
+          throw invalidUsageRow(place, columns.customer, 'not a customer tenant id');
+        if (!partnerOf.has(row.customerId)) throw invalidUsageRow(place, columns.customer, unknownCustomer);
+        sub = ofCustomer.get(`${row.customerId}|${row.subscription}`);
+        if (!sub)
+          throw invalidUsageRow(place, columns.subscription, 'not an Azure subscription of that customer');
+      } else {
+        sub = bySubscription.get(row.subscription);
+        if (!sub)
+          throw invalidUsageRow(
+            place,
+            columns.subscription,
+            `not an Azure subscription of ${options.partnerId ? 'a customer of yours' : 'any customer'}`,
+          );
       }
-      if (cells.length === 1 && cells[0].trim() === '') continue;
-      const row = parseRow(cells, index, line, byAzure);
-      batch.push(row);
+      batch.push(recordOf(row, sub));
       count += 1;
-      const a = affected.get(row.customer_id) ?? { from: row.hour as Date, to: row.hour as Date, rows: 0 };
-      if ((row.hour as Date) < a.from) a.from = row.hour as Date;
-      if ((row.hour as Date) > a.to) a.to = row.hour as Date;
+      const a = affected.get(sub.customer_id) ?? { from: row.hour, to: row.hour, rows: 0 };
+      if (row.hour < a.from) a.from = row.hour;
+      if (row.hour > a.to) a.to = row.hour;
       a.rows += 1;
-      affected.set(row.customer_id, a);
-      if (batch.length >= 10_000) await flush();
+      affected.set(sub.customer_id, a);
+      if (batch.length >= batchSize) {
+        await writeUsageBatch(trx, batch);
+        batch = [];
+      }
     }
-    if (!index) throw bad(1, 'header', 'the file is empty');
-    await flush();
+    await writeUsageBatch(trx, batch);
     imported = {
       rows: count,
+      skipped: source.skipped,
       customers: [...affected].map(([customerId, a]) => ({
         customerId,
         partnerId: partnerOf.get(customerId)!,
@@ -135,6 +166,82 @@ export async function importUsageCsv(
     await options.beforeCommit?.(trx, imported);
   });
   return imported!;
+}
+
+const recordOf = (
+  row: UsageRowIn,
+  sub: { id: string; customer_id: string },
+): Insertable<UsageRecordsTable> => ({
+  customer_id: sub.customer_id,
+  subscription_id: sub.id,
+  hour: row.hour,
+  resource_group: row.resourceGroup,
+  region: row.region,
+  meter_category: row.meterCategory,
+  reserved_resource_type: row.reservedResourceType,
+  sku: row.sku,
+  quantity: row.quantity,
+  payg_unit_price: row.paygUnitPrice,
+  sp_unit_price_p1y: row.spUnitPriceP1Y,
+  sp_unit_price_p3y: row.spUnitPriceP3Y,
+  benefit_eligible: row.benefitEligible,
+  resource_id: row.resourceId,
+});
+
+/** Mitra's usage CSV (docs/usage-csv.md) as a source, given its header and the records after it. */
+export function mitraCsvSource(header: CsvRecord, records: AsyncIterable<CsvRecord>): UsageRowSource {
+  const names = header.cells.map((h) => h.trim());
+  const index = Object.fromEntries(usageCsvColumns.map((c) => [c, names.indexOf(c)])) as Record<
+    (typeof usageCsvColumns)[number],
+    number
+  >;
+  const missing = requiredColumns.filter((c) => index[c] < 0);
+  if (missing.length)
+    throw invalidUsageRow(
+      { kind: 'Line', at: header.line },
+      missing[0],
+      `the header lacks ${missing.join(', ')}`,
+    );
+  return {
+    columns: { customer: 'customerId', subscription: 'subscriptionId' },
+    skipped: noneSkipped(),
+    rows: (async function* () {
+      for await (const { line, cells } of records) {
+        if (cells.length === 1 && cells[0].trim() === '') continue;
+        const place: RowPlace = { kind: 'Line', at: line };
+        yield { place, row: parseRow(cells, index, place) };
+      }
+    })(),
+  };
+}
+
+/** The CSV's first record and the rest, from one stream of chunks. */
+export async function splitHeader(
+  chunks: AsyncIterable<string | Buffer>,
+): Promise<{ header: CsvRecord; records: AsyncIterable<CsvRecord> }> {
+  const reader = readCsv(chunks)[Symbol.asyncIterator]();
+  const first = await reader.next();
+  if (first.done) throw invalidUsageRow({ kind: 'Line', at: 1 }, 'header', 'the file is empty');
+  return { header: first.value, records: { [Symbol.asyncIterator]: () => reader } };
+}
+
+/**
+ * Imports Mitra's usage CSV (docs/usage-csv.md): `importUsageRows` over `mitraCsvSource`. Kept for
+ * callers that hold the CSV itself; files of either format go through `usageFileSource`.
+ */
+export async function importUsageCsv(
+  db: Db,
+  source: AsyncIterable<string | Buffer> | string,
+  options: Parameters<typeof importUsageRows>[2] = {},
+): Promise<ImportedUsage> {
+  const chunks =
+    typeof source === 'string'
+      ? (async function* () {
+          yield source;
+        })()
+      : source;
+  const { header, records } = await splitHeader(chunks);
+  return importUsageRows(db, mitraCsvSource(header, records), options);
 }
 
 const requiredColumns = usageCsvColumns.filter(
@@ -163,36 +270,37 @@ function hourOf(text: string): Date {
 
 function parseRow(
   cells: string[],
-  index: Record<string, number>,
-  line: number,
-  byAzure: Map<string, { id: string }>,
-): Insertable<UsageRecordsTable> {
+  index: Record<(typeof usageCsvColumns)[number], number>,
+  place: RowPlace,
+): UsageRowIn {
   const get = (c: (typeof usageCsvColumns)[number]) => (index[c] >= 0 ? (cells[index[c]] ?? '').trim() : '');
   const customerId = get('customerId').toLowerCase();
-  if (!isUuid(customerId)) throw bad(line, 'customerId', 'not a customer tenant id');
-  const sub = byAzure.get(`${customerId}|${get('subscriptionId').toLowerCase()}`);
-  if (!sub) throw bad(line, 'subscriptionId', 'not an Azure subscription of that customer');
+  if (!isUuid(customerId)) throw invalidUsageRow(place, 'customerId', 'not a customer tenant id');
   const hour = hourOf(get('hour'));
   if (Number.isNaN(hour.getTime()) || hour.getTime() % 3_600_000 !== 0)
-    throw bad(line, 'hour', 'must be a whole UTC hour such as 2026-11-01T10:00:00Z');
-  for (const c of ['resourceGroup', 'region', 'sku', 'meterCategory', 'resourceId'] as const) {
-    if (get(c).includes('\u0000')) throw bad(line, c, 'contains a NUL character');
-  }
+    throw invalidUsageRow(place, 'hour', 'must be a whole UTC hour such as 2026-11-01T10:00:00Z');
+  refuseNul(place, {
+    resourceGroup: get('resourceGroup'),
+    region: get('region'),
+    sku: get('sku'),
+    meterCategory: get('meterCategory'),
+    resourceId: get('resourceId'),
+  });
   const eligible = get('benefitEligible').toLowerCase();
   return {
-    customer_id: customerId,
-    subscription_id: sub.id,
+    customerId,
+    subscription: get('subscriptionId').toLowerCase(),
     hour,
-    resource_group: get('resourceGroup') || 'default',
+    resourceGroup: get('resourceGroup') || 'default',
     region: get('region'),
-    meter_category: get('meterCategory') || 'Virtual Machines',
-    reserved_resource_type: get('reservedResourceType') || null,
+    meterCategory: get('meterCategory') || 'Virtual Machines',
+    reservedResourceType: get('reservedResourceType') || null,
     sku: get('sku'),
-    quantity: decimal(get('quantity'), line, 'quantity')!,
-    payg_unit_price: decimal(get('paygUnitPrice'), line, 'paygUnitPrice')!,
-    sp_unit_price_p1y: decimal(get('spUnitPriceP1Y'), line, 'spUnitPriceP1Y', true),
-    sp_unit_price_p3y: decimal(get('spUnitPriceP3Y'), line, 'spUnitPriceP3Y', true),
-    benefit_eligible: eligible === '' ? true : eligible === 'true' || eligible === '1',
-    resource_id: get('resourceId') || null,
+    quantity: nonNegativeDecimal(get('quantity'), place, 'quantity')!,
+    paygUnitPrice: nonNegativeDecimal(get('paygUnitPrice'), place, 'paygUnitPrice')!,
+    spUnitPriceP1Y: nonNegativeDecimal(get('spUnitPriceP1Y'), place, 'spUnitPriceP1Y', true),
+    spUnitPriceP3Y: nonNegativeDecimal(get('spUnitPriceP3Y'), place, 'spUnitPriceP3Y', true),
+    benefitEligible: eligible === '' ? true : eligible === 'true' || eligible === '1',
+    resourceId: get('resourceId') || null,
   };
 }

@@ -6,7 +6,7 @@ import { priceListAt } from './customer-prices.ts';
  * The two facts usage billing needs from prices: the currency the ledger keeps (the retail price
  * list's, which usage is metered in) and the customer's usage markup over time.
  */
-export async function ledgerCurrencyOf(db: Db, _customer: Customer): Promise<string> {
+export async function ledgerCurrencyOf(db: Db, _customer?: Customer): Promise<string> {
   const retail = await db
     .selectFrom('price_lists')
     .select('currency')

@@ -520,6 +520,77 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
     );
   });
 
+  describe('usage imports: any file a client can send is a 4xx with the place it went wrong', () => {
+    const focusHeader =
+      'ChargeCategory,ChargePeriodStart,ChargePeriodEnd,SubAccountId,ConsumedQuantity,ListUnitPrice,BillingCurrency,RegionId,x_SkuMeterCategory,x_SkuMeterName';
+    const cases: [string, string, string | Buffer, string, string][] = [
+      ['an empty body', 'text/csv', '', '', 'invalid-usage-row'],
+      [
+        'random bytes as Parquet',
+        'application/vnd.apache.parquet',
+        Buffer.from('PAR1 not really'),
+        '',
+        'invalid-usage-file',
+      ],
+      [
+        'a broken gzip',
+        'application/gzip',
+        Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]),
+        '',
+        'invalid-usage-file',
+      ],
+      [
+        'binary as CSV',
+        'application/octet-stream',
+        Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 13]),
+        '',
+        'invalid-usage-row',
+      ],
+      [
+        'a Parquet file named csv',
+        'application/octet-stream',
+        Buffer.from('PAR1xxxxPAR1'),
+        '?format=csv',
+        'usage-format-mismatch',
+      ],
+      [
+        'a Mitra CSV read as FOCUS',
+        'text/csv',
+        'customerId,subscriptionId,hour\n',
+        '?format=focus',
+        'invalid-usage-row',
+      ],
+      [
+        'a FOCUS row with a NUL, a huge number, a bad category',
+        'text/csv',
+        `${focusHeader}\nUsage,2026-11-01T00:00:00Z,2026-11-01T01:00:00Z,/subscriptions/x\u0000,1e999999,0.1,USD,eastus,Virtual Machines,D2s v3\n`,
+        '',
+        'invalid-usage-row',
+      ],
+      [
+        'a FOCUS row billed in EUR without a rate',
+        'text/csv',
+        `${focusHeader},x_PricingCurrency\nUsage,2026-11-01T00:00:00Z,2026-11-01T01:00:00Z,/subscriptions/${dashes},1,0.1,EUR,eastus,Storage,LRS,USD\n`,
+        '',
+        'invalid-usage-row',
+      ],
+      [
+        'a FOCUS row of a month',
+        'text/csv',
+        `${focusHeader}\nUsage,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,/subscriptions/${dashes},1,0.1,USD,eastus,Storage,LRS\n`,
+        '',
+        'invalid-usage-row',
+      ],
+    ];
+    it.each(cases)('%s: 400, never 500', async (_name, contentType, payload, query, code) => {
+      const res = await send('POST', `/api/usage/imports${query}`, {
+        payload,
+        headers: { 'content-type': contentType },
+      });
+      expectMitraError(res, 400, code);
+    });
+  });
+
   describe('commitments: months, scopes and alias names', () => {
     it.each([
       '2026-13',

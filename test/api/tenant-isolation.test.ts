@@ -512,6 +512,7 @@ const parameterless: Record<string, string> = {
   'GET /api/my/exports/focus': "the caller's own customer's subscriptions only: checked below",
   'POST /api/invoices/issue': "closes a month of the caller's own partner: its customers only",
   'POST /api/rates/import': "the caller's own partner's exchange rates (scoped to it)",
+  'POST /api/usage/imports': "usage of the caller's own partner's customers only: checked below",
   'GET /v1/customers': 'list: checked below',
   'POST /v1/customers': "creates a customer of the caller's own partner",
   'POST /api/customers': "creates a customer (and its first user) of the caller's own partner",
@@ -1165,6 +1166,46 @@ describe.each(databaseKinds)('tenant isolation on %s', (kind) => {
     } finally {
       await setting(contoso, true);
     }
+  });
+
+  it("a usage import naming the other partner's customer or subscription is refused like one that does not exist, and imports nothing", async () => {
+    const count = async () =>
+      (
+        await world.handle.db
+          .selectFrom('usage_records')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+    const before = await count();
+    const mitraCsv = (customer: string, subscription: string) =>
+      `customerId,subscriptionId,hour,resourceGroup,region,sku,quantity,paygUnitPrice\n${customer},${subscription},2026-11-01T10:00:00Z,rg,eastus,Standard_D2s_v3,1,0.1\n`;
+    const focusCsv = (subscription: string) =>
+      `ChargeCategory,ChargePeriodStart,ChargePeriodEnd,SubAccountId,ConsumedQuantity,ListUnitPrice,BillingCurrency,RegionId,x_SkuMeterCategory,x_SkuMeterName\nUsage,2026-11-01T10:00:00Z,2026-11-01T11:00:00Z,/subscriptions/${subscription},1,0.1,USD,eastus,Virtual Machines,D2s v3\n`;
+    const ghost = '0e0e0e0e-0000-4000-8000-00000000beef';
+    const post = async (as: string, body: string) =>
+      world.app.inject({
+        method: 'POST',
+        url: '/api/usage/imports',
+        headers: { ...(await world.as(as)), 'content-type': 'text/csv' },
+        payload: body,
+      });
+    for (const [as, target] of [
+      [users.litwareAdmin, fabrikam],
+      [users.admin, adatum],
+    ] as const) {
+      const real = await post(as, mitraCsv(target.id, target.entitlementId!));
+      const missing = await post(as, mitraCsv(ghost, ghost));
+      expect(real.statusCode, summarize(real)).toBe(400);
+      expect(real.json()).toEqual(missing.json());
+      expect(real.json().error.message).toMatch(/^Line 2, column customerId: not a customer of yours\./);
+      const bySubscription = await post(as, focusCsv(target.entitlementId!));
+      expect(bySubscription.json()).toEqual((await post(as, focusCsv(ghost))).json());
+      expect(bySubscription.json().error.message).toMatch(
+        /column SubAccountId: not an Azure subscription of a customer of yours/,
+      );
+      for (const res of [real, bySubscription]) expectNoLeak(res, target);
+    }
+    expect(await count()).toBe(before);
   });
 
   it('audit records and the activity log never show the other partner’s records', async () => {

@@ -67,7 +67,13 @@ describe('the mitra command through the server', () => {
       `${header}\n${row('2026-11-02T10:00:00Z')}\n${row('2026-11-02T11:00:00Z')}\n`,
     );
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ rows: 2, customers: 1, benefitRunsQueued: 1 });
+    expect(res.json()).toEqual({
+      rows: 2,
+      customers: 1,
+      benefitRunsQueued: 1,
+      format: 'csv',
+      skipped: { purchases: 0, unused: 0, other: 0 },
+    });
     expect(await usageRows()).toBe(before + 2);
     const record = await world.handle.db
       .selectFrom('audit_records')

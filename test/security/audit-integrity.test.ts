@@ -639,6 +639,17 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           payload: { displayName: 'Audit test app' },
         }),
     },
+    // A partner's Admin agent imports its own customers' usage: one record, the agent as actor.
+    'POST /api/usage/imports': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/usage/imports?file=audit.csv',
+          headers: { ...(await world.as(users.admin)), 'content-type': 'text/csv' },
+          payload: `customerId,subscriptionId,hour,resourceGroup,region,sku,quantity,paygUnitPrice\n${fabrikam},${fabrikamAzure},2026-11-01T10:00:00Z,rg,eastus,Standard_D2s_v3,1,0.1\n`,
+        }),
+    },
     // The `mitra` command through the server: one record per partner whose customers it touched.
     'POST /api/cli/usage/import': {
       audits: 1,

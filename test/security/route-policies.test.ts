@@ -35,6 +35,21 @@ describe('route policies', () => {
     }
   });
 
+  it('usage import through the API is for Admin agents', () => {
+    const route = world.app.routePolicies.find((r) => r.method === 'POST' && r.url === '/api/usage/imports');
+    expect(route?.policy).toBe('usageImport');
+    expect(
+      policies.usageImport.allows({
+        kind: 'partner_user',
+        userId: 'x',
+        partnerId: 'x',
+        email: 'x',
+        roles: ['sales_agent', 'helpdesk_agent'],
+        applicationId: null,
+      }),
+    ).toBe(false);
+  });
+
   it("the partner's own jobs (R20) declare the policies their services check", () => {
     const declared = Object.fromEntries(
       world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),

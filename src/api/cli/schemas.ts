@@ -19,12 +19,19 @@ export type ServerStatus = Static<typeof ServerStatus>;
 export const UsageImportQuery = Type.Object({
   /** The file's name, for the activity record. */
   file: Type.Optional(Type.String({ maxLength: 200 })),
+  /** `mitra usage import --format`; omitted: told by the file. */
+  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('focus')])),
 });
 
 export const UsageImported = Type.Object({
   rows: Type.Integer(),
   customers: Type.Integer(),
   benefitRunsQueued: Type.Integer(),
+  // Optional: a server running older code answers without them.
+  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('focus')])),
+  skipped: Type.Optional(
+    Type.Object({ purchases: Type.Integer(), unused: Type.Integer(), other: Type.Integer() }),
+  ),
 });
 export type UsageImported = Static<typeof UsageImported>;
 
