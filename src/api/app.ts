@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { invalid, MitraError } from '../domain/errors.ts';
 import { authorizationRoutes } from './arm/authorization.ts';
+import { billingRoutes } from './arm/billing.ts';
 import { billingBenefitsRoutes } from './arm/billing-benefits.ts';
 import { capacityRoutes } from './arm/capacity.ts';
 import { oauthRoutes } from './auth/oauth.ts';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(authorizationRoutes);
   await app.register(capacityRoutes);
   await app.register(billingBenefitsRoutes);
+  await app.register(billingRoutes);
   await app.register(myCommitmentRoutes, { prefix: '/api' });
   await app.register(customerCommitmentRoutes, { prefix: '/api' });
   await app.register(invoiceRoutes, { prefix: '/api' });

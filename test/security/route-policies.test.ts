@@ -93,6 +93,12 @@ describe('route policies', () => {
     expect(declared).toMatchObject({
       'GET /api/customers/:id/cost-management': 'partnerRead',
       'PUT /api/customers/:id/cost-management': 'costManagementAttempt',
+      // The same switch as Microsoft.Billing exposes it to partners (viewCharges).
+      'GET /providers/Microsoft.Billing/billingAccounts': 'partnerRead',
+      'GET /providers/Microsoft.Billing/billingAccounts/:billingAccount/customers/:customerId/policies/default':
+        'partnerRead',
+      'PUT /providers/Microsoft.Billing/billingAccounts/:billingAccount/customers/:customerId/policies/default':
+        'costManagementAttempt',
     });
   });
 
