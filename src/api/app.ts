@@ -22,6 +22,7 @@ import { customerAccountRoutes } from './mitra/customer-accounts.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
+import { partnerCostRoutes } from './mitra/partner-costs.ts';
 import { partnerPurchaseRoutes } from './mitra/partner-purchases.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
 import { priceListRoutes } from './mitra/price-lists.ts';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(partnerPurchaseRoutes, { prefix: '/api' });
   await app.register(priceListRoutes, { prefix: '/api' });
   await app.register(costManagementRoutes, { prefix: '/api' });
+  await app.register(partnerCostRoutes, { prefix: '/api' });
   await app.register(cliRoutes, { prefix: '/api/cli' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));

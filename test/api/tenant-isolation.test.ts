@@ -510,6 +510,8 @@ const parameterless: Record<string, string> = {
   'GET /api/customers': 'list: checked below',
   'GET /api/activity': 'list: checked below',
   'GET /api/prices': "the caller's own price list",
+  'GET /api/costs':
+    "the caller's own partner's customers only: checked in test/cost-management/partner-costs.test.ts",
   'GET /api/price-list/default': "the caller's own partner's default price list: checked below",
   'PUT /api/price-list/default': "saves the caller's own partner's default price list: checked below",
   'POST /api/price-list/default/preview': "previews the caller's own partner's default list; saves nothing",

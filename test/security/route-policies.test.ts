@@ -102,6 +102,17 @@ describe('route policies', () => {
     });
   });
 
+  it("the partner's cost views show its own cost and margin: Admin agents only, like bills", () => {
+    const declared = Object.fromEntries(
+      world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect(declared).toMatchObject({
+      'GET /api/costs': 'pricesRead',
+      'GET /api/customers/:id/costs': 'pricesRead',
+      'GET /api/customers/:id/bills': 'pricesRead',
+    });
+  });
+
   it('a forged or expired bearer token is refused with 401', async () => {
     const res = await world.app.inject({
       method: 'GET',
