@@ -113,7 +113,8 @@ describe.each(databaseKinds)("the partner's cost views on %s", (kind) => {
     );
     // Contoso's past months close as on a fresh install; Litware's stay open.
     await closeDueMonths(db, { closeAfterDays: 0, partnerIds: [demoId('contoso')] });
-  });
+    // Forty days of demo usage with its benefit runs: slow on a busy machine.
+  }, 300_000);
   afterAll(() => world.close());
 
   const get = async (url: string, email: string = users.admin, headers: Record<string, string> = {}) =>

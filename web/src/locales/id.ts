@@ -783,15 +783,15 @@ export const id: Translation = {
     chartLabel: 'Yang Anda bayar dan yang Anda tagihkan',
     adminOnly: 'Hanya Agen admin yang dapat melihat biaya dan margin.',
     columns: {
-      usageRetail: 'Pemakaian dengan tarif ritel bayar sesuai pemakaian',
+      usageRetail: 'Pemakaian (tarif ritel)',
       usage: 'Pemakaian setelah manfaat',
       purchases: 'Pembelian',
       unusedReservations: 'Reservasi tidak terpakai',
-      unusedSavingsPlans: 'Paket penghematan tidak terpakai',
+      unusedSavingsPlans: 'Paket hemat tidak terpakai',
       partnerPays: 'Anda bayar',
       billed: 'Anda tagihkan',
       margin: 'Margin',
-      savings: 'Penghematan dibanding bayar sesuai pemakaian',
+      savings: 'Penghematan vs tarif ritel',
     },
   },
   billing: {

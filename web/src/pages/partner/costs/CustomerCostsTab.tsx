@@ -72,7 +72,11 @@ export function CustomerCostsTab({ customer }: { customer: CustomerDetail }) {
             money={money}
             rows={costs.data.lines.map((l) => ({
               key: l.month,
-              label: l.closed ? label.long(l.month) : `${label.long(l.month)} · ${t('costs.open')}`,
+              // "open" matters for a month with figures: its usage is priced as the draft invoice does.
+              label:
+                l.closed || (l.billed === '0.00' && l.partnerPays === '0.00')
+                  ? label.long(l.month)
+                  : `${label.long(l.month)} · ${t('costs.open')}`,
               figures: l,
             }))}
             total={costs.data.total}
