@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { invalid, MitraError } from '../domain/errors.ts';
 import { authorizationRoutes } from './arm/authorization.ts';
+import { billingRoutes } from './arm/billing.ts';
 import { billingBenefitsRoutes } from './arm/billing-benefits.ts';
 import { capacityRoutes } from './arm/capacity.ts';
 import { oauthRoutes } from './auth/oauth.ts';
@@ -22,6 +23,7 @@ import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
 import { focusExportRoutes } from './mitra/focus-exports.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
+import { partnerCostRoutes } from './mitra/partner-costs.ts';
 import { partnerPurchaseRoutes } from './mitra/partner-purchases.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
 import { priceListRoutes } from './mitra/price-lists.ts';
@@ -117,6 +119,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(authorizationRoutes);
   await app.register(capacityRoutes);
   await app.register(billingBenefitsRoutes);
+  await app.register(billingRoutes);
   await app.register(myCommitmentRoutes, { prefix: '/api' });
   await app.register(customerCommitmentRoutes, { prefix: '/api' });
   await app.register(invoiceRoutes, { prefix: '/api' });
@@ -126,6 +129,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(costManagementRoutes, { prefix: '/api' });
   await app.register(focusExportRoutes, { prefix: '/api' });
   await app.register(usageImportRoutes, { prefix: '/api' });
+  await app.register(partnerCostRoutes, { prefix: '/api' });
   await app.register(cliRoutes, { prefix: '/api/cli' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));

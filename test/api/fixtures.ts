@@ -170,11 +170,18 @@ export function dialectOfUrl(url: string): Dialect {
   return 'mitra';
 }
 
+const armCodeOf = (code: string) =>
+  code
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+
 /** The error in the dialect of the request's path; answers its stable code. */
 export function expectDialectError(res: LightMyRequestResponse, status: number, code?: string): string {
   const dialect = dialectOfUrl(res.raw.req.url ?? '');
   if (dialect === 'partner-center') return expectPartnerCenterError(res, status, code).errorName;
-  if (dialect === 'arm') return expectArmError(res, status, code).code;
+  // ARM spells Mitra's kebab codes in PascalCase (partner-user-required → PartnerUserRequired).
+  if (dialect === 'arm') return expectArmError(res, status, code && armCodeOf(code)).code;
   return expectMitraError(res, status, code).code;
 }
 

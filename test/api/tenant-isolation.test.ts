@@ -318,6 +318,13 @@ const resolvers: Resolver[] = [
     url: /\/savingsPlanOrderAliases\/:alias$/,
     value: (f) => (f.phantom ? `sp-${phantomId(f, 'alias')}` : f.target.arm.alias),
   },
+  // Microsoft.Billing: the caller names its own billing account (its tenant id) and the customer.
+  {
+    param: 'billingAccount',
+    url: /^\/providers\/Microsoft\.Billing\//,
+    value: (f) => f.callerPartnerId,
+  },
+  { param: 'customerId', url: /^\/providers\/Microsoft\.Billing\//, value: customerId },
   // ARM role assignment names: a new GUID to create one, an existing one otherwise.
   { param: 'name', url: /\/roleAssignments\/:name$/, method: 'PUT', value: () => randomUUID() },
   { param: 'name', url: /\/roleAssignments\/:name$/, value: freshAssignment },
@@ -399,6 +406,8 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   'POST /api/customers/:id/invoices/:invoiceId/credit-note': () => ({ reason: 'isolation suite' }),
   'PUT /api/customers/:id/tax': () => ({ taxRate: '11', taxName: 'PPN' }),
   'PUT /api/customers/:id/cost-management': () => ({ enabled: true }),
+  'PUT /providers/Microsoft.Billing/billingAccounts/:billingAccount/customers/:customerId/policies/default':
+    () => ({ properties: { viewCharges: 'Allowed' } }),
   'PATCH /api/my/reservations/:id': () => ({ displayName: 'Renamed by its owner' }),
   'PATCH /api/my/savings-plans/:id': () => ({ displayName: 'Renamed by its owner' }),
   'POST /api/my/reservations/:id/refund': () => undefined,
@@ -501,6 +510,8 @@ const parameterless: Record<string, string> = {
   'GET /api/customers': 'list: checked below',
   'GET /api/activity': 'list: checked below',
   'GET /api/prices': "the caller's own price list",
+  'GET /api/costs':
+    "the caller's own partner's customers only: checked in test/cost-management/partner-costs.test.ts",
   'GET /api/price-list/default': "the caller's own partner's default price list: checked below",
   'PUT /api/price-list/default': "saves the caller's own partner's default price list: checked below",
   'POST /api/price-list/default/preview': "previews the caller's own partner's default list; saves nothing",
@@ -526,6 +537,7 @@ const parameterless: Record<string, string> = {
   'GET /providers/Microsoft.BillingBenefits/savingsPlanOrders':
     "the caller's own customer's list: checked below",
   'GET /providers/Microsoft.BillingBenefits/savingsPlans': "the caller's own customer's list: checked below",
+  'GET /providers/Microsoft.Billing/billingAccounts': "the caller's own partner's billing account only",
   'POST /providers/Microsoft.Capacity/exchange':
     'refused to every customer user (R12); names only the session id of its own calculateExchange',
 };
@@ -679,6 +691,7 @@ async function fill(route: RoutePolicy, f: Fill): Promise<{ url: string; payload
   }
   if (url.includes('/products')) url += '?country=US';
   if (/\/providers\/Microsoft\.(Capacity|BillingBenefits)\//.test(url)) url = armUrl(url);
+  else if (url.startsWith('/providers/Microsoft.Billing/')) url += '?api-version=2020-05-01';
   else if (url.startsWith('/subscriptions/') || url.startsWith('/providers/'))
     url += '?api-version=2022-04-01';
   let payload: unknown;

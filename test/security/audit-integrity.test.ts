@@ -529,6 +529,18 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           payload: { enabled: true },
         }),
     },
+    // The same switch through Microsoft.Billing (viewCharges): back off, one record.
+    'PUT /providers/Microsoft.Billing/billingAccounts/:billingAccount/customers/:customerId/policies/default':
+      {
+        audits: 1,
+        call: async () =>
+          world.app.inject({
+            method: 'PUT',
+            url: `/providers/Microsoft.Billing/billingAccounts/${demoId('contoso')}/customers/${fabrikam}/policies/default?api-version=2020-05-01`,
+            headers: await world.as(users.admin),
+            payload: { properties: { viewCharges: 'NotAllowed' } },
+          }),
+      },
     'POST /api/rates/import': {
       audits: 1,
       call: async () =>

@@ -108,6 +108,23 @@ describe('route policies', () => {
     expect(declared).toMatchObject({
       'GET /api/customers/:id/cost-management': 'partnerRead',
       'PUT /api/customers/:id/cost-management': 'costManagementAttempt',
+      // The same switch as Microsoft.Billing exposes it to partners (viewCharges).
+      'GET /providers/Microsoft.Billing/billingAccounts': 'partnerRead',
+      'GET /providers/Microsoft.Billing/billingAccounts/:billingAccount/customers/:customerId/policies/default':
+        'partnerRead',
+      'PUT /providers/Microsoft.Billing/billingAccounts/:billingAccount/customers/:customerId/policies/default':
+        'costManagementAttempt',
+    });
+  });
+
+  it("the partner's cost views show its own cost and margin: Admin agents only, like bills", () => {
+    const declared = Object.fromEntries(
+      world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect(declared).toMatchObject({
+      'GET /api/costs': 'pricesRead',
+      'GET /api/customers/:id/costs': 'pricesRead',
+      'GET /api/customers/:id/bills': 'pricesRead',
     });
   });
 

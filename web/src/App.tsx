@@ -16,6 +16,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ActivityLogPage } from './pages/partner/ActivityLogPage.tsx';
 import { CustomerPage } from './pages/partner/CustomerPage.tsx';
 import { CustomersPage } from './pages/partner/CustomersPage.tsx';
+import { PartnerCostsPage } from './pages/partner/costs/PartnerCostsPage.tsx';
 import { PricesPage } from './pages/partner/PricesPage.tsx';
 import { matchRoute, paths, type Route, useRouter } from './router.tsx';
 import { homeOf, useMe } from './session.ts';
@@ -24,7 +25,7 @@ const useStyles = makeStyles({
   center: { height: '100vh', display: 'grid', placeItems: 'center', padding: '24px' },
 });
 
-const partnerRoutes: Route['name'][] = ['customers', 'customer', 'activity', 'prices'];
+const partnerRoutes: Route['name'][] = ['customers', 'customer', 'activity', 'prices', 'costs'];
 const customerRoutes: Route['name'][] = [
   'mySubscriptions',
   'myCommitments',
@@ -53,6 +54,7 @@ const titleKey: Partial<Record<Route['name'], string>> = {
   customer: 'nav.customers',
   activity: 'nav.activity',
   prices: 'nav.prices',
+  costs: 'nav.costs',
   mySubscriptions: 'nav.subscriptions',
   myInvoices: 'invoices.title',
   notFound: 'notFound.title',
@@ -106,7 +108,8 @@ export function App() {
     return <CustomerPortal me={user} route={route} />;
   }
 
-  const selectedNav = route.name === 'activity' || route.name === 'prices' ? route.name : 'customers';
+  const selectedNav =
+    route.name === 'activity' || route.name === 'prices' || route.name === 'costs' ? route.name : 'customers';
   return (
     <PartnerShell me={user} selectedNav={selectedNav}>
       {route.name === 'customers' && <CustomersPage />}
@@ -120,6 +123,7 @@ export function App() {
       )}
       {route.name === 'activity' && <ActivityLogPage />}
       {route.name === 'prices' && <PricesPage me={user} />}
+      {route.name === 'costs' && <PartnerCostsPage />}
       {route.name === 'notFound' && <NotFoundPage home={homeOf(user)} />}
     </PartnerShell>
   );

@@ -573,3 +573,37 @@ export interface TaxSettings {
   /** PPN, VAT, GST … */
   taxName: string;
 }
+
+/** The partner's cost views (issue 9): figures in `currency`, rounded; null where the view has none. */
+export type CostView = 'actual' | 'amortized';
+export interface CostFigures {
+  usageRetail: string;
+  usage: string;
+  purchases: string | null;
+  unusedReservations: string | null;
+  unusedSavingsPlans: string | null;
+  partnerPays: string;
+  billed: string;
+  margin: string;
+  savings: string;
+}
+export interface PartnerCosts {
+  month: string;
+  view: CostView;
+  currency: string;
+  closed: boolean;
+  lines: (CostFigures & { customerId: string; customerName: string })[];
+  total: CostFigures;
+}
+export interface CustomerCosts {
+  customerId: string;
+  customerName: string;
+  customerDomain: string;
+  billingCurrency: string;
+  from: string;
+  to: string;
+  view: CostView;
+  currency: string;
+  lines: (CostFigures & { month: string; closed: boolean })[];
+  total: CostFigures;
+}

@@ -14,9 +14,11 @@ import type {
   CommitmentQuote,
   CommitmentView,
   CostManagementView,
+  CostView,
   CreatedCustomer,
   CreatedUser,
   CreditNoteResult,
+  CustomerCosts,
   CustomerDetail,
   CustomerPage,
   CustomerUserList,
@@ -33,6 +35,7 @@ import type {
   NewCustomerBody,
   OrderView,
   Page,
+  PartnerCosts,
   PermissionResource,
   PermissionsView,
   PriceKind,
@@ -132,6 +135,12 @@ const myCommitmentsPath = (kind: CommitmentKind) => `/api/my/${commitmentSegment
 const customerCommitmentsPath = (id: string, kind: CommitmentKind) =>
   `${customerPath(id)}/${commitmentSegment(kind)}`;
 const enc = encodeURIComponent;
+
+/** The partner's cost views as CSV: plain links (the session cookie goes along). */
+export const partnerCostsCsvUrl = (month: string, view: CostView) =>
+  `/api/costs?month=${enc(month)}&view=${view}&format=csv`;
+export const customerCostsCsvUrl = (customerId: string, from: string, to: string, view: CostView) =>
+  `${customerPath(customerId)}/costs?from=${enc(from)}&to=${enc(to)}&view=${view}&format=csv`;
 
 /** The monthly bill as CSV: a plain link (the session cookie goes along), `yyyy-mm`. */
 export const billCsvUrl = (customerId: string, month: string) =>
@@ -255,6 +264,13 @@ export const api = {
       body,
     ),
   bills: (customerId: string) => request<BillMonths>('GET', `${customerPath(customerId)}/bills`),
+  partnerCosts: (month: string, view: CostView) =>
+    request<PartnerCosts>('GET', `/api/costs?month=${enc(month)}&view=${view}`),
+  customerCosts: (customerId: string, from: string, to: string, view: CostView) =>
+    request<CustomerCosts>(
+      'GET',
+      `${customerPath(customerId)}/costs?from=${enc(from)}&to=${enc(to)}&view=${view}`,
+    ),
   bill: (customerId: string, month: string) =>
     request<Bill>('GET', `${customerPath(customerId)}/bills/${enc(month)}`),
 

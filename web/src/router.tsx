@@ -68,6 +68,7 @@ export type CustomerTab =
   | 'savings-plans'
   | 'prices'
   | 'billing'
+  | 'costs'
   | 'invoices';
 export type CommitmentKindSegment = 'reservations' | 'savings-plans';
 type Kind = 'reservation' | 'savings_plan';
@@ -79,6 +80,7 @@ export type Route =
   | { name: 'customer'; customerId: string; tab: CustomerTab; itemId?: string }
   | { name: 'activity' }
   | { name: 'prices' }
+  | { name: 'costs' }
   | { name: 'mySubscriptions' }
   | { name: 'myCommitments'; kind: Kind }
   | { name: 'buyCommitment'; kind: Kind }
@@ -94,6 +96,7 @@ export const customerTabs: CustomerTab[] = [
   'savings-plans',
   'prices',
   'billing',
+  'costs',
   'invoices',
 ];
 /** Tabs whose rows open at `…/{tab}/{itemId}`: a details drawer, the order highlighted, the invoice shown. */
@@ -110,6 +113,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/partner' || path === '/partner/customers') return { name: 'customers' };
   if (path === '/partner/settings' || path === '/partner/settings/activity') return { name: 'activity' };
   if (path === '/partner/settings/prices') return { name: 'prices' };
+  if (path === '/partner/costs') return { name: 'costs' };
   if (path === '/customer' || path === '/customer/subscriptions') return { name: 'mySubscriptions' };
   const mine = /^\/customer\/(reservations|savings-plans)(?:\/([^/]+))?$/.exec(path);
   if (mine) {
@@ -144,6 +148,7 @@ export const paths = {
     `/partner/customers/${encodeURIComponent(id)}/orders/${encodeURIComponent(orderId)}`,
   activity: '/partner/settings/activity',
   prices: '/partner/settings/prices',
+  costs: '/partner/costs',
   mySubscriptions: '/customer/subscriptions',
   myCommitments: (kind: Kind) => `/customer/${segmentOf(kind)}`,
   buyCommitment: (kind: Kind) => `/customer/${segmentOf(kind)}/buy`,

@@ -1,11 +1,16 @@
 import { NavSectionHeader } from '@fluentui/react-components';
-import { History20Regular, People20Regular, Tag20Regular } from '@fluentui/react-icons';
+import {
+  DataBarVertical20Regular,
+  History20Regular,
+  People20Regular,
+  Tag20Regular,
+} from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api.ts';
 import { useFormat } from '../format.ts';
 import { paths, useRouter } from '../router.tsx';
-import { useSignOut } from '../session.ts';
+import { isAdminAgent, useSignOut } from '../session.ts';
 import { AppFrame } from './AppFrame.tsx';
 import { NavLinkItem } from './NavLinkItem.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -14,7 +19,7 @@ const roleOrder = ['admin_agent', 'sales_agent', 'helpdesk_agent'];
 
 export function PartnerShell(props: {
   me: Me;
-  selectedNav: 'customers' | 'activity' | 'prices';
+  selectedNav: 'customers' | 'activity' | 'prices' | 'costs';
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -41,6 +46,12 @@ export function PartnerShell(props: {
           <NavLinkItem href={paths.customers} value="customers" icon={<People20Regular />}>
             {t('nav.customers')}
           </NavLinkItem>
+          {/* Costs show the partner's own cost and margin: Admin agents only, like bills. */}
+          {isAdminAgent(props.me) && (
+            <NavLinkItem href={paths.costs} value="costs" icon={<DataBarVertical20Regular />}>
+              {t('nav.costs')}
+            </NavLinkItem>
+          )}
           <NavSectionHeader data-testid="nav-settings-header">{t('nav.settings')}</NavSectionHeader>
           <NavLinkItem href={paths.activity} value="activity" icon={<History20Regular />}>
             {t('nav.activity')}

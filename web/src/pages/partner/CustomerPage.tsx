@@ -22,6 +22,7 @@ import { CustomerPricesTab } from './CustomerPricesTab.tsx';
 import { CustomerSubscriptionsTab } from './CustomerSubscriptionsTab.tsx';
 import { CustomerBillingTab } from './commitments/CustomerBillingTab.tsx';
 import { CustomerCommitmentsTab } from './commitments/CustomerCommitmentsTab.tsx';
+import { CustomerCostsTab } from './costs/CustomerCostsTab.tsx';
 import { FocusExportButton } from './FocusExportButton.tsx';
 import { CustomerInvoicesTab } from './invoices/CustomerInvoicesTab.tsx';
 import { buySegment } from './jobs/links.ts';
@@ -34,7 +35,7 @@ const useStyles = makeStyles({
   },
 });
 
-const adminOnlyTabs: CustomerTab[] = ['billing', 'invoices'];
+const adminOnlyTabs: CustomerTab[] = ['billing', 'costs', 'invoices'];
 
 export const customerKey = (id: string) => ['customers', 'detail', id] as const;
 
@@ -138,6 +139,7 @@ export function CustomerPage(props: { customerId: string; tab: CustomerTab; item
       )}
       {tab === 'prices' && <CustomerPricesTab customer={detail} />}
       {tab === 'billing' && <CustomerBillingTab customer={detail} />}
+      {tab === 'costs' && <CustomerCostsTab customer={detail} />}
       {tab === 'invoices' && <CustomerInvoicesTab customer={detail} invoiceId={props.itemId} />}
     </>
   );
