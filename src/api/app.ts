@@ -12,6 +12,7 @@ import { invalid, MitraError } from '../domain/errors.ts';
 import { authorizationRoutes } from './arm/authorization.ts';
 import { billingBenefitsRoutes } from './arm/billing-benefits.ts';
 import { capacityRoutes } from './arm/capacity.ts';
+import { costManagementQueryRoutes } from './arm/cost-management.ts';
 import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { cliRoutes } from './cli/index.ts';
@@ -21,6 +22,7 @@ import { customerAccountRoutes } from './mitra/customer-accounts.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
+import { myCostRoutes } from './mitra/my-costs.ts';
 import { partnerPurchaseRoutes } from './mitra/partner-purchases.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
 import { priceListRoutes } from './mitra/price-lists.ts';
@@ -122,6 +124,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(partnerPurchaseRoutes, { prefix: '/api' });
   await app.register(priceListRoutes, { prefix: '/api' });
   await app.register(costManagementRoutes, { prefix: '/api' });
+  await app.register(myCostRoutes, { prefix: '/api' });
+  await app.register(costManagementQueryRoutes);
   await app.register(cliRoutes, { prefix: '/api/cli' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));
