@@ -144,9 +144,10 @@ async function sumRollups(
 }
 
 /**
- * The cost view a customer user asked for. Order of refusals: not a customer user (policy) →
- * cost management off (403, whatever the scope) → a subscription the user holds no role on, or
- * another customer's (404, like one that does not exist) → no exchange rate stored (409).
+ * The cost view a customer user asked for. Order of refusals: not a customer user (policy) → a
+ * subscription the user holds no role on, or another customer's (404, exactly like one that does
+ * not exist, so the switch of somebody else's customer is never revealed) → cost management off
+ * (403 for every scope of the caller's own) → no exchange rate stored (409).
  */
 export async function customerCosts(
   db: Db,
@@ -156,6 +157,7 @@ export async function customerCosts(
   authorize(call.actor, 'customerSelf');
   const actor = call.actor as Extract<Actor, { kind: 'customer_user' }>;
   const customer = await findOwnCustomer(db, actor, actor.customerId);
+  const subscriptions = await subscriptionsInScope(db, actor, query.subscription);
   const setting = await db
     .selectFrom('cost_management_settings')
     .select('enabled')
@@ -170,7 +172,6 @@ export async function customerCosts(
       .executeTakeFirstOrThrow();
     throw costManagementDisabled(partner.name);
   }
-  const subscriptions = await subscriptionsInScope(db, actor, query.subscription);
   const ledgerCurrency = await ledgerCurrencyOf(db, customer);
   let rate = null;
   if (customer.currency !== ledgerCurrency) {

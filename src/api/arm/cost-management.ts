@@ -144,8 +144,10 @@ const skipOf = (token: string | undefined) => {
 
 function nextLinkOf(request: FastifyRequest, offset: number) {
   const url = new URL(request.url, `${request.protocol}://${request.host}`);
-  url.searchParams.set('$skiptoken', Buffer.from(String(offset)).toString('base64url'));
-  return url.toString();
+  url.searchParams.delete('$skiptoken');
+  // ARM writes $skiptoken unencoded; URLSearchParams would write %24skiptoken.
+  const token = Buffer.from(String(offset)).toString('base64url');
+  return `${url.origin}${url.pathname}?${url.searchParams}&$skiptoken=${token}`;
 }
 
 /**
