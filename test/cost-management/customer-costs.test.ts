@@ -97,6 +97,16 @@ describe.each(databaseKinds)("a customer's own cost view (R17, R18) on %s", (kin
         expect(res.json().error.message).toContain('Contoso Cloud Partner');
       }
     }
+    // Another customer's subscription is not found, whatever either switch says.
+    const adatumAzure = demoId('adatum-azure-subscription');
+    const foreign = await arm(users.fabrikamOwner, `subscriptions/${adatumAzure}`, armBody());
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().error.code).toBe('SubscriptionNotFound');
+    const foreignMine = await get(
+      users.fabrikamOwner,
+      `${range}&subscriptionId=${demoId('adatum-subscription')}`,
+    );
+    expect(foreignMine.statusCode).toBe(404);
   });
 
   it('serves customer users only: partner users are refused by both routes', async () => {
