@@ -55,7 +55,7 @@ describe('@azure/arm-costmanagement against Mitra', () => {
     await loadDemoCommitments(world.handle.db, inlineApply(), { usageDays: 5 });
     await world.app.listen({ port: 0, host: '127.0.0.1' });
     endpoint = `http://127.0.0.1:${(world.app.server.address() as AddressInfo).port}`;
-  }, 120_000);
+  }, 300_000);
   afterAll(() => world.close());
 
   it('refuses while the provider has not enabled cost management, naming the provider', async () => {

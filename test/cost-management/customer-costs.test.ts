@@ -41,7 +41,7 @@ describe.each(databaseKinds)("a customer's own cost view (R17, R18) on %s", (kin
     // A reservation and a savings plan bought 60 days ago, benefits applied to the 10 days.
     await loadDemoCommitments(world.handle.db, inlineApply(), { usageDays: 10 });
     second = await addSecondSubscription(world);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => world.close());
 
   const get = async (email: string, query: string) =>

@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)('customer cost analysis in a browser', () => {
   beforeAll(async () => {
     server = await startTestServer({ demo: true, commitments: true, usageDays: 14 });
     browser = await launchBrowser();
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
