@@ -13,6 +13,7 @@ import { authorizationRoutes } from './arm/authorization.ts';
 import { billingRoutes } from './arm/billing.ts';
 import { billingBenefitsRoutes } from './arm/billing-benefits.ts';
 import { capacityRoutes } from './arm/capacity.ts';
+import { costManagementQueryRoutes } from './arm/cost-management.ts';
 import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { cliRoutes } from './cli/index.ts';
@@ -23,6 +24,7 @@ import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
 import { focusExportRoutes } from './mitra/focus-exports.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
+import { myCostRoutes } from './mitra/my-costs.ts';
 import { partnerCostRoutes } from './mitra/partner-costs.ts';
 import { partnerPurchaseRoutes } from './mitra/partner-purchases.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
@@ -130,6 +132,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(focusExportRoutes, { prefix: '/api' });
   await app.register(usageImportRoutes, { prefix: '/api' });
   await app.register(partnerCostRoutes, { prefix: '/api' });
+  await app.register(myCostRoutes, { prefix: '/api' });
+  await app.register(costManagementQueryRoutes);
   await app.register(cliRoutes, { prefix: '/api/cli' });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(webDist, 'index.html'));

@@ -37,4 +37,6 @@ export interface AppDeps {
   benefitWorker?: { threads: number };
   /** Days after its end a month closes by itself (MITRA_MONTH_CLOSE_DAYS); 1 when not given. */
   monthCloseDays?: number;
+  /** Rows per page of ARM's cost management query before a nextLink (1,000 when not given; tests page with few). */
+  costQueryPageSize?: number;
 }

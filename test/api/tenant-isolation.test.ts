@@ -277,6 +277,8 @@ interface Resolver {
 
 /** How each path parameter is filled; the first resolver that matches the route wins. */
 const resolvers: Resolver[] = [
+  // A resource group is named inside the subscription: the subscription decides whose it is.
+  { param: 'resourceGroupName', url: /^\/subscriptions\//, value: () => 'rg-prod-web' },
   { param: 'id', url: /^\/v1\/selfservepolicy\//i, value: policyIdOf },
   { param: 'id', url: /\/roleDefinitions\/:id$/, value: () => roleDefinitionIds.Reader },
   // ARM addresses a subscription by its Azure subscription id.
@@ -368,7 +370,19 @@ const policyBody = (f: Fill) => ({
 const demoPriceList = { markups: { usage: '0', reservations: '5', savingsPlans: '3', licences: '10' } };
 
 /** Request bodies of write routes; a customer-scoped write route missing here fails the suite. */
+const costQuery = () => ({
+  type: 'ActualCost',
+  timeframe: 'MonthToDate',
+  dataset: {
+    granularity: 'Daily',
+    aggregation: { totalCost: { name: 'PreTaxCost', function: 'Sum' } },
+    grouping: [{ type: 'Dimension', name: 'ResourceGroup' }],
+  },
+});
 const bodies: Record<string, (f: Fill) => unknown> = {
+  'POST /subscriptions/:subscriptionId/providers/Microsoft.CostManagement/query': costQuery,
+  'POST /subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.CostManagement/query':
+    costQuery,
   'POST /v1/customers/:customerId/carts': () => ({ lineItems: [licenceLine(1)] }),
   'PUT /v1/customers/:customerId/carts/:cartId': () => ({ lineItems: [licenceLine(7)] }),
   'POST /v1/customers/:customerId/carts/:cartId/checkout': () => undefined,
@@ -521,6 +535,8 @@ const parameterless: Record<string, string> = {
   'GET /api/my/invoices': "the caller's own customer's issued invoices",
   'GET /api/exports/focus': 'names its customer in the query: checked below',
   'GET /api/my/exports/focus': "the caller's own customer's subscriptions only: checked below",
+  'GET /api/my/costs':
+    "the caller's own subscriptions with a role (another's subscriptionId is not found: test/cost-management)",
   'POST /api/invoices/issue': "closes a month of the caller's own partner: its customers only",
   'POST /api/rates/import': "the caller's own partner's exchange rates (scoped to it)",
   'POST /api/usage/imports': "usage of the caller's own partner's customers only: checked below",
@@ -633,7 +649,20 @@ ownerAnswers['POST /providers/Microsoft.BillingBenefits/validate'] = (res) => {
 };
 
 /** State the target's owner needs for a 2xx; the default is "both purchase permissions are on". */
+/** The target's own users see costs once its partner enables cost management (R17). */
+async function ensureCostManagement(world: TestWorld, t: Target) {
+  const res = await world.app.inject({
+    method: 'PUT',
+    url: `/api/customers/${t.id}/cost-management`,
+    headers: await world.as(t.partnerOwner),
+    payload: { enabled: true },
+  });
+  expect(res.statusCode, summarize(res)).toBe(200);
+}
 const prepare: Record<string, (world: TestWorld, t: Target) => Promise<void>> = {
+  'POST /subscriptions/:subscriptionId/providers/Microsoft.CostManagement/query': ensureCostManagement,
+  'POST /subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.CostManagement/query':
+    ensureCostManagement,
   'POST /v1/SelfServePolicy': async (world, t) => {
     await world.handle.db.deleteFrom('self_serve_policies').where('customer_id', '=', t.id).execute();
   },
@@ -692,6 +721,7 @@ async function fill(route: RoutePolicy, f: Fill): Promise<{ url: string; payload
   if (url.includes('/products')) url += '?country=US';
   if (/\/providers\/Microsoft\.(Capacity|BillingBenefits)\//.test(url)) url = armUrl(url);
   else if (url.startsWith('/providers/Microsoft.Billing/')) url += '?api-version=2020-05-01';
+  else if (/\/providers\/Microsoft\.CostManagement\//.test(url)) url += '?api-version=2022-10-01';
   else if (url.startsWith('/subscriptions/') || url.startsWith('/providers/'))
     url += '?api-version=2022-04-01';
   let payload: unknown;

@@ -733,6 +733,9 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
     'POST /api/price-list/default/preview',
     'POST /api/customers/:id/reservations/quote',
     'POST /api/customers/:id/savings-plans/quote',
+    // ARM's cost query is a read sent as POST (the query travels in the body).
+    'POST /subscriptions/:subscriptionId/providers/Microsoft.CostManagement/query',
+    'POST /subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.CostManagement/query',
   ]);
   // Routes that exist to tell a customer to ask its partner (R12): always refused, never a change.
   const alwaysRefused = [

@@ -9,6 +9,7 @@ import { BuyReservationPage } from './pages/customer/commitments/BuyReservationP
 import { BuySavingsPlanPage } from './pages/customer/commitments/BuySavingsPlanPage.tsx';
 import { MyCommitmentPage } from './pages/customer/commitments/MyCommitmentPage.tsx';
 import { MyCommitmentsPage } from './pages/customer/commitments/MyCommitmentsPage.tsx';
+import { CostAnalysisPage } from './pages/customer/costs/CostAnalysisPage.tsx';
 import { MyInvoicesPage } from './pages/customer/MyInvoicesPage.tsx';
 import { MySubscriptionsPage } from './pages/customer/MySubscriptionsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -32,6 +33,7 @@ const customerRoutes: Route['name'][] = [
   'buyCommitment',
   'myCommitment',
   'myInvoices',
+  'myCosts',
 ];
 
 /** Where the current route must send this visitor instead, if anywhere. */
@@ -57,6 +59,7 @@ const titleKey: Partial<Record<Route['name'], string>> = {
   costs: 'nav.costs',
   mySubscriptions: 'nav.subscriptions',
   myInvoices: 'invoices.title',
+  myCosts: 'costAnalysis.title',
   notFound: 'notFound.title',
 };
 
@@ -137,7 +140,9 @@ function CustomerPortal({ me, route }: { me: Me; route: Route }) {
         : 'savingsPlans'
       : route.name === 'myInvoices'
         ? 'invoices'
-        : 'subscriptions';
+        : route.name === 'myCosts'
+          ? 'costs'
+          : 'subscriptions';
   return (
     <CustomerShell me={me} selectedNav={selected}>
       {route.name === 'mySubscriptions' && <MySubscriptionsPage me={me} />}
@@ -148,6 +153,7 @@ function CustomerPortal({ me, route }: { me: Me; route: Route }) {
         <MyCommitmentPage key={`${route.kind}/${route.id}`} kind={route.kind} id={route.id} />
       )}
       {route.name === 'myInvoices' && <MyInvoicesPage me={me} invoiceId={route.invoiceId} />}
+      {route.name === 'myCosts' && <CostAnalysisPage me={me} />}
       {!customerRoutes.includes(route.name) && <NotFoundPage home={homeOf(me)} />}
     </CustomerShell>
   );

@@ -607,3 +607,46 @@ export interface CustomerCosts {
   lines: (CostFigures & { month: string; closed: boolean })[];
   total: CostFigures;
 }
+
+// The customer's cost analysis (R17, R18): GET /api/my/costs.
+export type CostPreset = 'thisMonth' | 'lastMonth' | 'last30Days' | 'last90Days';
+export type CostGrouping = 'day' | 'meter' | 'resourceGroup' | 'resource' | 'subscription' | 'location';
+export interface CostRate {
+  base: string;
+  quote: string;
+  rate: string;
+  date: string;
+}
+export interface CostLineView {
+  day?: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+  resourceId?: string;
+  location?: string;
+  meterCategory?: string;
+  meter?: string;
+  quantity: string;
+  /** In the billing currency, rounded to its minor unit. */
+  cost: string;
+}
+export interface CostAnalysis {
+  currency: string;
+  rate: CostRate | null;
+  from: string;
+  /** Last day shown, inclusive. */
+  to: string;
+  groupBy: CostGrouping;
+  subscriptions: { id: string; azureSubscriptionId: string; name: string }[];
+  resourceGroup: string | null;
+  /** Σ of the rounded lines. */
+  total: string;
+  rows: CostLineView[];
+}
+export interface CostAnalysisQuery {
+  preset?: CostPreset;
+  from?: string;
+  to?: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+  groupBy: CostGrouping;
+}

@@ -13,6 +13,8 @@ import type {
   CommitmentPatch,
   CommitmentQuote,
   CommitmentView,
+  CostAnalysis,
+  CostAnalysisQuery,
   CostManagementView,
   CostView,
   CreatedCustomer,
@@ -51,6 +53,10 @@ import type {
 } from './api-types.ts';
 
 export * from './api-types.ts';
+
+/** The CSV of a cost view: a plain link, so the browser saves it with the session cookie. */
+export const myCostsCsvUrl = (query: CostAnalysisQuery) =>
+  withQuery('/api/my/costs', { ...query, format: 'csv' });
 
 /** An error answered by the API: `{"error": {"code", "message"}}` plus the HTTP status. */
 export class ApiError extends Error {
@@ -216,6 +222,10 @@ export const api = {
   prices: (kind: PriceKind) => request<PriceListResponse>('GET', withQuery('/api/prices', { kind })),
 
   mySubscriptions: () => request<ItemList<MySubscriptionView>>('GET', '/api/my/subscriptions'),
+
+  // Customer portal: cost analysis (R17, R18); 403 cost-management-disabled while the partner has it off.
+  myCosts: (query: CostAnalysisQuery) =>
+    request<CostAnalysis>('GET', withQuery('/api/my/costs', { ...query })),
 
   // Customer portal: reservations and savings plans (R6, R12, R13).
   myReservationCatalog: () => purchases.reservationCatalog(myPurchaseBase),

@@ -86,6 +86,7 @@ export type Route =
   | { name: 'buyCommitment'; kind: Kind }
   | { name: 'myCommitment'; kind: Kind; id: string }
   | { name: 'myInvoices'; invoiceId?: string }
+  | { name: 'myCosts' }
   | { name: 'notFound' };
 
 export const customerTabs: CustomerTab[] = [
@@ -122,6 +123,7 @@ export function matchRoute(pathname: string): Route {
     if (mine[2] === 'buy') return { name: 'buyCommitment', kind };
     return { name: 'myCommitment', kind, id: decodeURIComponent(mine[2]) };
   }
+  if (path === '/customer/costs') return { name: 'myCosts' };
   const invoices = /^\/customer\/invoices(?:\/([^/]+))?$/.exec(path);
   if (invoices)
     return { name: 'myInvoices', invoiceId: invoices[1] ? decodeURIComponent(invoices[1]) : undefined };
@@ -157,5 +159,6 @@ export const paths = {
   customerInvoice: (id: string, invoiceId: string) =>
     `/partner/customers/${encodeURIComponent(id)}/invoices/${encodeURIComponent(invoiceId)}`,
   myInvoices: '/customer/invoices',
+  myCosts: '/customer/costs',
   myInvoice: (invoiceId: string) => `/customer/invoices/${encodeURIComponent(invoiceId)}`,
 };

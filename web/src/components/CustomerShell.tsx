@@ -1,6 +1,7 @@
 import {
   Box20Regular,
   CalendarClock20Regular,
+  DataBarVertical20Regular,
   Receipt20Regular,
   Savings20Regular,
 } from '@fluentui/react-icons';
@@ -15,7 +16,7 @@ import { TopBar } from './TopBar.tsx';
 
 export function CustomerShell(props: {
   me: Me;
-  selectedNav: 'subscriptions' | 'reservations' | 'savingsPlans' | 'invoices';
+  selectedNav: 'subscriptions' | 'reservations' | 'savingsPlans' | 'invoices' | 'costs';
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -53,6 +54,9 @@ export function CustomerShell(props: {
           </NavLinkItem>
           <NavLinkItem href={paths.myInvoices} value="invoices" icon={<Receipt20Regular />}>
             {t('invoices.title')}
+          </NavLinkItem>
+          <NavLinkItem href={paths.myCosts} value="costs" icon={<DataBarVertical20Regular />}>
+            {t('nav.costAnalysis')}
           </NavLinkItem>
         </>
       }
