@@ -236,14 +236,10 @@ describe('usage', () => {
   });
 });
 
-/**
- * The table lives in the shared folder beside the repository (every developer and CI run has it);
- * MITRA_ISF_RATIOS points elsewhere.
- */
+/** The public table as the repository ships it (src/engine/isf-ratios.csv); MITRA_ISF_RATIOS points elsewhere. */
 function readIsfTable(): Map<string, { group: string; ratio: string }> {
   const path =
-    process.env.MITRA_ISF_RATIOS ??
-    fileURLToPath(new URL('../../../shared/data/isf-ratios.csv', import.meta.url));
+    process.env.MITRA_ISF_RATIOS ?? fileURLToPath(new URL('../engine/isf-ratios.csv', import.meta.url));
   if (!existsSync(path)) throw new Error(`isf-ratios.csv not found at ${path}; set MITRA_ISF_RATIOS`);
   const [header, ...lines] = readFileSync(path, 'utf8').trim().split(/\r?\n/);
   expect(header).toBe('InstanceSizeFlexibilityGroup,ArmSkuName,Ratio');

@@ -26,7 +26,7 @@ export interface CatalogSku {
   armSkuName: string | null;
   region: string | null;
   isfGroup: string | null;
-  /** numeric(12, 6) in the table: a decimal string, as in `shared/data/isf-ratios.csv`. */
+  /** numeric(12, 6) in the table: a decimal string, as in `src/engine/isf-ratios.csv`. */
   isfRatio: string | null;
   minimumQuantity: number;
   maximumQuantity: number;
@@ -69,7 +69,7 @@ export type RegionName = (typeof regions)[number]['name'];
 export interface VmSize {
   armSkuName: string;
   isfGroup: string;
-  /** As written in `shared/data/isf-ratios.csv`; not always an integer (Standard_E64s_v3 is 28.8). */
+  /** As written in `src/engine/isf-ratios.csv`; not always an integer (Standard_E64s_v3 is 28.8). */
   isfRatio: string;
   vCpus: number;
   memoryGiB: number;

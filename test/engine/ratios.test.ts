@@ -1,24 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vmSizes } from '../../src/demo/catalog.ts';
-import {
-  bundledRatiosPath,
-  loadRatioTable,
-  ratiosPath,
-  sharedRatiosPath,
-} from '../../src/engine/ratio-file.ts';
+import { bundledRatiosPath, loadRatioTable, ratiosPath } from '../../src/engine/ratio-file.ts';
 import { parseRatioTable } from '../../src/engine/ratios.ts';
 
 describe('the instance size flexibility ratio table', () => {
-  it('the copy shipped in src/engine agrees with ../shared/data/isf-ratios.csv', () => {
-    const shared = readFileSync(sharedRatiosPath, 'utf8');
-    const bundled = readFileSync(bundledRatiosPath, 'utf8');
-    expect(parseRatioTable(bundled)).toEqual(parseRatioTable(shared));
-    expect(bundled).toBe(shared);
-  });
-
   it('has the documented shape: 164 SKUs, decimal ratios, keyed case-insensitively', () => {
     const table = loadRatioTable();
     expect(table.size).toBe(164);
@@ -36,7 +24,7 @@ describe('the instance size flexibility ratio table', () => {
     }
   });
 
-  it('is found through MITRA_ISF_RATIOS, then the shared folder, then the bundled copy', () => {
+  it('is found through MITRA_ISF_RATIOS, else the bundled copy', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mitra-ratios-'));
     try {
       const custom = join(dir, 'ratios.csv');
@@ -44,7 +32,7 @@ describe('the instance size flexibility ratio table', () => {
       expect(ratiosPath({ MITRA_ISF_RATIOS: custom })).toBe(custom);
       expect(loadRatioTable(ratiosPath({ MITRA_ISF_RATIOS: custom })).get('standard_x1')?.ratio).toBe(0.25);
       expect(() => ratiosPath({ MITRA_ISF_RATIOS: join(dir, 'missing.csv') })).toThrow(/MITRA_ISF_RATIOS/);
-      expect(ratiosPath({})).toBe(sharedRatiosPath);
+      expect(ratiosPath({})).toBe(bundledRatiosPath);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
