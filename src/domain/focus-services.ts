@@ -67,47 +67,6 @@ export function unitOfMeter(meterCategory: string, sku: string): string {
   return 'Units';
 }
 
-const regionNames: Record<string, string> = {
-  australiacentral: 'Australia Central',
-  australiaeast: 'Australia East',
-  australiasoutheast: 'Australia Southeast',
-  brazilsouth: 'Brazil South',
-  canadacentral: 'Canada Central',
-  canadaeast: 'Canada East',
-  centralindia: 'Central India',
-  centralus: 'Central US',
-  eastasia: 'East Asia',
-  eastus: 'East US',
-  eastus2: 'East US 2',
-  francecentral: 'France Central',
-  germanywestcentral: 'Germany West Central',
-  indonesiacentral: 'Indonesia Central',
-  japaneast: 'Japan East',
-  japanwest: 'Japan West',
-  koreacentral: 'Korea Central',
-  malaysiawest: 'Malaysia West',
-  northcentralus: 'North Central US',
-  northeurope: 'North Europe',
-  norwayeast: 'Norway East',
-  southafricanorth: 'South Africa North',
-  southcentralus: 'South Central US',
-  southeastasia: 'Southeast Asia',
-  southindia: 'South India',
-  swedencentral: 'Sweden Central',
-  switzerlandnorth: 'Switzerland North',
-  uaenorth: 'UAE North',
-  uksouth: 'UK South',
-  ukwest: 'UK West',
-  westcentralus: 'West Central US',
-  westeurope: 'West Europe',
-  westus: 'West US',
-  westus2: 'West US 2',
-  westus3: 'West US 3',
-};
-
-/** Azure's display name of a region code; the code itself when Mitra does not know it. */
-export const regionNameOf = (code: string) => regionNames[code.toLowerCase()] ?? code;
-
 /** `Microsoft.Compute/virtualMachines` from an ARM resource id (null when it names none). */
 export function armTypeOf(resourceId: string): string | null {
   const m = /\/providers\/([^/]+)\/([^/]+)\/[^/]+$/i.exec(resourceId);

@@ -2,13 +2,13 @@ import Big from 'big.js';
 import { DECIMAL_PLACES, exportColumns, type FocusRow } from './focus-columns.ts';
 import {
   armTypeOf,
-  regionNameOf,
   resourceLabelOf,
   resourceNameOf,
   serviceOfCommitment,
   serviceOfMeter,
   unitOfMeter,
 } from './focus-services.ts';
+import { regionNameOf } from './regions.ts';
 
 /**
  * FOCUS 1.2 rows from Mitra's facts, pure. Two audiences (shared/spec/reference/focus.md §4):
