@@ -15,6 +15,7 @@ import { importUsageCsv, usageCsvColumns } from '../src/services/usage-import.ts
 import type { Db } from '../src/store/db.ts';
 import { freshDatabase } from '../test/support/db.ts';
 import { addManyCustomers } from '../test/support/many-customers.ts';
+import { percentile, printTimings, timeCostRequests } from './cost-requests.ts';
 
 /**
  * The product's usage path on PostgreSQL (`DATABASE_URL=… npm run bench -- usage-path`): a
@@ -22,7 +23,7 @@ import { addManyCustomers } from '../test/support/many-customers.ts';
  * 10M) for as many customers as it takes, imported from CSV as `mitra usage import` does (checked,
  * one transaction, COPY), then benefit runs for every customer (engine on two worker threads,
  * results and daily rollups written with COPY), then a customer's cost query over 90 days read
- * from the rollups. Baselines in the same run: PostgreSQL's own COPY of the same file into an
+ * from the rollups and as its Owner asks for it over HTTP. Baselines in the same run: PostgreSQL's own COPY of the same file into an
  * unchecked staging table (the floor for loading), the engine's share of the run time, and the
  * same cost figures computed from the raw usage rows.
  */
@@ -129,6 +130,13 @@ export async function usagePath() {
       group by t order by t`.execute(db);
 
     const queries = await costQueries(db, [...used], period);
+    // The same customers' Owners asking over HTTP: 20 customers spread over the partner.
+    const sample = [...used].filter((_, i) => i % Math.max(1, Math.floor(used.size / 20)) === 0).slice(0, 20);
+    const requests = await timeCostRequests(
+      db,
+      sample.map((customerId) => ({ customerId, partnerId: demoId('contoso') })),
+      { rounds: 5 },
+    );
 
     const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en-US')}`;
     console.log(
@@ -165,6 +173,8 @@ export async function usagePath() {
     console.log('|---|---:|---:|---:|');
     for (const q of queries)
       console.log(`| ${q.name} | ${q.n} | ${q.p50.toFixed(1)} | ${q.p95.toFixed(1)} |`);
+    console.log('');
+    printTimings(`a customer's Owner over HTTP, ${sample.length} customers, last 90 days`, requests);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await handle.close();
@@ -177,11 +187,6 @@ async function currentUrl(db: Db) {
   u.pathname = `/${name}`;
   return u.toString();
 }
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 /**
  * A customer's daily cost and its by-resource-group split over 90 days, as the cost views ask

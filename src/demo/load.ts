@@ -12,6 +12,7 @@ import { importPriceSheet } from '../services/price-sheet-import.ts';
 import type { Db } from '../store/db.ts';
 import { ensureUsagePartitions } from '../store/partitions.ts';
 import type { PartnerRole, ProductType, SubscriptionRole } from '../store/schema.ts';
+import { refreshUsageStatistics } from '../store/statistics.ts';
 import { writeUsageRows } from '../store/usage-rows.ts';
 import { azureGlobal, azurePlan, catalog, licenceOffers, licenceProductIds } from './catalog.ts';
 import { demoDefaultMarkups, demoPriceListSince, demoPriceSheetCsv } from './price-sheet.ts';
@@ -618,6 +619,7 @@ export async function loadDemoCommitments(
   };
   for (const customerId of await customersWithUsage(db))
     await runBenefits(db, apply, customerId, period, 'demo');
+  await refreshUsageStatistics(db);
 }
 
 /**

@@ -213,15 +213,24 @@ export function costView(
   return { currency, rate, range, total: roundToMinor(total, currency), lines };
 }
 
+const collator = new Intl.Collator();
+
 /** Lines in a stable order: by day, then by cost (largest first), then by keys. */
 export function sortLines(lines: CostLine[], byCost: boolean): CostLine[] {
-  const keyText = (l: CostLine) => Object.values(l.keys).join('\u0000');
-  return [...lines].sort(
+  // Each line's sort keys once, not per comparison: a by-resource view has thousands of lines.
+  const keyed = lines.map((line) => ({
+    line,
+    day: line.day ?? '',
+    cost: byCost ? new Big(line.cost) : null,
+    keys: Object.values(line.keys).join('\u0000'),
+  }));
+  keyed.sort(
     (a, b) =>
-      (a.day ?? '').localeCompare(b.day ?? '') ||
-      (byCost ? new Big(b.cost).cmp(a.cost) : 0) ||
-      keyText(a).localeCompare(keyText(b)),
+      collator.compare(a.day, b.day) ||
+      (a.cost && b.cost ? b.cost.cmp(a.cost) : 0) ||
+      collator.compare(a.keys, b.keys),
   );
+  return keyed.map((k) => k.line);
 }
 
 /**

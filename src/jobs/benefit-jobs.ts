@@ -5,6 +5,7 @@ import {
   runBenefits,
 } from '../services/benefit-runs.ts';
 import type { Db } from '../store/db.ts';
+import { refreshUsageStatistics } from '../store/statistics.ts';
 import { claim, complete, enqueue, fail, workerName } from './queue.ts';
 
 export const benefitRunKind = 'benefits.run';
@@ -42,10 +43,18 @@ export async function drainBenefitRuns(
   },
 ) {
   let processed = 0;
+  let sinceStatistics = 0;
+  // Once the queue is drained, not per job: one ANALYZE covers the whole batch's rollups.
+  const refreshStatistics = async () => {
+    if (!sinceStatistics) return;
+    sinceStatistics = 0;
+    await refreshUsageStatistics(db);
+  };
   const loop = async () => {
     while (!options.signal?.aborted) {
       const job = await claim(db, [benefitRunKind]);
       if (!job) {
+        await refreshStatistics();
         if (!options.follow) return;
         await new Promise((r) => setTimeout(r, 1000));
         continue;
@@ -61,6 +70,7 @@ export async function drainBenefitRuns(
         );
         await complete(db, job.id);
         processed += 1;
+        sinceStatistics += 1;
         options.onDone?.(customerId, result.usageRows);
       } catch (error) {
         await fail(db, job, error);

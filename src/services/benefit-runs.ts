@@ -39,6 +39,20 @@ function scopeOf(type: AppliedScopeType, scope: AppliedScope, azureId: (id: stri
 /** Fixed width, so rowIds compare by code point in the order the rows were read. */
 const rowIdOf = (index: number) => String(index).padStart(10, '0');
 
+/** Usage rows in the order of their content (see benefitInputFor), ties last by id. */
+const contentOrder = [
+  'hour',
+  'subscription_id',
+  'resource_group',
+  'resource_id',
+  'meter_category',
+  'sku',
+  'region',
+  'quantity',
+  'payg_unit_price',
+  'id',
+] as const;
+
 /**
  * One customer's engine input for a period: its hourly usage and every active reservation and
  * savings plan (bought by the partner or the customer). Shared scope means all subscriptions
@@ -66,8 +80,7 @@ export async function benefitInputFor(
     // The engine breaks ties between rows competing for a commitment by rowId, so rowIds follow
     // the rows' content, not the order they were imported in: the same usage in any file order
     // gets the same results. Only identical rows fall back to their ids, and they are alike.
-    .orderBy(['hour', 'subscription_id', 'resource_group', 'resource_id', 'meter_category', 'sku', 'region'])
-    .orderBy(['quantity', 'payg_unit_price', 'id'])
+    .$call((q) => contentOrder.reduce((ordered, column) => ordered.orderBy(column), q))
     .execute();
   const commitments = await db
     .selectFrom('commitments')

@@ -23,6 +23,7 @@ import {
   principalOf,
 } from './commitment-purchase.ts';
 import { type Commitment, rolesOnBilling, selectCommitment } from './commitments.ts';
+import { commitmentRef, customerRef, emitEvent } from './events.ts';
 import { chargesOf, refundedInLast12Months, writeLedger } from './ledger.ts';
 
 /** Partner-only actions (R12): a customer is told to ask its partner; Sales/Helpdesk are refused. */
@@ -342,6 +343,18 @@ export async function refundCommitment(
         reason: reason ?? null,
       },
     );
+    await emitEvent(trx, {
+      partnerId: customer.partner_id,
+      customerId: customer.id,
+      type: 'commitment.refunded',
+      occurredAt: now,
+      data: {
+        customer: customerRef(customer),
+        commitment: commitmentRef(current),
+        refund: { amount: view.amount, currency: current.currency, reason: reason ?? null },
+        refundedBy: principalOf(call.actor),
+      },
+    });
     return { commitment: await selectCommitment(trx, c.id), refund: view };
   });
 }
@@ -429,6 +442,22 @@ export async function exchangeCommitment(
         netPayable: plan.netPayable,
       },
     );
+    await emitEvent(trx, {
+      partnerId: customer.partner_id,
+      customerId: customer.id,
+      type: 'commitment.exchanged',
+      occurredAt: now,
+      data: {
+        customer: customerRef(customer),
+        returned: commitmentRef(current),
+        created: commitmentRef(created),
+        credit: plan.credit,
+        newTotal: plan.newTotal,
+        netPayable: plan.netPayable,
+        currency: current.currency,
+        exchangedBy: principalOf(call.actor),
+      },
+    });
     return {
       returned: await selectCommitment(trx, c.id),
       created: await selectCommitment(trx, created.id),

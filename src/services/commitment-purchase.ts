@@ -23,6 +23,7 @@ import type {
 import { writeAudit } from './audit-log.ts';
 import { type Call, inTransaction, nowOf } from './call.ts';
 import { priceCommitment } from './commitment-pricing.ts';
+import { commitmentRef, customerRef, emitEvent } from './events.ts';
 import { writeLedger } from './ledger.ts';
 
 /** A purchase as every dialect describes it once parsed: ARM PurchaseRequest, Mitra JSON, PC cart line. */
@@ -263,6 +264,20 @@ export async function executePurchase(
     })),
     price.currency,
   );
+  if (!exchangeOf)
+    await emitEvent(trx, {
+      partnerId: customer.partner_id,
+      customerId: customer.id,
+      type: r.kind === 'reservation' ? 'customer.reservation.purchased' : 'customer.savingsplan.purchased',
+      occurredAt: now,
+      data: {
+        customer: customerRef(customer),
+        commitment: commitmentRef(commitment),
+        orderId: orderRow,
+        boughtBy,
+        buyer: principalOf(call.actor),
+      },
+    });
   if (fromCheckout?.partnerOrderId) return commitment;
   await writeAudit(trx, call, {
     partnerId: customer.partner_id,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { principalName } from '../domain/actor.ts';
 import { MitraError, notFound } from '../domain/errors.ts';
 import { uuidSource } from '../domain/ids.ts';
 import {
@@ -18,6 +19,7 @@ import type { Customer, PermissionResource } from '../store/schema.ts';
 import { writeAudit } from './audit-log.ts';
 import { type Call, inTransaction } from './call.ts';
 import { findOwnCustomer } from './customers.ts';
+import { customerRef, emitEvent } from './events.ts';
 
 export interface CustomerPermissions {
   customer: Customer;
@@ -257,6 +259,16 @@ export async function writePermissions(
         oldValue,
         newValue,
         details: { resource: change.resource },
+      });
+      await emitEvent(trx, {
+        partnerId: customer.partner_id,
+        customerId: customer.id,
+        type: change.allowed ? 'customer.permission.enabled' : 'customer.permission.disabled',
+        data: {
+          customer: customerRef(customer),
+          permission: change.resource,
+          changedBy: principalName(call.actor),
+        },
       });
     }
     return permissionsOf(

@@ -10,6 +10,8 @@ import * as invoices from './migrations/0008_invoices.ts';
 import * as costManagement from './migrations/0009_cost_management.ts';
 import * as costRollups from './migrations/0010_cost_rollups.ts';
 import * as usagePartitions from './migrations/0011_usage_partitions.ts';
+import * as costRollupStatistics from './migrations/0012_cost_rollup_statistics.ts';
+import * as partnerEvents from './migrations/0013_partner_events.ts';
 
 /**
  * Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. The
@@ -26,6 +28,8 @@ const migrations: Record<string, Migration> = {
   '0009_cost_management': costManagement,
   '0010_cost_rollups': costRollups,
   '0011_usage_partitions': usagePartitions,
+  '0012_cost_rollup_statistics': costRollupStatistics,
+  '0013_partner_events': partnerEvents,
 };
 
 /** What this code's database looks like: every name here is applied by `migrateToLatest`. */

@@ -564,6 +564,89 @@ export interface CostManagementSettingsTable {
   changed_by: string;
 }
 
+export interface PartnerEventsTable {
+  id: string;
+  partner_id: string;
+  customer_id: string | null;
+  type: string;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+  /** Alerts only: the condition the event reports, so it is raised once per condition. */
+  condition_key: string | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookEndpointsTable {
+  id: string;
+  partner_id: string;
+  url: string;
+  description: ColumnType<string, string | undefined, string>;
+  events: Json<string[]>;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_until: Timestamp | null;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  disabled_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  /** The `webhook-id` header: the same on every attempt and replay. */
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  partner_id: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_response_status: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  delivered_at: Timestamp | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: string;
+  attempted_at: Timestamp;
+  response_status: number | null;
+  error: string | null;
+  duration_ms: number;
+  replay: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface NotificationPreferencesTable {
+  partner_user_id: string;
+  event_type: string;
+  in_app: boolean;
+  email: boolean;
+}
+
+export interface NotificationsTable {
+  id: string;
+  partner_user_id: string;
+  event_id: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface EmailOutboxTable {
+  id: string;
+  event_id: string;
+  partner_user_id: string;
+  to_address: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   partners: PartnersTable;
   partner_users: PartnerUsersTable;
@@ -602,6 +685,13 @@ export interface Database {
   invoice_sequences: InvoiceSequencesTable;
   invoices: InvoicesTable;
   cost_management_settings: CostManagementSettingsTable;
+  partner_events: PartnerEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  notification_preferences: NotificationPreferencesTable;
+  notifications: NotificationsTable;
+  email_outbox: EmailOutboxTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -222,6 +222,38 @@ describe.each(databaseKinds)('benefit runs on %s', (kind) => {
     expect(new Set(runs.map((r) => r.customer_id)).size).toBe(3);
   });
 
+  it("a drained batch refreshes the planner's statistics of the rollups it wrote", async () => {
+    const db = world.handle.db;
+    const statistics = async () =>
+      Number(
+        (
+          await sql<{
+            n: number;
+          }>`select reltuples::float8 as n from pg_class where relname = 'usage_daily_costs'`.execute(db)
+        ).rows[0].n,
+      );
+    // Rollup rows the statistics do not know yet, on a day outside the period the runs rebuild.
+    const subscription = demoId('fabrikam-subscription');
+    await sql`
+      insert into usage_daily_costs (customer_id, day, subscription_id, resource_group, resource_id, meter_category,
+        sku, region, usage_rows, quantity, covered_quantity, retail_cost, actual_cost, amortized_cost)
+      select ${fabrikam}, date '2020-01-01', ${subscription}, 'rg-stats', 'r-' || i, 'Storage', 'sku', 'eastus',
+        1, 1, 0, 1, 1, 1
+      from generate_series(1, 2000) i`.execute(db);
+    const rows = async () =>
+      (
+        await db
+          .selectFrom('usage_daily_costs')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+    expect(await statistics()).toBeLessThan(Number(await rows()));
+    await enqueueBenefitRuns(db, period, { customerIds: [fabrikam] });
+    await drainBenefitRuns(db, apply, { concurrency: 1 });
+    expect(await statistics()).toBe(Number(await rows()));
+    await db.deleteFrom('usage_daily_costs').where('day', '=', '2020-01-01').execute();
+  });
+
   it('utilisation is served over 1, 7 and 30 days, in Mitra API and ARM', async () => {
     const partner = await world.app.inject({
       method: 'GET',
