@@ -242,16 +242,19 @@ export class UsageCsvReader {
   add(s: RecordScanner, line: number, into: CsvCustomer): void {
     into.reserve();
     if (!this.fast(s, into)) this.careful(s, line, into);
-    else if (!into.addId(s.buf, s.starts[this.at.rowId], s.ends[this.at.rowId])) this.duplicate(s, line);
+    else into.addId(s.buf, s.starts[this.at.rowId], s.ends[this.at.rowId]);
     into.commit(line);
   }
 
-  private duplicate(s: RecordScanner, line: number): never {
-    throw new BenefitInputError(
-      this.locate(line, s.text(this.at.rowId)),
-      'rowId',
-      'appears twice for this customer',
-    );
+  /** Refuses a customer whose rows repeat an id, naming the repeat's line (checked once all are in). */
+  checkIds(into: CsvCustomer): void {
+    const row = into.firstDuplicate();
+    if (row >= 0)
+      throw new BenefitInputError(
+        this.locate(into.source[row], into.rowId(row)),
+        'rowId',
+        'appears twice for this customer',
+      );
   }
 
   private code(name: keyof FileDictionaries, buf: Uint8Array, a: number, b: number): number {
@@ -399,8 +402,6 @@ export class UsageCsvReader {
     c.eligible[i] = row.eligible ? 1 : 0;
     const id = bytes(row.rowId);
     if (/[",\r\n]/.test(row.rowId)) into.quoteIds = true;
-    if (!into.addId(id, 0, id.length)) {
-      throw new BenefitInputError(this.locate(line, row.rowId), 'rowId', 'appears twice for this customer');
-    }
+    into.addId(id, 0, id.length);
   }
 }

@@ -129,6 +129,7 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
   const scratch = new RankScratch();
 
   const finish = (run: Run, reader: UsageCsvReader, customer: CsvCustomer) => {
+    reader.checkIds(customer);
     const b = customer.finish(byCustomer.get(customer.customer) ?? [], hours, reader.dicts, scratch);
     const t = performance.now();
     let result: CustomerResult;
