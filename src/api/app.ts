@@ -22,6 +22,7 @@ import { costManagementRoutes } from './mitra/cost-management.ts';
 import { customerAccountRoutes } from './mitra/customer-accounts.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
 import { focusExportRoutes } from './mitra/focus-exports.ts';
+import { guardrailRoutes } from './mitra/guardrails.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
 import { myCostRoutes } from './mitra/my-costs.ts';
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(partnerPurchaseRoutes, { prefix: '/api' });
   await app.register(priceListRoutes, { prefix: '/api' });
   await app.register(costManagementRoutes, { prefix: '/api' });
+  await app.register(guardrailRoutes, { prefix: '/api' });
   await app.register(focusExportRoutes, { prefix: '/api' });
   await app.register(usageImportRoutes, { prefix: '/api' });
   await app.register(partnerCostRoutes, { prefix: '/api' });
