@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { invalid, MitraError } from '../domain/errors.ts';
+import { approvalOperationRoutes } from './arm/approval-operations.ts';
 import { authorizationRoutes } from './arm/authorization.ts';
 import { billingRoutes } from './arm/billing.ts';
 import { billingBenefitsRoutes } from './arm/billing-benefits.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(authorizationRoutes);
   await app.register(capacityRoutes);
   await app.register(billingBenefitsRoutes);
+  await app.register(approvalOperationRoutes);
   await app.register(billingRoutes);
   await app.register(myCommitmentRoutes, { prefix: '/api' });
   await app.register(customerCommitmentRoutes, { prefix: '/api' });

@@ -366,6 +366,8 @@ const resolvers: Resolver[] = [
   { param: 'month', value: () => new Date().toISOString().slice(0, 7) },
   { param: 'invoiceId', value: freshInvoice },
   { param: 'id', url: /^\/api\/(my\/)?approvals\/:id/, value: freshApproval },
+  // ARM's status of a held purchase (B2) is addressed by the approval's id.
+  { param: 'operationId', url: /\/operationResults\/:operationId$/, value: freshApproval },
   { param: 'customerId', value: customerId },
   { param: 'id', url: /^\/(api|v1)\/customers\/:id/, value: customerId },
   {
