@@ -7,6 +7,7 @@ import { buildApp } from '../api/app.ts';
 import { closeDemoMonths, demoLogins, isEmpty, loadDemoCommitments, loadDemoData } from '../demo/load.ts';
 import { type BenefitWorker, startBenefitWorker } from '../jobs/benefit-worker.ts';
 import { inlineApply } from '../jobs/engine-pool.ts';
+import { startGuardrailAlerts } from '../jobs/guardrail-alerts.ts';
 import { startMonthCloser } from '../jobs/month-close.ts';
 import { loadTokenKeys } from '../services/tokens.ts';
 import { type DatabaseHandle, openDatabase } from '../store/db.ts';
@@ -74,9 +75,11 @@ export async function serve(config: Config): Promise<void> {
   let worker: BenefitWorker | undefined;
   let close: (() => Promise<void>) | undefined;
   let stopClosing: (() => void) | undefined;
+  let stopAlerts: (() => void) | undefined;
   // Database first, lock last: the folder is free only once the database is closed.
   const stop = async () => {
     stopClosing?.();
+    stopAlerts?.();
     await worker?.stop();
     await close?.();
     await handle?.close();
@@ -117,6 +120,7 @@ export async function serve(config: Config): Promise<void> {
       closeAfterDays: config.monthCloseDays,
       log: (line) => app.log.info(line),
     });
+    stopAlerts = startGuardrailAlerts(handle.db, { log: (line) => app.log.info(line) });
     const address = app.server.address() as AddressInfo;
     lock?.update({ url: localUrl(address) });
     const shutdown = async () => {

@@ -33,6 +33,12 @@ export const operationTypes = [
   // Mitra's own: the operator's `mitra usage import` and `mitra benefits run` (not partner center's).
   'import_usage',
   'apply_benefits',
+  // Mitra's own: spend guardrails and purchase approvals (B2).
+  'update_customer_guardrails',
+  'request_purchase_approval',
+  'approve_purchase',
+  'decline_purchase',
+  'confirm_purchase_price',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -53,6 +59,8 @@ export const resourceTypes = [
   'price_list',
   'usage',
   'cost_management',
+  'guardrails',
+  'purchase_approval',
 ] as const;
 
 /**
@@ -67,6 +75,8 @@ export const beyondPartnerCenterResourceTypes: readonly string[] = [
   'exchange_rate',
   'usage',
   'cost_management',
+  'guardrails',
+  'purchase_approval',
 ];
 export type ResourceType = (typeof resourceTypes)[number];
 
@@ -99,6 +109,11 @@ export const operationLabels: Record<OperationType, string> = {
   disable_customer_cost_management: 'Disable customer cost management',
   import_usage: 'Import usage',
   apply_benefits: 'Apply benefits',
+  update_customer_guardrails: 'Update customer guardrails',
+  request_purchase_approval: 'Request purchase approval',
+  approve_purchase: 'Approve purchase',
+  decline_purchase: 'Decline purchase',
+  confirm_purchase_price: 'Confirm new purchase price',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

@@ -153,6 +153,24 @@ const policyTable = {
     ['admin_agent'],
     true,
   ),
+  guardrailsAttempt: partnerPolicy(
+    'guardrailsAttempt',
+    "Any partner user or application may ask; the service lets only Admin agents set a customer's spend guardrails and records every refusal.",
+    allPartnerRoles,
+    true,
+  ),
+  guardrailsManage: partnerPolicy(
+    'guardrailsManage',
+    "Admin agents (user or application): a customer's monthly limit and approval threshold (B2).",
+    ['admin_agent'],
+    true,
+  ),
+  approvalsDecide: partnerPolicy(
+    'approvalsDecide',
+    "Admin agents (user or application): approve or decline a customer's purchase held for approval (B2).",
+    ['admin_agent'],
+    true,
+  ),
   subscriptionAccess: {
     name: 'subscriptionAccess',
     description:

@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import Big from 'big.js';
+import type { Selectable } from 'kysely';
 import type { Actor } from '../domain/actor.ts';
 import { purchaseSchedule } from '../domain/billing.ts';
 import {
@@ -17,14 +19,18 @@ import type {
   AppliedScope,
   AppliedScopeType,
   CommitmentKind,
+  CommitmentsTable,
   Customer,
+  PurchaseApproval,
   SubscriptionRole,
 } from '../store/schema.ts';
 import { writeAudit } from './audit-log.ts';
 import { type Call, inTransaction, nowOf } from './call.ts';
 import { priceCommitment } from './commitment-pricing.ts';
 import { commitmentRef, customerRef, emitEvent } from './events.ts';
+import { guardPurchase, raiseThresholdAlert } from './guardrails.ts';
 import { writeLedger } from './ledger.ts';
+import { holdIfAboveThreshold, purchaseDeclined } from './purchase-approvals.ts';
 
 /** A purchase as every dialect describes it once parsed: ARM PurchaseRequest, Mitra JSON, PC cart line. */
 export interface CommitmentRequest {
@@ -67,7 +73,7 @@ export async function customerSubscriptionOf(db: Db, customer: Customer, ref: st
 }
 
 /** Gathers the facts of rule R6 and refuses with the first reason that applies. */
-async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: CommitmentRequest) {
+export async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: CommitmentRequest) {
   const subscription = await customerSubscriptionOf(db, customer, r.billingSubscription);
   const policy = await db
     .selectFrom('self_serve_policies')
@@ -150,9 +156,21 @@ export function principalOf(actor: Actor): string {
 }
 
 /**
- * The purchase itself, inside the caller's transaction. The customer row is locked in share mode
- * first: a permission change locks it exclusively, so a revoke either commits before this reads
- * the permission (and the purchase is refused) or waits until the purchase has committed.
+ * Locks the customer row for a purchase. Exclusive (FOR NO KEY UPDATE, which leaves inserts that
+ * reference the customer alone): a permission change or a guardrails change locks it too, so a
+ * revoke either commits before this reads the permission (and the purchase is refused) or waits
+ * until the purchase has committed; and two purchases of one customer take turns, so the month's
+ * sum a monthly limit is checked against cannot change underneath (B2: two purchases racing for
+ * the last of the allowance never both pass).
+ */
+export async function lockCustomerForPurchase(trx: Db, customer: Customer) {
+  await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forNoKeyUpdate().execute();
+}
+
+/**
+ * The purchase itself, inside the caller's transaction, after `lockCustomerForPurchase`. A
+ * customer user's purchase is checked against the customer's monthly limit (refused over it) and
+ * raises the 80% alert when it reaches it; partners' purchases count but are never refused (B2).
  */
 export async function executePurchase(
   trx: Db,
@@ -165,13 +183,14 @@ export async function executePurchase(
   /** An exchange's replacement keeps who bought the original (R10: bought by customer, exchanged by partner). */
   exchangeOf?: { id: string; boughtBy: 'partner' | 'customer'; boughtByPrincipal: string },
 ) {
-  await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forShare().executeTakeFirst();
+  await lockCustomerForPurchase(trx, customer);
   const billing = await checkMayBuy(trx, call.actor, customer, r);
   const boughtBy = exchangeOf?.boughtBy ?? (call.actor.kind === 'customer_user' ? 'customer' : 'partner');
   // `at` backdates a purchase loaded from history (the demo's); live purchases happen now.
   const now = fromCheckout?.at ?? nowOf(call);
   // Priced at the moment of purchase: a price list change scheduled for later does not apply yet.
   const price = await priceCommitment(trx, customer, r, now);
+  const guard = call.actor.kind === 'customer_user' ? await guardPurchase(trx, customer, price, now) : null;
   const id = randomUUID();
   const displayName =
     r.displayName?.trim() ||
@@ -264,6 +283,14 @@ export async function executePurchase(
     })),
     price.currency,
   );
+  if (guard?.limit)
+    await raiseThresholdAlert(
+      trx,
+      customer,
+      now,
+      new Big(guard.spent).plus(guard.value).toFixed(6),
+      guard.limit,
+    );
   if (!exchangeOf)
     await emitEvent(trx, {
       partnerId: customer.partner_id,
@@ -302,17 +329,37 @@ export async function executePurchase(
   return commitment;
 }
 
+/** What a purchase request ends in: bought, or held for an Admin agent's approval (B2). */
+export type PurchaseOutcome =
+  | { kind: 'bought'; commitment: Commitment }
+  | { kind: 'held'; approval: PurchaseApproval };
+
+type Commitment = Selectable<CommitmentsTable>;
+
+const heldNotBought = () =>
+  conflict(
+    'purchase-held-for-approval',
+    'This purchase is held for approval; follow it with GET /api/my/approvals.',
+  );
+
+/** Partners' and tests' purchases: never held (guardrails apply to customer users only). */
+const boughtOf = (o: PurchaseOutcome) => {
+  if (o.kind === 'held') throw heldNotBought();
+  return o.commitment;
+};
+
 /**
  * ARM's two-step purchase: PUT to the order id calculatePrice returned. Retries (and concurrent
- * duplicates) with the same id and body answer the one order; a different body is refused.
+ * duplicates) with the same id and body answer the one order; a different body is refused. A
+ * customer's purchase above its approval threshold is held; retries answer the same approval.
  */
-export async function purchaseFromQuote(
+export async function buyFromQuote(
   db: Db,
   call: Call,
   customer: Customer,
   orderId: string,
   r: CommitmentRequest,
-) {
+): Promise<PurchaseOutcome> {
   return inTransaction(db, async (trx) => {
     const quote = isUuid(orderId)
       ? await trx
@@ -336,39 +383,65 @@ export async function purchaseFromQuote(
       );
     }
     if (quote.used_by) {
-      return trx
-        .selectFrom('commitments')
-        .selectAll()
-        .where('id', '=', quote.used_by)
-        .executeTakeFirstOrThrow();
+      return {
+        kind: 'bought',
+        commitment: await trx
+          .selectFrom('commitments')
+          .selectAll()
+          .where('id', '=', quote.used_by)
+          .executeTakeFirstOrThrow(),
+      };
     }
+    const held = await trx
+      .selectFrom('purchase_approvals')
+      .selectAll()
+      .where('quote_id', '=', quote.id)
+      .executeTakeFirst();
+    if (held) return { kind: 'held', approval: held };
     if (quote.expires_at < new Date()) {
       throw invalid(
         'calculate-price-required',
         'Session timed out - Call CalculatePrice again and provide the new Reservation Order ID for purchase.',
       );
     }
+    const approval = await holdIfAboveThreshold(trx, call, customer, r, {
+      orderId: quote.id,
+      quoteId: quote.id,
+    });
+    if (approval) return { kind: 'held', approval };
     const commitment = await executePurchase(trx, call, customer, r, quote.id);
     await trx
       .updateTable('price_quotes')
       .set({ used_by: commitment.id })
       .where('id', '=', quote.id)
       .execute();
-    return commitment;
+    return { kind: 'bought', commitment };
   });
+}
+
+export async function purchaseFromQuote(
+  db: Db,
+  call: Call,
+  customer: Customer,
+  orderId: string,
+  r: CommitmentRequest,
+) {
+  return boughtOf(await buyFromQuote(db, call, customer, orderId, r));
 }
 
 /**
  * Mitra's purchase: idempotent by `Idempotency-Key` (Stripe's habit). The key row is claimed in the
- * purchase's own transaction, so concurrent duplicates queue on it and find the first's result.
+ * purchase's own transaction, so concurrent duplicates queue on it and find the first's result. A
+ * customer's purchase above its approval threshold is held: the key then remembers the approval,
+ * so a retry answers the same approval (or, once approved, the commitment bought).
  */
-export async function purchaseWithIdempotencyKey(
+export async function buyWithIdempotencyKey(
   db: Db,
   call: Call,
   customer: Customer,
   r: CommitmentRequest,
   key: string,
-) {
+): Promise<PurchaseOutcome> {
   authorizeBuyer(call.actor);
   if (!key || key.length > 200)
     throw invalid(
@@ -396,23 +469,59 @@ export async function purchaseWithIdempotencyKey(
         'This Idempotency-Key was used for a different purchase; use a new key for a new purchase.',
       );
     }
-    if (claim.result) {
-      const { commitmentId } = claim.result as { commitmentId: string };
-      return trx
-        .selectFrom('commitments')
-        .selectAll()
-        .where('id', '=', commitmentId)
-        .executeTakeFirstOrThrow();
+    const result = claim.result as { commitmentId?: string; approvalId?: string } | null;
+    if (result?.commitmentId) {
+      return {
+        kind: 'bought',
+        commitment: await trx
+          .selectFrom('commitments')
+          .selectAll()
+          .where('id', '=', result.commitmentId)
+          .executeTakeFirstOrThrow(),
+      };
     }
-    const commitment = await executePurchase(trx, call, customer, r, randomUUID());
+    if (result?.approvalId) {
+      const approval = await trx
+        .selectFrom('purchase_approvals')
+        .selectAll()
+        .where('id', '=', result.approvalId)
+        .executeTakeFirstOrThrow();
+      if (approval.status === 'declined') throw purchaseDeclined(approval.reason);
+      return { kind: 'held', approval };
+    }
+    const orderId = randomUUID();
+    const approval = await holdIfAboveThreshold(trx, call, customer, r, {
+      orderId,
+      idempotency: { scope, key },
+    });
+    if (approval) {
+      await trx
+        .updateTable('idempotency_keys')
+        .set({ result: JSON.stringify({ approvalId: approval.id }) })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .execute();
+      return { kind: 'held', approval };
+    }
+    const commitment = await executePurchase(trx, call, customer, r, orderId);
     await trx
       .updateTable('idempotency_keys')
       .set({ result: JSON.stringify({ commitmentId: commitment.id }) })
       .where('scope', '=', scope)
       .where('key', '=', key)
       .execute();
-    return commitment;
+    return { kind: 'bought', commitment };
   });
+}
+
+export async function purchaseWithIdempotencyKey(
+  db: Db,
+  call: Call,
+  customer: Customer,
+  r: CommitmentRequest,
+  key: string,
+) {
+  return boughtOf(await buyWithIdempotencyKey(db, call, customer, r, key));
 }
 
 export const customersOnly = () =>

@@ -692,8 +692,53 @@ export interface Database {
   notification_preferences: NotificationPreferencesTable;
   notifications: NotificationsTable;
   email_outbox: EmailOutboxTable;
+  customer_guardrails: CustomerGuardrailsTable;
+  purchase_approvals: PurchaseApprovalsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
 export type Subscription = Selectable<SubscriptionsTable>;
 export type NewAuditRecord = Insertable<AuditRecordsTable>;
+
+/** A customer's spend guardrails (B2); amounts in their own currency, converted when checked. */
+export interface CustomerGuardrailsTable {
+  customer_id: string;
+  partner_id: string;
+  monthly_limit_amount: Decimal | null;
+  monthly_limit_currency: string | null;
+  approval_threshold_amount: Decimal | null;
+  approval_threshold_currency: string | null;
+  changed_at: Timestamp;
+  changed_by: string;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'declined' | 'price-changed';
+
+/** A customer's purchase held above its approval threshold (B2). */
+export interface PurchaseApprovalsTable {
+  id: string;
+  partner_id: string;
+  customer_id: string;
+  kind: CommitmentKind;
+  request: Json<Record<string, unknown>>;
+  request_hash: string;
+  order_id: string;
+  quote_id: string | null;
+  idempotency_scope: string | null;
+  idempotency_key: string | null;
+  price: Json<Record<string, unknown>>;
+  total: Decimal;
+  currency: string;
+  threshold_amount: Decimal;
+  threshold_currency: string;
+  requested_by: string;
+  requested_by_user_id: string;
+  requested_at: Timestamp;
+  status: ColumnType<ApprovalStatus, ApprovalStatus | undefined, ApprovalStatus>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+  new_price: Json<Record<string, unknown>> | null;
+  commitment_id: string | null;
+}
+export type PurchaseApproval = Selectable<PurchaseApprovalsTable>;

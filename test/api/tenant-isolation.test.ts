@@ -223,6 +223,34 @@ async function freshCommitment(f: Fill, path: 'reservations' | 'savings-plans'):
   return res.json().id;
 }
 
+/** A purchase of the target held for approval (B2): a threshold of 1 USD for one purchase, then cleared. */
+async function freshApproval(f: Fill): Promise<string> {
+  if (f.phantom) return phantomId(f, 'approval');
+  const guardrails = async (approvalThreshold: unknown) => {
+    const res = await f.world.app.inject({
+      method: 'PUT',
+      url: `/api/customers/${f.target.id}/guardrails`,
+      headers: await f.world.as(f.target.partnerOwner),
+      payload: { monthlyLimit: null, approvalThreshold },
+    });
+    if (res.statusCode !== 200) throw new Error(`guardrails for ${f.target.name}: ${summarize(res)}`);
+  };
+  await ensurePermission(f.world, f.target);
+  await guardrails({ amount: '1', currency: 'USD' });
+  try {
+    const res = await f.world.app.inject({
+      method: 'POST',
+      url: '/api/my/reservations',
+      headers: { ...(await f.world.as(f.target.customerOwner)), 'idempotency-key': randomUUID() },
+      payload: reservationBody(f),
+    });
+    if (res.statusCode !== 202) throw new Error(`holding a purchase of ${f.target.name}: ${summarize(res)}`);
+    return res.json().approvalId;
+  } finally {
+    await guardrails(null);
+  }
+}
+
 let invoiceCount = 0;
 /** An issued invoice of the target, for routes that address one (a credit note consumes it). */
 async function freshInvoice(f: Fill): Promise<string> {
@@ -337,6 +365,9 @@ const resolvers: Resolver[] = [
   { param: 'id', url: /^\/api\/my\/reservations\/:id/, value: (f) => freshCommitment(f, 'reservations') },
   { param: 'month', value: () => new Date().toISOString().slice(0, 7) },
   { param: 'invoiceId', value: freshInvoice },
+  { param: 'id', url: /^\/api\/(my\/)?approvals\/:id/, value: freshApproval },
+  // ARM's status of a held purchase (B2) is addressed by the approval's id.
+  { param: 'operationId', url: /\/operationResults\/:operationId$/, value: freshApproval },
   { param: 'customerId', value: customerId },
   { param: 'id', url: /^\/(api|v1)\/customers\/:id/, value: customerId },
   {
@@ -420,6 +451,13 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   'POST /api/customers/:id/invoices/:invoiceId/credit-note': () => ({ reason: 'isolation suite' }),
   'PUT /api/customers/:id/tax': () => ({ taxRate: '11', taxName: 'PPN' }),
   'PUT /api/customers/:id/cost-management': () => ({ enabled: true }),
+  'PUT /api/customers/:id/guardrails': () => ({
+    monthlyLimit: { amount: '1000000', currency: 'USD' },
+    approvalThreshold: null,
+  }),
+  'POST /api/approvals/:id/approve': () => undefined,
+  'POST /api/approvals/:id/decline': () => ({ reason: 'isolation suite' }),
+  'POST /api/my/approvals/:id/confirm': () => ({ total: '1.00' }),
   'PUT /providers/Microsoft.Billing/billingAccounts/:billingAccount/customers/:customerId/policies/default':
     () => ({ properties: { viewCharges: 'Allowed' } }),
   'PATCH /api/my/reservations/:id': () => ({ displayName: 'Renamed by its owner' }),
@@ -535,6 +573,9 @@ const parameterless: Record<string, string> = {
   'GET /api/my/invoices': "the caller's own customer's issued invoices",
   'GET /api/exports/focus': 'names its customer in the query: checked below',
   'GET /api/my/exports/focus': "the caller's own customer's subscriptions only: checked below",
+  'GET /api/approvals':
+    "the caller's own partner's approvals only: checked in test/guardrails/guardrails.test.ts",
+  'GET /api/my/approvals': "the caller's own customer's held purchases only",
   'GET /api/my/costs':
     "the caller's own subscriptions with a role (another's subscriptionId is not found: test/cost-management)",
   'POST /api/invoices/issue': "closes a month of the caller's own partner: its customers only",
@@ -647,6 +688,10 @@ ownerAnswers['POST /providers/Microsoft.BillingBenefits/validate'] = (res) => {
   expect(res.statusCode, summarize(res)).toBe(200);
   expect(res.json().benefits, summarize(res)).toEqual([{ valid: true }]);
 };
+
+// A fresh approval is pending: only one whose price moved is confirmed again (B2).
+ownerAnswers['POST /api/my/approvals/:id/confirm'] = (res) =>
+  expectDialectError(res, 409, 'approval-not-awaiting-confirmation');
 
 /** State the target's owner needs for a 2xx; the default is "both purchase permissions are on". */
 /** The target's own users see costs once its partner enables cost management (R17). */

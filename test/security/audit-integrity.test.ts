@@ -98,6 +98,24 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
    * How to make each state-changing route succeed, and how many activity records it owes. A new
    * mutating route fails the test until it is listed here with its audit expectation.
    */
+  let approvalId = '';
+  let approvalTotal = '';
+  /** A purchase of Fabrikam's Owner held for approval: a threshold of 1 USD for one purchase, then cleared. */
+  const heldPurchase = async (): Promise<string> => {
+    await allow(world, 'AzureReservedInstances');
+    const guardrails = async (approvalThreshold: unknown) =>
+      world.app.inject({
+        method: 'PUT',
+        url: `/api/customers/${fabrikam}/guardrails`,
+        headers: await world.as(users.admin),
+        payload: { monthlyLimit: null, approvalThreshold },
+      });
+    await guardrails({ amount: '1', currency: 'USD' });
+    const res = await buy(world, users.fabrikamOwner, 'reservations', reservationBody());
+    await guardrails(null);
+    if (res.statusCode !== 202) throw new Error(`held purchase: ${res.statusCode} ${res.body}`);
+    return res.json().approvalId;
+  };
   const cases: Record<
     string,
     {
@@ -516,6 +534,68 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           url: `/api/customers/${fabrikam}/tax`,
           headers: await world.as(users.admin),
           payload: { taxRate: '11', taxName: 'PPN' },
+        }),
+    },
+    // Spend guardrails (B2): one record per change.
+    'PUT /api/customers/:id/guardrails': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: `/api/customers/${fabrikam}/guardrails`,
+          headers: await world.as(users.admin),
+          payload: { monthlyLimit: { amount: '100000', currency: 'USD' }, approvalThreshold: null },
+        }),
+    },
+    // Approving buys as the customer (its order record) and records the approval: two records.
+    'POST /api/approvals/:id/approve': {
+      audits: 2,
+      setup: async () => {
+        approvalId = await heldPurchase();
+      },
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/approvals/${approvalId}/approve`,
+          headers: await world.as(users.admin),
+        }),
+    },
+    'POST /api/approvals/:id/decline': {
+      audits: 1,
+      setup: async () => {
+        approvalId = await heldPurchase();
+      },
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/approvals/${approvalId}/decline`,
+          headers: await world.as(users.admin),
+          payload: { reason: 'not this month' },
+        }),
+    },
+    // The customer confirms a moved price (marked as an approval refused on price would be).
+    'POST /api/my/approvals/:id/confirm': {
+      audits: 1,
+      setup: async () => {
+        approvalId = await heldPurchase();
+        const a = await world.handle.db
+          .selectFrom('purchase_approvals')
+          .select(['price', 'total'])
+          .where('id', '=', approvalId)
+          .executeTakeFirstOrThrow();
+        approvalTotal = a.total;
+        await world.handle.db
+          .updateTable('purchase_approvals')
+          .set({ status: 'price-changed', new_price: JSON.stringify(a.price) })
+          .where('id', '=', approvalId)
+          .execute();
+      },
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/my/approvals/${approvalId}/confirm`,
+          headers: await world.as(users.fabrikamOwner),
+          payload: { total: approvalTotal },
         }),
     },
     // The cost management switch (R17): one record per change; the same value again writes none.

@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { partnerActionRequired } from '../../domain/commitments.ts';
 import { invalid, MitraError, notFound } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
-import { purchaseWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
+import { buyWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
 import { getCommitment, listCommitments } from '../../services/commitments.ts';
 import { utilizationOf } from '../../services/utilization.ts';
+import { heldPurchaseAnswer } from './approval-operations.ts';
 import { armCustomerContext } from './common.ts';
 import {
   type ArmPurchaseBody,
@@ -104,14 +105,22 @@ export async function billingBenefitsRoutes(app: FastifyInstance) {
           "Alias names use letters, digits, '-', '_' and '.', up to 90 characters.",
         );
       const body = request.body as ArmPurchaseBody;
-      const c = await purchaseWithIdempotencyKey(
+      const outcome = await buyWithIdempotencyKey(
         db,
         call,
         customer,
         savingsPlanRequestFromArm(body),
         `alias:${alias.toLowerCase()}`,
       );
-      return reply.status(201).send(aliasResource(alias, c, body));
+      // Above the customer's approval threshold (B2): 202 and a status URL the SDK's poller follows.
+      if (outcome.kind === 'held') {
+        const pending = aliasResource(alias, null, body);
+        return heldPurchaseAnswer(request, reply, 'Microsoft.BillingBenefits', outcome.approval, {
+          ...pending,
+          properties: { ...pending.properties, provisioningState: 'PendingApproval' },
+        });
+      }
+      return reply.status(201).send(aliasResource(alias, outcome.commitment, body));
     },
   );
 

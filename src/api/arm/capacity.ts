@@ -3,12 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { partnerActionRequired } from '../../domain/commitments.ts';
 import { invalid } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
-import { purchaseFromQuote, quoteCommitment } from '../../services/commitment-purchase.ts';
+import { buyFromQuote, quoteCommitment } from '../../services/commitment-purchase.ts';
 import { getCommitment, listCommitments } from '../../services/commitments.ts';
 import { retailShownTo } from '../../services/customer-prices.ts';
 import { visibleSubscription } from '../../services/role-assignments.ts';
 import { utilizationOf } from '../../services/utilization.ts';
 import { reservationCatalog } from '../mitra/reservation-catalog.ts';
+import { heldPurchaseAnswer } from './approval-operations.ts';
 import { armCustomerContext } from './common.ts';
 import {
   type ArmPurchaseBody,
@@ -125,13 +126,17 @@ export async function capacityRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { call, customer, azureId } = await context(request);
       const r = reservationRequestFromArm(request.body as ArmPurchaseBody);
-      const c = await purchaseFromQuote(
-        db,
-        call,
-        customer,
-        (request.params as { orderId: string }).orderId,
-        r,
-      );
+      const { orderId } = request.params as { orderId: string };
+      const outcome = await buyFromQuote(db, call, customer, orderId, r);
+      // Above the customer's approval threshold (B2): 202 and a status URL the SDK's poller follows.
+      if (outcome.kind === 'held')
+        return heldPurchaseAnswer(request, reply, 'Microsoft.Capacity', outcome.approval, {
+          id: `/providers/microsoft.capacity/reservationOrders/${outcome.approval.order_id}`,
+          name: outcome.approval.order_id,
+          type: 'microsoft.capacity/reservationOrders',
+          properties: { displayName: r.displayName ?? null, provisioningState: 'PendingApproval' },
+        });
+      const c = outcome.commitment;
       return reply.status(200).send(armReservationOrder(c, azureId(c.billing_subscription_id)));
     },
   );

@@ -4,9 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { partnerActionRequired } from '../../domain/commitments.ts';
 import { invalid } from '../../domain/errors.ts';
 import { renameCommitment } from '../../services/commitment-lifecycle.ts';
-import { purchaseWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
+import { buyWithIdempotencyKey, quoteCommitment } from '../../services/commitment-purchase.ts';
 import { customerOf, getCommitment, listCommitments } from '../../services/commitments.ts';
 import { retailShownTo } from '../../services/customer-prices.ts';
+import { type ApprovalView, myApprovals } from '../../services/purchase-approvals.ts';
 import { utilizationOf } from '../../services/utilization.ts';
 import type { CommitmentKind } from '../../store/schema.ts';
 import { CommitmentBody, commitmentRequestOf, commitmentView } from '../commitment-requests.ts';
@@ -22,6 +23,39 @@ const PatchBody = Type.Object({
   appliedScopeType: Type.Optional(Type.String()),
   renew: Type.Optional(Type.Boolean()),
 });
+
+/** A held purchase in the customer's lists: `status` says it is not bought (B2). */
+function heldView(a: ApprovalView) {
+  return {
+    id: a.id,
+    approvalId: a.id,
+    orderId: a.orderId,
+    kind: a.kind === 'reservation' ? 'reservation' : 'savings_plan',
+    displayName: a.displayName ?? '',
+    sku: a.sku,
+    region: a.region,
+    quantity: a.quantity,
+    hourlyCommitment: a.hourlyCommitment,
+    term: a.term,
+    billingPlan: a.billingPlan,
+    appliedScopeType: a.appliedScopeType,
+    status:
+      a.status === 'pending'
+        ? 'awaiting-approval'
+        : a.status === 'declined'
+          ? 'declined'
+          : 'awaiting-confirmation',
+    boughtBy: 'customer',
+    boughtByPrincipal: a.requestedBy,
+    billingSubscriptionId: a.billingSubscriptionId,
+    currency: a.currency,
+    unitPrice: a.unitPrice,
+    totalPrice: a.total,
+    requestedAt: a.requestedAt,
+    reason: a.reason,
+    newPrice: a.newPrice,
+  };
+}
 
 /** The customer portal's purchases (R6, R12, R13): browse, price, buy, list, view, rename. */
 export async function myCommitmentRoutes(app: FastifyInstance) {
@@ -85,14 +119,22 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
         const call = request.call();
         const customer = await customerOf(db, call.actor);
         const key = String(request.headers['idempotency-key'] ?? '');
-        const c = await purchaseWithIdempotencyKey(
+        const outcome = await buyWithIdempotencyKey(
           db,
           call,
           customer,
           commitmentRequestOf(kind, request.body as CommitmentBody),
           key,
         );
-        return reply.status(201).send(commitmentView(c, { retail: await retailShownTo(db, call.actor) }));
+        // Above the approval threshold (B2): held for the partner's Admin agents, nothing bought yet.
+        if (outcome.kind === 'held')
+          return reply.status(202).send({
+            status: outcome.approval.status === 'pending' ? 'awaiting-approval' : 'awaiting-confirmation',
+            approvalId: outcome.approval.id,
+          });
+        return reply
+          .status(201)
+          .send(commitmentView(outcome.commitment, { retail: await retailShownTo(db, call.actor) }));
       },
     );
 
@@ -100,10 +142,13 @@ export async function myCommitmentRoutes(app: FastifyInstance) {
       const call = request.call();
       const customer = await customerOf(db, call.actor);
       const retail = await retailShownTo(db, call.actor);
+      // Held purchases first, marked as such: never shown as bought (B2).
+      const held = (await myApprovals(db, call, kind)).filter((a) => a.status !== 'approved').map(heldView);
       return {
-        items: (await listCommitments(db, call, customer, { kind })).map((c) =>
-          commitmentView(c, { retail }),
-        ),
+        items: [
+          ...held,
+          ...(await listCommitments(db, call, customer, { kind })).map((c) => commitmentView(c, { retail })),
+        ],
       };
     });
 

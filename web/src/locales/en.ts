@@ -496,6 +496,8 @@ export const en = {
     price_list: 'Price list',
     usage: 'Usage',
     cost_management: 'Cost management',
+    guardrails: 'Guardrails',
+    purchase_approval: 'Purchase approval',
   },
   operation: {
     add_customer: 'Add customer',
@@ -526,6 +528,11 @@ export const en = {
     apply_benefits: 'Apply benefits',
     enable_customer_cost_management: 'Enable customer cost management',
     disable_customer_cost_management: 'Disable customer cost management',
+    update_customer_guardrails: 'Update customer guardrails',
+    request_purchase_approval: 'Request purchase approval',
+    approve_purchase: 'Approve purchase',
+    decline_purchase: 'Decline purchase',
+    confirm_purchase_price: 'Confirm new purchase price',
   },
   commitment: {
     name: 'Name',

@@ -512,6 +512,8 @@ export const id: Translation = {
     price_list: 'Daftar harga',
     usage: 'Pemakaian',
     cost_management: 'Manajemen biaya',
+    guardrails: 'Batas belanja',
+    purchase_approval: 'Persetujuan pembelian',
   },
   operation: {
     add_customer: 'Tambahkan pelanggan',
@@ -542,6 +544,11 @@ export const id: Translation = {
     apply_benefits: 'Terapkan manfaat',
     enable_customer_cost_management: 'Aktifkan manajemen biaya pelanggan',
     disable_customer_cost_management: 'Nonaktifkan manajemen biaya pelanggan',
+    update_customer_guardrails: 'Perbarui batas belanja pelanggan',
+    request_purchase_approval: 'Minta persetujuan pembelian',
+    approve_purchase: 'Setujui pembelian',
+    decline_purchase: 'Tolak pembelian',
+    confirm_purchase_price: 'Konfirmasi harga pembelian baru',
   },
   commitment: {
     name: 'Nama',
