@@ -25,6 +25,7 @@ import { focusExportRoutes } from './mitra/focus-exports.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
 import { myCostRoutes } from './mitra/my-costs.ts';
+import { notificationRoutes } from './mitra/notifications.ts';
 import { partnerCostRoutes } from './mitra/partner-costs.ts';
 import { partnerPurchaseRoutes } from './mitra/partner-purchases.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(usageImportRoutes, { prefix: '/api' });
   await app.register(partnerCostRoutes, { prefix: '/api' });
   await app.register(myCostRoutes, { prefix: '/api' });
+  await app.register(notificationRoutes, { prefix: '/api' });
   await app.register(costManagementQueryRoutes);
   await app.register(cliRoutes, { prefix: '/api/cli' });
 
