@@ -67,7 +67,7 @@ const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {}
 const str = (v: unknown, fallback = '?'): string =>
   typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : fallback;
 
-const locale = (lang: SentenceLanguage) => (lang === 'id' ? 'id-ID' : 'en-US');
+const locale = (lang: SentenceLanguage) => (lang === 'id' ? 'id-ID' : 'en-GB');
 
 /** A decimal string as money in the language's style; the string itself when it is not a number. */
 export function formatMoney(amount: unknown, currency: unknown, lang: SentenceLanguage): string {
