@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app.ts';
 import { closeDemoMonths, demoLogins, isEmpty, loadDemoCommitments, loadDemoData } from '../demo/load.ts';
 import { type BenefitWorker, startBenefitWorker } from '../jobs/benefit-worker.ts';
+import { startEmailDelivery } from '../jobs/email-delivery.ts';
 import { inlineApply } from '../jobs/engine-pool.ts';
 import { startMonthCloser } from '../jobs/month-close.ts';
 import { loadTokenKeys } from '../services/tokens.ts';
@@ -74,9 +75,11 @@ export async function serve(config: Config): Promise<void> {
   let worker: BenefitWorker | undefined;
   let close: (() => Promise<void>) | undefined;
   let stopClosing: (() => void) | undefined;
+  let stopEmail: (() => Promise<void>) | undefined;
   // Database first, lock last: the folder is free only once the database is closed.
   const stop = async () => {
     stopClosing?.();
+    await stopEmail?.();
     await worker?.stop();
     await close?.();
     await handle?.close();
@@ -117,6 +120,8 @@ export async function serve(config: Config): Promise<void> {
       closeAfterDays: config.monthCloseDays,
       log: (line) => app.log.info(line),
     });
+    // E-mail notifications (B1): queued by emitEvent, sent here; off (and said so) without MITRA_SMTP_URL.
+    stopEmail = startEmailDelivery(handle.db, config.email, { log: (line) => app.log.info(line) });
     const address = app.server.address() as AddressInfo;
     lock?.update({ url: localUrl(address) });
     const shutdown = async () => {
