@@ -18,6 +18,7 @@ import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { cliRoutes } from './cli/index.ts';
 import { dialectOf, sendError } from './errors.ts';
+import { alertSettingsRoutes } from './mitra/alert-settings.ts';
 import { costManagementRoutes } from './mitra/cost-management.ts';
 import { customerAccountRoutes } from './mitra/customer-accounts.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(partnerCostRoutes, { prefix: '/api' });
   await app.register(myCostRoutes, { prefix: '/api' });
   await app.register(notificationRoutes, { prefix: '/api' });
+  await app.register(alertSettingsRoutes, { prefix: '/api' });
   await app.register(costManagementQueryRoutes);
   await app.register(cliRoutes, { prefix: '/api/cli' });
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app.ts';
 import { closeDemoMonths, demoLogins, isEmpty, loadDemoCommitments, loadDemoData } from '../demo/load.ts';
+import { startAlertScheduler } from '../jobs/alerts.ts';
 import { type BenefitWorker, startBenefitWorker } from '../jobs/benefit-worker.ts';
 import { startEmailDelivery } from '../jobs/email-delivery.ts';
 import { inlineApply } from '../jobs/engine-pool.ts';
@@ -76,10 +77,12 @@ export async function serve(config: Config): Promise<void> {
   let close: (() => Promise<void>) | undefined;
   let stopClosing: (() => void) | undefined;
   let stopEmail: (() => Promise<void>) | undefined;
+  let stopAlerts: (() => Promise<void>) | undefined;
   // Database first, lock last: the folder is free only once the database is closed.
   const stop = async () => {
     stopClosing?.();
     await stopEmail?.();
+    await stopAlerts?.();
     await worker?.stop();
     await close?.();
     await handle?.close();
@@ -122,6 +125,11 @@ export async function serve(config: Config): Promise<void> {
     });
     // E-mail notifications (B1): queued by emitEvent, sent here; off (and said so) without MITRA_SMTP_URL.
     stopEmail = startEmailDelivery(handle.db, config.email, { log: (line) => app.log.info(line) });
+    // Alerts (B11): expiring and under-used commitments, checked every MITRA_ALERTS_EVERY_MINUTES.
+    stopAlerts = startAlertScheduler(handle.db, {
+      everyMs: config.alertsEveryMs,
+      log: (line) => app.log.info(line),
+    });
     const address = app.server.address() as AddressInfo;
     lock?.update({ url: localUrl(address) });
     const shutdown = async () => {

@@ -33,6 +33,8 @@ export const operationTypes = [
   // Mitra's own: the operator's `mitra usage import` and `mitra benefits run` (not partner center's).
   'import_usage',
   'apply_benefits',
+  // Mitra's own: the partner's alert settings (B11).
+  'update_alert_settings',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -53,6 +55,7 @@ export const resourceTypes = [
   'price_list',
   'usage',
   'cost_management',
+  'alert_settings',
 ] as const;
 
 /**
@@ -67,6 +70,7 @@ export const beyondPartnerCenterResourceTypes: readonly string[] = [
   'exchange_rate',
   'usage',
   'cost_management',
+  'alert_settings',
 ];
 export type ResourceType = (typeof resourceTypes)[number];
 
@@ -99,6 +103,7 @@ export const operationLabels: Record<OperationType, string> = {
   disable_customer_cost_management: 'Disable customer cost management',
   import_usage: 'Import usage',
   apply_benefits: 'Apply benefits',
+  update_alert_settings: 'Update alert settings',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

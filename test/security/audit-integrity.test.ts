@@ -761,6 +761,28 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           headers: await world.as(users.sales),
         }),
     },
+    // The alert checks (B11) raise events (the feed, e-mail, webhooks), not changes anyone made.
+    'POST /api/cli/alerts/run': {
+      audits: 0,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/alerts/run',
+          headers: world.asOperator('alerts run'),
+          payload: {},
+        }),
+    },
+    // Alert settings (B11) are the partner's: audited like the other Admin-only settings.
+    'PUT /api/alert-settings': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: '/api/alert-settings',
+          headers: await world.as(users.admin),
+          payload: { underutilization: { thresholdPercent: 65, windowDays: 14 } },
+        }),
+    },
     'PUT /api/notification-preferences': {
       audits: 0,
       call: async () =>

@@ -526,6 +526,7 @@ export const en = {
     price_list: 'Price list',
     usage: 'Usage',
     cost_management: 'Cost management',
+    alert_settings: 'Alert settings',
   },
   operation: {
     add_customer: 'Add customer',
@@ -556,6 +557,7 @@ export const en = {
     apply_benefits: 'Apply benefits',
     enable_customer_cost_management: 'Enable customer cost management',
     disable_customer_cost_management: 'Disable customer cost management',
+    update_alert_settings: 'Update alert settings',
   },
   commitment: {
     name: 'Name',

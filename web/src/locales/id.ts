@@ -542,6 +542,7 @@ export const id: Translation = {
     price_list: 'Daftar harga',
     usage: 'Pemakaian',
     cost_management: 'Manajemen biaya',
+    alert_settings: 'Pengaturan peringatan',
   },
   operation: {
     add_customer: 'Tambahkan pelanggan',
@@ -572,6 +573,7 @@ export const id: Translation = {
     apply_benefits: 'Terapkan manfaat',
     enable_customer_cost_management: 'Aktifkan manajemen biaya pelanggan',
     disable_customer_cost_management: 'Nonaktifkan manajemen biaya pelanggan',
+    update_alert_settings: 'Perbarui pengaturan peringatan',
   },
   commitment: {
     name: 'Nama',
