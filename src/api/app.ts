@@ -19,6 +19,7 @@ import { oauthRoutes } from './auth/oauth.ts';
 import authPlugin from './auth-plugin.ts';
 import { cliRoutes } from './cli/index.ts';
 import { dialectOf, sendError } from './errors.ts';
+import { alertSettingsRoutes } from './mitra/alert-settings.ts';
 import { costManagementRoutes } from './mitra/cost-management.ts';
 import { customerAccountRoutes } from './mitra/customer-accounts.ts';
 import { customerCommitmentRoutes } from './mitra/customer-commitments.ts';
@@ -27,6 +28,7 @@ import { guardrailRoutes } from './mitra/guardrails.ts';
 import { invoiceRoutes } from './mitra/invoices.ts';
 import { myCommitmentRoutes } from './mitra/my-commitments.ts';
 import { myCostRoutes } from './mitra/my-costs.ts';
+import { notificationRoutes } from './mitra/notifications.ts';
 import { partnerCostRoutes } from './mitra/partner-costs.ts';
 import { partnerPurchaseRoutes } from './mitra/partner-purchases.ts';
 import { permissionRoutes } from './mitra/permissions.ts';
@@ -137,6 +139,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(usageImportRoutes, { prefix: '/api' });
   await app.register(partnerCostRoutes, { prefix: '/api' });
   await app.register(myCostRoutes, { prefix: '/api' });
+  await app.register(notificationRoutes, { prefix: '/api' });
+  await app.register(alertSettingsRoutes, { prefix: '/api' });
   await app.register(costManagementQueryRoutes);
   await app.register(cliRoutes, { prefix: '/api/cli' });
 

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { BenefitRunBatch, BenefitRunProgress, UsageImported } from '../api/cli/schemas.ts';
 import { Progress } from '../engine/progress.ts';
 import { drainBenefitRuns } from '../jobs/benefit-jobs.ts';
+import { startEmailDelivery } from '../jobs/email-delivery.ts';
 import { enginePool } from '../jobs/engine-pool.ts';
 import { queueCounts } from '../jobs/queue.ts';
 import { requestBenefitRuns } from '../services/benefit-run-requests.ts';
@@ -133,6 +134,8 @@ export async function workerCommand(config: Config, args: string[]): Promise<num
       process.once('SIGINT', () => stop.abort());
       process.once('SIGTERM', () => stop.abort());
       console.log(`mitra worker: draining benefit runs with ${threads} engine thread(s); Ctrl-C stops.`);
+      // Queued e-mail notifications (B1) too: workers share the outbox with the servers (leases).
+      const stopEmail = startEmailDelivery(db, config.email, { log: (line) => console.log(line) });
       try {
         await drainBenefitRuns(db, engine.apply, {
           concurrency: threads * 2,
@@ -142,6 +145,7 @@ export async function workerCommand(config: Config, args: string[]): Promise<num
         });
         return 0;
       } finally {
+        await stopEmail();
         await engine.close();
       }
     },

@@ -3,6 +3,7 @@ import { runBenefitsApplyCli } from '../engine/cli.ts';
 import { inlineApply } from '../jobs/engine-pool.ts';
 import type { Db } from '../store/db.ts';
 import { migrationNames } from '../store/migrate.ts';
+import { alertsCommand } from './alerts.ts';
 import { benefitCommand, usageImportCommand, workerCommand } from './benefits.ts';
 import { type Config, readConfig } from './config.ts';
 import { runAgainstDatabaseOrServer } from './database-or-server.ts';
@@ -20,6 +21,7 @@ const usage = `mitra — partner center for cloud resellers
   mitra benefits apply [FILE]      apply commitments to usage: JSON in, JSON out (see docs/engine.md)
   mitra benefits run --from D --to D [--customer ID] [--threads N]
                                    apply every customer's commitments to its stored usage for [from, to)
+  mitra alerts run                 raise due alerts now (expiring, under-used commitments); the server does it hourly
   mitra worker [--threads N]       drain queued benefit runs until stopped (run several, on several machines)
   mitra usage import [--format csv|focus] FILE
                                    import usage, all or nothing: Mitra's hourly CSV (docs/usage-csv.md)
@@ -120,6 +122,7 @@ try {
   else if (command === 'rates') process.exitCode = await ratesCommand(config, args);
   else if (command === 'prices') process.exitCode = await pricesCommand(config, args);
   else if (command === 'export') process.exitCode = await exportCommand(config, args);
+  else if (command === 'alerts') process.exitCode = await alertsCommand(config, args);
   else if (command === 'usage') {
     console.error(
       'usage: mitra usage import [--format csv|focus] FILE  |  mitra usage generate [--days N] [--seed N] [--out FILE.csv]',

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app.ts';
 import { closeDemoMonths, demoLogins, isEmpty, loadDemoCommitments, loadDemoData } from '../demo/load.ts';
+import { startAlertScheduler } from '../jobs/alerts.ts';
 import { type BenefitWorker, startBenefitWorker } from '../jobs/benefit-worker.ts';
+import { startEmailDelivery } from '../jobs/email-delivery.ts';
 import { inlineApply } from '../jobs/engine-pool.ts';
 import { startGuardrailAlerts } from '../jobs/guardrail-alerts.ts';
 import { startMonthCloser } from '../jobs/month-close.ts';
@@ -75,11 +77,15 @@ export async function serve(config: Config): Promise<void> {
   let worker: BenefitWorker | undefined;
   let close: (() => Promise<void>) | undefined;
   let stopClosing: (() => void) | undefined;
-  let stopAlerts: (() => void) | undefined;
+  let stopGuardrailAlerts: (() => void) | undefined;
+  let stopEmail: (() => Promise<void>) | undefined;
+  let stopAlerts: (() => Promise<void>) | undefined;
   // Database first, lock last: the folder is free only once the database is closed.
   const stop = async () => {
     stopClosing?.();
-    stopAlerts?.();
+    stopGuardrailAlerts?.();
+    await stopEmail?.();
+    await stopAlerts?.();
     await worker?.stop();
     await close?.();
     await handle?.close();
@@ -120,7 +126,14 @@ export async function serve(config: Config): Promise<void> {
       closeAfterDays: config.monthCloseDays,
       log: (line) => app.log.info(line),
     });
-    stopAlerts = startGuardrailAlerts(handle.db, { log: (line) => app.log.info(line) });
+    stopGuardrailAlerts = startGuardrailAlerts(handle.db, { log: (line) => app.log.info(line) });
+    // E-mail notifications (B1): queued by emitEvent, sent here; off (and said so) without MITRA_SMTP_URL.
+    stopEmail = startEmailDelivery(handle.db, config.email, { log: (line) => app.log.info(line) });
+    // Alerts (B11): expiring and under-used commitments, checked every MITRA_ALERTS_EVERY_MINUTES.
+    stopAlerts = startAlertScheduler(handle.db, {
+      everyMs: config.alertsEveryMs,
+      log: (line) => app.log.info(line),
+    });
     const address = app.server.address() as AddressInfo;
     lock?.update({ url: localUrl(address) });
     const shutdown = async () => {

@@ -39,6 +39,8 @@ export const operationTypes = [
   'approve_purchase',
   'decline_purchase',
   'confirm_purchase_price',
+  // Mitra's own: the partner's alert settings (B11).
+  'update_alert_settings',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -61,6 +63,7 @@ export const resourceTypes = [
   'cost_management',
   'guardrails',
   'purchase_approval',
+  'alert_settings',
 ] as const;
 
 /**
@@ -77,6 +80,7 @@ export const beyondPartnerCenterResourceTypes: readonly string[] = [
   'cost_management',
   'guardrails',
   'purchase_approval',
+  'alert_settings',
 ];
 export type ResourceType = (typeof resourceTypes)[number];
 
@@ -114,6 +118,7 @@ export const operationLabels: Record<OperationType, string> = {
   approve_purchase: 'Approve purchase',
   decline_purchase: 'Decline purchase',
   confirm_purchase_price: 'Confirm new purchase price',
+  update_alert_settings: 'Update alert settings',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

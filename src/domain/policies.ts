@@ -241,6 +241,26 @@ const policyTable = {
     ['admin_agent', 'helpdesk_agent'],
     true,
   ),
+  // The notification feed and its preferences (B1): a partner user's own, so App+User only.
+  partnerUserSelf: partnerPolicy(
+    'partnerUserSelf',
+    'Any partner user signed in as themselves (App+User): their own notification feed and preferences; an application-only token has no feed.',
+    allPartnerRoles,
+    false,
+  ),
+  // Alert settings (B11): everybody of the partner reads; the service lets only Admin agents change them.
+  alertSettingsAttempt: partnerPolicy(
+    'alertSettingsAttempt',
+    "Any partner user or application may ask; the service lets only Admin agents change the partner's alert settings and records every refusal.",
+    allPartnerRoles,
+    true,
+  ),
+  alertSettingsManage: partnerPolicy(
+    'alertSettingsManage',
+    "Admin agents (user or application): the partner's alert settings (B11).",
+    ['admin_agent'],
+    true,
+  ),
 } satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof policyTable;

@@ -13,6 +13,7 @@ import * as usagePartitions from './migrations/0011_usage_partitions.ts';
 import * as costRollupStatistics from './migrations/0012_cost_rollup_statistics.ts';
 import * as partnerEvents from './migrations/0013_partner_events.ts';
 import * as guardrails from './migrations/0015_guardrails.ts';
+import * as alerts from './migrations/0016_alerts.ts';
 
 /**
  * Checked-in migrations, in order. Names sort lexically; never rename or edit a landed one. The
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0012_cost_rollup_statistics': costRollupStatistics,
   '0013_partner_events': partnerEvents,
   '0015_guardrails': guardrails,
+  '0016_alerts': alerts,
 };
 
 /** What this code's database looks like: every name here is applied by `migrateToLatest`. */

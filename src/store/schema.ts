@@ -647,6 +647,22 @@ export interface EmailOutboxTable {
   sent_at: Timestamp | null;
 }
 
+/** A partner's alert settings (B11); no row: the defaults (80 % over 7 days). */
+export interface PartnerAlertSettingsTable {
+  partner_id: string;
+  underutilization_threshold_percent: Decimal;
+  underutilization_window_days: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Whether a commitment is under-used now, and how many times it fell under (the alert's key). */
+export interface CommitmentAlertStateTable {
+  commitment_id: string;
+  underused: ColumnType<boolean, boolean | undefined, boolean>;
+  underuse_episode: ColumnType<number, number | undefined, number>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   partners: PartnersTable;
   partner_users: PartnerUsersTable;
@@ -694,6 +710,8 @@ export interface Database {
   email_outbox: EmailOutboxTable;
   customer_guardrails: CustomerGuardrailsTable;
   purchase_approvals: PurchaseApprovalsTable;
+  partner_alert_settings: PartnerAlertSettingsTable;
+  commitment_alert_state: CommitmentAlertStateTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -383,6 +383,23 @@ const resolvers: Resolver[] = [
   },
   { param: 'assignmentId', value: freshAssignment },
   { param: 'resource', value: () => 'AzureReservedInstances' },
+  // A feed entry of the target partner's Admin agent about the target (its purchases and permissions emit).
+  {
+    param: 'id',
+    url: /^\/api\/notifications\/:id/,
+    value: async (f) => {
+      if (f.phantom) return phantomId(f, 'notification');
+      const row = await f.world.handle.db
+        .selectFrom('notifications as n')
+        .innerJoin('partner_events as e', 'e.id', 'n.event_id')
+        .innerJoin('partner_users as u', 'u.id', 'n.partner_user_id')
+        .select('n.id')
+        .where('e.customer_id', '=', f.target.id)
+        .where('u.email', '=', f.target.partnerOwner)
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+  },
   { param: 'productId', value: () => reservation.productId },
   { param: 'skuId', value: () => reservation.skuId },
   { param: 'availabilityId', value: () => reservation.id },
@@ -418,6 +435,7 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   'PUT /v1/customers/:customerId/carts/:cartId': () => ({ lineItems: [licenceLine(7)] }),
   'POST /v1/customers/:customerId/carts/:cartId/checkout': () => undefined,
   'PUT /api/customers/:id/permissions/:resource': () => ({ allowed: true }),
+  'POST /api/notifications/:id/read': () => undefined,
   'PUT /v1/SelfServePolicy/:id': policyBody,
   'DELETE /v1/SelfServePolicy/:id': () => undefined,
   'POST /api/customers/:id/subscriptions/:subscriptionId/role-assignments': (f) => ({
@@ -559,6 +577,13 @@ const parameterless: Record<string, string> = {
   'POST /api/session': 'signs in; answers the caller only',
   'DELETE /api/session': "signs out the caller's own session",
   'GET /api/me': 'the caller only',
+  'GET /api/notifications': "the caller's own feed: test/notifications/feed.test.ts",
+  'GET /api/notifications/unread-count': "the caller's own feed: test/notifications/feed.test.ts",
+  'POST /api/notifications/read-all': "marks the caller's own feed read: test/notifications/feed.test.ts",
+  'GET /api/notification-preferences': "the caller's own choices: test/notifications/email.test.ts",
+  'PUT /api/notification-preferences': "the caller's own choices: test/notifications/email.test.ts",
+  'GET /api/alert-settings': "the caller's own partner's settings: test/alerts/alerts.test.ts",
+  'PUT /api/alert-settings': "the caller's own partner's settings: test/alerts/alerts.test.ts",
   'GET /api/customers': 'list: checked below',
   'GET /api/activity': 'list: checked below',
   'GET /api/prices': "the caller's own price list",

@@ -5,6 +5,7 @@ import { demoId } from '../../src/demo/load.ts';
 import { priceSheetColumns } from '../../src/domain/price-sheet.ts';
 import { executePurchase } from '../../src/services/commitment-purchase.ts';
 import { createCustomer } from '../../src/services/customers.ts';
+import { emitEvent } from '../../src/services/events.ts';
 import { authenticateUser } from '../../src/services/identity.ts';
 import { demoPassword, demoWorld, type TestWorld, users } from '../support/app.ts';
 import { allow, buy, reservationBody, savingsPlanBody } from '../support/commitments.ts';
@@ -794,6 +795,82 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           url: '/api/cli/benefit-runs',
           headers: world.asOperator('benefits run'),
           payload: { from: '2026-11-01', to: '2026-11-02', customerIds: [fabrikam] },
+        }),
+    },
+    // The feed (B1): marking read and choosing one's own deliveries are the user's own view of the
+    // feed, not the partner's business state, so they write no record (docs/architecture.md).
+    'POST /api/notifications/:id/read': {
+      audits: 0,
+      call: async () => {
+        const admin = await world.handle.db
+          .selectFrom('partner_users')
+          .select(['id', 'partner_id'])
+          .where('email', '=', users.admin)
+          .executeTakeFirstOrThrow();
+        await world.handle.db.transaction().execute((trx) =>
+          emitEvent(trx, {
+            partnerId: admin.partner_id,
+            customerId: fabrikam,
+            type: 'customer.permission.enabled',
+            data: {
+              customer: { id: fabrikam, name: 'Fabrikam' },
+              permission: 'AzureSavingsPlan',
+              changedBy: null,
+            },
+          }),
+        );
+        const row = await world.handle.db
+          .selectFrom('notifications')
+          .select('id')
+          .where('partner_user_id', '=', admin.id)
+          .where('read_at', 'is', null)
+          .executeTakeFirstOrThrow();
+        return world.app.inject({
+          method: 'POST',
+          url: `/api/notifications/${row.id}/read`,
+          headers: await world.as(users.admin),
+        });
+      },
+    },
+    'POST /api/notifications/read-all': {
+      audits: 0,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/notifications/read-all',
+          headers: await world.as(users.sales),
+        }),
+    },
+    // The alert checks (B11) raise events (the feed, e-mail, webhooks), not changes anyone made.
+    'POST /api/cli/alerts/run': {
+      audits: 0,
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/cli/alerts/run',
+          headers: world.asOperator('alerts run'),
+          payload: {},
+        }),
+    },
+    // Alert settings (B11) are the partner's: audited like the other Admin-only settings.
+    'PUT /api/alert-settings': {
+      audits: 1,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: '/api/alert-settings',
+          headers: await world.as(users.admin),
+          payload: { underutilization: { thresholdPercent: 65, windowDays: 14 } },
+        }),
+    },
+    'PUT /api/notification-preferences': {
+      audits: 0,
+      call: async () =>
+        world.app.inject({
+          method: 'PUT',
+          url: '/api/notification-preferences',
+          headers: await world.as(users.helpdesk),
+          payload: { items: [{ type: 'commitment.expiring', inApp: true, email: true }] },
         }),
     },
   };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/domain/actor.ts';
 import { policies } from '../../src/domain/policies.ts';
 import { demoWorld, type TestWorld } from '../support/app.ts';
 
@@ -137,6 +138,45 @@ describe('route policies', () => {
       'GET /api/my/exports/focus': 'customerSelf',
       'GET /api/cli/exports/focus': 'localOperator',
     });
+  });
+
+  it("the feed is each partner user's own; alert settings are read by all, changed by Admin agents", () => {
+    const declared = Object.fromEntries(
+      world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect(declared).toMatchObject({
+      'GET /api/notifications': 'partnerUserSelf',
+      'GET /api/notifications/unread-count': 'partnerUserSelf',
+      'POST /api/notifications/:id/read': 'partnerUserSelf',
+      'POST /api/notifications/read-all': 'partnerUserSelf',
+      'GET /api/notification-preferences': 'partnerUserSelf',
+      'PUT /api/notification-preferences': 'partnerUserSelf',
+      'GET /api/alert-settings': 'partnerRead',
+      // Every partner user reaches the service, which refuses non-Admins and records the refusal.
+      'PUT /api/alert-settings': 'alertSettingsAttempt',
+    });
+    const app: Actor = { kind: 'application', applicationId: 'a', partnerId: 'p', roles: ['admin_agent'] };
+    const customer = {
+      kind: 'customer_user',
+      userId: 'u',
+      customerId: 'c',
+      partnerId: 'p',
+      email: 'e',
+    } as const;
+    // An application-only token has no user, so no feed; a customer user has none either.
+    expect(policies.partnerUserSelf.allows(app)).toBe(false);
+    expect(policies.partnerUserSelf.allows(customer)).toBe(false);
+    expect(policies.alertSettingsManage.allows(app)).toBe(true);
+    expect(
+      policies.alertSettingsManage.allows({
+        kind: 'partner_user',
+        userId: 'x',
+        partnerId: 'x',
+        email: 'x',
+        roles: ['sales_agent', 'helpdesk_agent'],
+        applicationId: null,
+      }),
+    ).toBe(false);
   });
 
   it('a forged or expired bearer token is refused with 401', async () => {

@@ -18,6 +18,8 @@ import { ActivityLogPage } from './pages/partner/ActivityLogPage.tsx';
 import { CustomerPage } from './pages/partner/CustomerPage.tsx';
 import { CustomersPage } from './pages/partner/CustomersPage.tsx';
 import { PartnerCostsPage } from './pages/partner/costs/PartnerCostsPage.tsx';
+import { NotificationPreferencesPage } from './pages/partner/notifications/NotificationPreferencesPage.tsx';
+import { NotificationsPage } from './pages/partner/notifications/NotificationsPage.tsx';
 import { PricesPage } from './pages/partner/PricesPage.tsx';
 import { matchRoute, paths, type Route, useRouter } from './router.tsx';
 import { homeOf, useMe } from './session.ts';
@@ -26,7 +28,15 @@ const useStyles = makeStyles({
   center: { height: '100vh', display: 'grid', placeItems: 'center', padding: '24px' },
 });
 
-const partnerRoutes: Route['name'][] = ['customers', 'customer', 'activity', 'prices', 'costs'];
+const partnerRoutes: Route['name'][] = [
+  'customers',
+  'customer',
+  'activity',
+  'prices',
+  'costs',
+  'notifications',
+  'notificationPreferences',
+];
 const customerRoutes: Route['name'][] = [
   'mySubscriptions',
   'myCommitments',
@@ -57,6 +67,8 @@ const titleKey: Partial<Record<Route['name'], string>> = {
   activity: 'nav.activity',
   prices: 'nav.prices',
   costs: 'nav.costs',
+  notifications: 'notifications.title',
+  notificationPreferences: 'notifications.prefsTitle',
   mySubscriptions: 'nav.subscriptions',
   myInvoices: 'invoices.title',
   myCosts: 'costAnalysis.title',
@@ -112,7 +124,11 @@ export function App() {
   }
 
   const selectedNav =
-    route.name === 'activity' || route.name === 'prices' || route.name === 'costs' ? route.name : 'customers';
+    route.name === 'activity' || route.name === 'prices' || route.name === 'costs'
+      ? route.name
+      : route.name === 'notificationPreferences'
+        ? 'notifications'
+        : 'customers';
   return (
     <PartnerShell me={user} selectedNav={selectedNav}>
       {route.name === 'customers' && <CustomersPage />}
@@ -127,6 +143,8 @@ export function App() {
       {route.name === 'activity' && <ActivityLogPage />}
       {route.name === 'prices' && <PricesPage me={user} />}
       {route.name === 'costs' && <PartnerCostsPage />}
+      {route.name === 'notifications' && <NotificationsPage />}
+      {route.name === 'notificationPreferences' && <NotificationPreferencesPage me={user} />}
       {route.name === 'notFound' && <NotFoundPage home={homeOf(user)} />}
     </PartnerShell>
   );

@@ -650,3 +650,34 @@ export interface CostAnalysisQuery {
   resourceGroup?: string;
   groupBy: CostGrouping;
 }
+
+// The notification feed (B1): GET /api/notifications and the caller's delivery preferences.
+export interface NotificationEntry {
+  id: string;
+  eventId: string;
+  type: string;
+  label: string;
+  occurredAt: string;
+  read: boolean;
+  readAt: string | null;
+  /** A short sentence in the language asked for (`lang`). */
+  sentence: string;
+  /** The partner-portal path of the object the entry is about. */
+  link: string;
+  customer: { id: string; name: string } | null;
+  /** A customer's own savings plan: not in the partner-center dialect (R11, B3). */
+  beyondPartnerCenter: boolean;
+  data: Record<string, unknown>;
+}
+
+export interface NotificationPage {
+  items: NotificationEntry[];
+  continuationToken: string | null;
+}
+
+export interface NotificationPreference {
+  type: string;
+  label: string;
+  inApp: boolean;
+  email: boolean;
+}

@@ -35,6 +35,8 @@ import type {
   MonthClosed,
   MySubscriptionView,
   NewCustomerBody,
+  NotificationPage,
+  NotificationPreference,
   OrderView,
   Page,
   PartnerCosts,
@@ -317,4 +319,27 @@ export const api = {
     request<TaxSettings>('PUT', `${customerPath(customerId)}/tax`, tax),
   myInvoices: () => request<ItemList<InvoiceSummary>>('GET', '/api/my/invoices'),
   myInvoice: (invoiceId: string) => request<InvoiceDetail>('GET', `/api/my/invoices/${enc(invoiceId)}`),
+
+  // The signed-in partner user's notification feed and delivery choices (B1).
+  notifications: (query: {
+    lang: string;
+    size?: number;
+    unread?: boolean;
+    continuationToken?: string | null;
+  }) =>
+    request<NotificationPage>(
+      'GET',
+      withQuery('/api/notifications', { ...query, unread: query.unread ? 'true' : undefined }),
+    ),
+  unreadNotifications: () => request<{ unreadCount: number }>('GET', '/api/notifications/unread-count'),
+  markNotificationRead: (id: string) =>
+    request<{ unreadCount: number }>('POST', `/api/notifications/${enc(id)}/read`),
+  markAllNotificationsRead: () =>
+    request<{ marked: number; unreadCount: number }>('POST', '/api/notifications/read-all'),
+  notificationPreferences: (lang: string) =>
+    request<ItemList<NotificationPreference>>('GET', withQuery('/api/notification-preferences', { lang })),
+  setNotificationPreferences: (lang: string, items: { type: string; inApp: boolean; email: boolean }[]) =>
+    request<ItemList<NotificationPreference>>('PUT', withQuery('/api/notification-preferences', { lang }), {
+      items,
+    }),
 };

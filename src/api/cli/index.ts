@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { alertRoutes } from './alerts.ts';
 import { benefitRunRoutes } from './benefit-runs.ts';
 import { exportRoutes } from './exports.ts';
 import { invoicingRoutes } from './invoicing.ts';
@@ -19,4 +20,5 @@ export const cliRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(invoicingRoutes);
   await app.register(priceRoutes);
   await app.register(exportRoutes);
+  await app.register(alertRoutes);
 };

@@ -1,5 +1,6 @@
 import { NavSectionHeader } from '@fluentui/react-components';
 import {
+  Alert20Regular,
   DataBarVertical20Regular,
   History20Regular,
   People20Regular,
@@ -13,13 +14,14 @@ import { paths, useRouter } from '../router.tsx';
 import { isAdminAgent, useSignOut } from '../session.ts';
 import { AppFrame } from './AppFrame.tsx';
 import { NavLinkItem } from './NavLinkItem.tsx';
+import { NotificationBell } from './notifications/NotificationBell.tsx';
 import { TopBar } from './TopBar.tsx';
 
 const roleOrder = ['admin_agent', 'sales_agent', 'helpdesk_agent'];
 
 export function PartnerShell(props: {
   me: Me;
-  selectedNav: 'customers' | 'activity' | 'prices' | 'costs';
+  selectedNav: 'customers' | 'activity' | 'prices' | 'costs' | 'notifications';
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -37,6 +39,7 @@ export function PartnerShell(props: {
           me={props.me}
           roleLabel={role ? format.role(role) : t('common.none')}
           onSettings={() => navigate(paths.activity)}
+          actions={(className) => <NotificationBell className={className} />}
           onSignOut={() => signOut.mutate()}
           signingOut={signOut.isPending}
         />
@@ -59,6 +62,10 @@ export function PartnerShell(props: {
           {/* Every partner user reads the default price list; only Admin agents change it (B9). */}
           <NavLinkItem href={paths.prices} value="prices" icon={<Tag20Regular />}>
             {t('nav.prices')}
+          </NavLinkItem>
+          {/* Each partner user's own choice of events in the feed and by e-mail (B1). */}
+          <NavLinkItem href={paths.notificationPreferences} value="notifications" icon={<Alert20Regular />}>
+            {t('nav.notifications')}
           </NavLinkItem>
         </>
       }

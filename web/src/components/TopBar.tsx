@@ -1,5 +1,6 @@
 import { Badge, Button, makeStyles, shorthands, Text, Tooltip, tokens } from '@fluentui/react-components';
 import { Settings20Regular, SignOut20Regular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -55,9 +56,11 @@ interface TopBarProps {
   onSignOut: () => void;
   signingOut?: boolean;
   onSettings?: () => void;
+  /** Extra header buttons before the settings button (the partner portal's notification bell). */
+  actions?: (className: string) => ReactNode;
 }
 
-export function TopBar({ title, me, roleLabel, onSignOut, signingOut, onSettings }: TopBarProps) {
+export function TopBar({ title, me, roleLabel, onSignOut, signingOut, onSettings, actions }: TopBarProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   return (
@@ -75,6 +78,7 @@ export function TopBar({ title, me, roleLabel, onSignOut, signingOut, onSettings
       </div>
       <div className={styles.spacer} />
       <LanguageSwitch className={styles.onDark} />
+      {actions?.(styles.onDark)}
       {onSettings && (
         <Tooltip content={t('shell.settings')} relationship="label">
           <Button
