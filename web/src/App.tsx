@@ -15,6 +15,7 @@ import { MySubscriptionsPage } from './pages/customer/MySubscriptionsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ActivityLogPage } from './pages/partner/ActivityLogPage.tsx';
+import { ApprovalsPage } from './pages/partner/approvals/ApprovalsPage.tsx';
 import { CustomerPage } from './pages/partner/CustomerPage.tsx';
 import { CustomersPage } from './pages/partner/CustomersPage.tsx';
 import { PartnerCostsPage } from './pages/partner/costs/PartnerCostsPage.tsx';
@@ -26,7 +27,7 @@ const useStyles = makeStyles({
   center: { height: '100vh', display: 'grid', placeItems: 'center', padding: '24px' },
 });
 
-const partnerRoutes: Route['name'][] = ['customers', 'customer', 'activity', 'prices', 'costs'];
+const partnerRoutes: Route['name'][] = ['customers', 'customer', 'activity', 'prices', 'costs', 'approvals'];
 const customerRoutes: Route['name'][] = [
   'mySubscriptions',
   'myCommitments',
@@ -57,6 +58,7 @@ const titleKey: Partial<Record<Route['name'], string>> = {
   activity: 'nav.activity',
   prices: 'nav.prices',
   costs: 'nav.costs',
+  approvals: 'nav.approvals',
   mySubscriptions: 'nav.subscriptions',
   myInvoices: 'invoices.title',
   myCosts: 'costAnalysis.title',
@@ -112,7 +114,12 @@ export function App() {
   }
 
   const selectedNav =
-    route.name === 'activity' || route.name === 'prices' || route.name === 'costs' ? route.name : 'customers';
+    route.name === 'activity' ||
+    route.name === 'prices' ||
+    route.name === 'costs' ||
+    route.name === 'approvals'
+      ? route.name
+      : 'customers';
   return (
     <PartnerShell me={user} selectedNav={selectedNav}>
       {route.name === 'customers' && <CustomersPage />}
@@ -127,6 +134,7 @@ export function App() {
       {route.name === 'activity' && <ActivityLogPage />}
       {route.name === 'prices' && <PricesPage me={user} />}
       {route.name === 'costs' && <PartnerCostsPage />}
+      {route.name === 'approvals' && <ApprovalsPage />}
       {route.name === 'notFound' && <NotFoundPage home={homeOf(user)} />}
     </PartnerShell>
   );
