@@ -169,4 +169,57 @@ describe.skipIf(!hasChromium)('spend guardrails and approvals in a browser', () 
     },
     testTimeout,
   );
+
+  it(
+    '(e) the price moved before approval: the customer confirms the new price from its list',
+    async () => {
+      const partner = await newPage();
+      await signIn(partner, admin);
+      const customer = await newPage();
+      await signIn(customer, owner);
+      const subscriptions = await (await customer.request.get(`${server.url}/api/my/subscriptions`)).json();
+      const azure = subscriptions.items.find((s: { roles: string[] }) => s.roles.includes('Owner'));
+      const held = await customer.request.post(`${server.url}/api/my/reservations`, {
+        headers: { origin: server.url, 'idempotency-key': crypto.randomUUID() },
+        data: {
+          billingSubscriptionId: azure.entitlementId ?? azure.id,
+          sku: 'Standard_D2s_v3',
+          region: 'indonesiacentral',
+          term: 'P1Y',
+          billingPlan: 'Monthly',
+          quantity: 1,
+          displayName: 'repriced-web-tier',
+        },
+      });
+      expect(held.status(), await held.text()).toBe(202);
+      const { approvalId } = await held.json();
+      const repriced = await partner.request.put(`${server.url}/api/customers/${fabrikamId}/price-list`, {
+        headers: { origin: server.url },
+        data: { markups: { usage: '0', reservations: '25', savingsPlans: '3', licences: '10' } },
+      });
+      expect(repriced.status(), await repriced.text()).toBe(200);
+      const refused = await partner.request.post(`${server.url}/api/approvals/${approvalId}/approve`, {
+        headers: { origin: server.url },
+      });
+      expect(refused.status()).toBe(409);
+      expect((await refused.json()).error.code).toBe('approval-price-changed');
+
+      await customer.goto(`${server.url}/customer/reservations`);
+      const row = customer.getByTestId('commitment-row').filter({ hasText: 'repriced-web-tier' });
+      await row.waitFor();
+      expect(await row.getAttribute('data-status')).toBe('awaiting-confirmation');
+      await row.getByTestId('confirm-new-price').waitFor();
+      await shoot(customer, 'customer-list-confirm-price');
+      await switchLanguage(customer, 'id');
+      expect(await row.getByTestId('commitment-status').textContent()).toBe('Konfirmasi harga baru');
+      await shoot(customer, 'customer-list-confirm-price-id');
+      await row.getByTestId('confirm-new-price').click();
+      await expect.poll(() => row.getAttribute('data-status')).toBe('awaiting-approval');
+      const approved = await partner.request.post(`${server.url}/api/approvals/${approvalId}/approve`, {
+        headers: { origin: server.url },
+      });
+      expect(approved.status(), await approved.text()).toBe(200);
+    },
+    testTimeout,
+  );
 });

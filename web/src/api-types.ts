@@ -265,6 +265,8 @@ export interface CommitmentView {
   approvalId?: string;
   requestedAt?: string;
   reason?: string | null;
+  /** After the price moved: the price the customer confirms (`POST /api/my/approvals/{id}/confirm`). */
+  newPrice?: { total: string; unitPrice: string; currency: string } | null;
 }
 
 export interface CommitmentList extends ItemList<CommitmentView> {

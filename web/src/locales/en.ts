@@ -1244,6 +1244,8 @@ export const en = {
     button: 'Sent for approval',
     rowNote: 'Asked on {{when}}; not bought until your partner approves it.',
     declinedReason: 'Declined by your partner: {{reason}}',
+    priceMoved: 'The price has moved since you asked: it is now {{amount}}.',
+    confirm: 'Confirm {{amount}} and send for approval',
   },
 };
 

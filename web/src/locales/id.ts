@@ -1273,5 +1273,7 @@ export const id: Translation = {
     button: 'Dikirim untuk persetujuan',
     rowNote: 'Diminta pada {{when}}; belum dibeli sampai mitra Anda menyetujuinya.',
     declinedReason: 'Ditolak oleh mitra Anda: {{reason}}',
+    priceMoved: 'Harga telah berubah sejak Anda meminta: sekarang {{amount}}.',
+    confirm: 'Konfirmasi {{amount}} dan kirim untuk persetujuan',
   },
 };

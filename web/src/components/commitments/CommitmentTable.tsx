@@ -16,6 +16,7 @@ import { RouterLink } from '../RouterLink.tsx';
 import { useTableStyles } from '../tableStyles.ts';
 import { BoughtByBadge } from './BoughtByBadge.tsx';
 import { CommitmentStatusBadge } from './CommitmentStatusBadge.tsx';
+import { ConfirmPriceButton } from './ConfirmPriceButton.tsx';
 import { type Perspective, type ScopeSubscription, useCommitmentFormat } from './useCommitmentFormat.ts';
 
 const useStyles = makeStyles({ name: { minWidth: '11em', overflowWrap: 'anywhere' } });
@@ -93,6 +94,9 @@ export function CommitmentTable(props: {
                         ? t('held.declinedReason', { reason: c.reason ?? '' })
                         : t('held.rowNote', { when: format.date(c.requestedAt ?? '') })}
                     </Text>
+                    {c.status === 'awaiting-confirmation' && props.perspective === 'customer' && (
+                      <ConfirmPriceButton commitment={c} />
+                    )}
                   </>
                 ) : (
                   <RouterLink href={props.hrefOf(c)} data-testid="commitment-link">
