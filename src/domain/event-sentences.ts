@@ -211,7 +211,7 @@ const commitmentPath = (customerId: string, c: Data) =>
 
 /**
  * The partner-portal page that shows the event's object (a path; e-mail prefixes the public URL).
- * Approvals open at `/approvals?focus={approvalId}`, the approvals page's own address (B2).
+ * Approvals open at `/partner/approvals?focus={approvalId}`, the approvals page's own address (B2).
  */
 export function eventLink(type: string, raw: unknown, customerId: string | null): string {
   const d = obj(raw);
@@ -230,13 +230,13 @@ export function eventLink(type: string, raw: unknown, customerId: string | null)
     case 'customer.permission.disabled':
       return customerPage('account');
     case 'purchase.approval.requested':
-      return `/approvals?focus=${enc(str(obj(d.approval).id, ''))}`;
+      return `/partner/approvals?focus=${enc(str(obj(d.approval).id, ''))}`;
     case 'purchase.approval.decided': {
       const bought = typeof d.commitmentId === 'string' ? d.commitmentId : null;
       const kind = obj(d.approval).kind;
       return bought
         ? commitmentPath(cid, { id: bought, kind })
-        : `/approvals?focus=${enc(str(obj(d.approval).id, ''))}`;
+        : `/partner/approvals?focus=${enc(str(obj(d.approval).id, ''))}`;
     }
     case 'guardrail.threshold.reached':
       return customerPage('account');

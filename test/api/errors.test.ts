@@ -480,6 +480,26 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
         'AliasNotFound',
         owner,
       ],
+      // Spend guardrails and approvals (B2).
+      ['GET', '/api/customers/:id/guardrails', 'customer-not-found'],
+      [
+        'PUT',
+        '/api/customers/:id/guardrails',
+        'customer-not-found',
+        { payload: () => ({ monthlyLimit: null, approvalThreshold: null }) },
+      ],
+      ['GET', '/api/approvals/:id', 'approval-not-found'],
+      ['POST', '/api/approvals/:id/approve', 'approval-not-found'],
+      ['POST', '/api/approvals/:id/decline', 'approval-not-found', { payload: () => ({ reason: 'no' }) }],
+      ['GET', '/api/my/approvals/:id', 'approval-not-found', owner],
+      [
+        'POST',
+        '/api/my/approvals/:id/confirm',
+        'approval-not-found',
+        { ...owner, payload: () => ({ total: '1' }) },
+      ],
+      ['GET', `/providers/Microsoft.Capacity/operationResults/:id?${v}`, 'OperationNotFound', owner],
+      ['GET', `/providers/Microsoft.BillingBenefits/operationResults/:id?${v}`, 'OperationNotFound', owner],
     ];
     const cases = routes.flatMap(([method, template, code, options = {}]) =>
       badIds.map((id) => ({

@@ -153,6 +153,31 @@ describe('guardrails through the official Azure SDKs', () => {
     expect((error as Error).message).toContain('budget review');
   });
 
+  it('beginCreateAndWait for a held savings plan returns the alias, bought, once approved', async () => {
+    await guardrails({ approvalThreshold: { amount: '1', currency: 'USD' } });
+    const { benefits } = await clients();
+    const request = {
+      sku: { name: 'Compute_Savings_Plan' },
+      displayName: 'approved-sp',
+      billingScopeId: `/subscriptions/${fabrikamAzure}`,
+      term: 'P1Y',
+      billingPlan: 'P1M',
+      appliedScopeType: 'Shared',
+      commitment: { grain: 'Hourly', currencyCode: 'USD', amount: 3 },
+    } as const;
+    const waiting = benefits.savingsPlanOrderAlias.beginCreateAndWait('approved-sp-alias', request, {
+      updateIntervalInMs: 20,
+    });
+    const approvalId = await pendingApproval();
+    const decided = await decide(approvalId, 'approve');
+    const alias = await waiting;
+    expect(alias.provisioningState).toBe('Succeeded');
+    const plans = [];
+    for await (const p of benefits.savingsPlan.list(alias.savingsPlanOrderId!.split('/').pop()!))
+      plans.push(p);
+    expect(plans.map((p) => p.name)).toEqual([decided.commitmentId]);
+  });
+
   it('a purchase over the monthly limit is refused in the ARM dialect with what remains', async () => {
     const { reservations } = await clients();
     const quote = await reservations.reservationOrder.calculate(purchaseRequest);

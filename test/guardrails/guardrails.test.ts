@@ -353,6 +353,35 @@ describe.each(databaseKinds)('spend guardrails and approvals through the Mitra A
     expect(over.json().error.code).toBe('monthly-limit-exceeded');
   });
 
+  it('approval re-checks the Owner role at that moment, and an approval crossing 80% raises the alert', async () => {
+    await put({ monthlyLimit: usd(new Big(price).times('1.1')), approvalThreshold: usd(1) });
+    const { approvalId } = (await buy(world, users.fabrikamOwner, 'reservations', reservationBody())).json();
+    const owner = await db()
+      .selectFrom('customer_users')
+      .select('id')
+      .where('email', '=', users.fabrikamOwner)
+      .executeTakeFirstOrThrow();
+    const roles = await db()
+      .selectFrom('role_assignments')
+      .selectAll()
+      .where('customer_user_id', '=', owner.id)
+      .execute();
+    await db().deleteFrom('role_assignments').where('customer_user_id', '=', owner.id).execute();
+    try {
+      const refused = await decide(approvalId, 'approve');
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.code).toBe('owner-role-required');
+    } finally {
+      if (roles.length) await db().insertInto('role_assignments').values(roles).execute();
+    }
+    expect(await events('guardrail.threshold.reached')).toHaveLength(0);
+    const approved = await decide(approvalId, 'approve');
+    expect(approved.statusCode, approved.body).toBe(200);
+    // 1 / 1.1 of the limit: over 80%, raised in the approval's transaction.
+    const [alert] = await events('guardrail.threshold.reached');
+    expect(alert.data).toMatchObject({ percent: 90.9 });
+  });
+
   it('when the price moved, the approval is refused with the new quote and the customer confirms again', async () => {
     await put({ monthlyLimit: null, approvalThreshold: usd(1) });
     const { approvalId } = (await buy(world, users.fabrikamOwner, 'reservations', reservationBody())).json();

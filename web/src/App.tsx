@@ -15,6 +15,7 @@ import { MySubscriptionsPage } from './pages/customer/MySubscriptionsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ActivityLogPage } from './pages/partner/ActivityLogPage.tsx';
+import { ApprovalsPage } from './pages/partner/approvals/ApprovalsPage.tsx';
 import { CustomerPage } from './pages/partner/CustomerPage.tsx';
 import { CustomersPage } from './pages/partner/CustomersPage.tsx';
 import { PartnerCostsPage } from './pages/partner/costs/PartnerCostsPage.tsx';
@@ -36,6 +37,7 @@ const partnerRoutes: Route['name'][] = [
   'costs',
   'notifications',
   'notificationPreferences',
+  'approvals',
 ];
 const customerRoutes: Route['name'][] = [
   'mySubscriptions',
@@ -69,6 +71,7 @@ const titleKey: Partial<Record<Route['name'], string>> = {
   costs: 'nav.costs',
   notifications: 'notifications.title',
   notificationPreferences: 'notifications.prefsTitle',
+  approvals: 'nav.approvals',
   mySubscriptions: 'nav.subscriptions',
   myInvoices: 'invoices.title',
   myCosts: 'costAnalysis.title',
@@ -124,7 +127,10 @@ export function App() {
   }
 
   const selectedNav =
-    route.name === 'activity' || route.name === 'prices' || route.name === 'costs'
+    route.name === 'activity' ||
+    route.name === 'prices' ||
+    route.name === 'costs' ||
+    route.name === 'approvals'
       ? route.name
       : route.name === 'notificationPreferences'
         ? 'notifications'
@@ -145,6 +151,7 @@ export function App() {
       {route.name === 'costs' && <PartnerCostsPage />}
       {route.name === 'notifications' && <NotificationsPage />}
       {route.name === 'notificationPreferences' && <NotificationPreferencesPage me={user} />}
+      {route.name === 'approvals' && <ApprovalsPage />}
       {route.name === 'notFound' && <NotFoundPage home={homeOf(user)} />}
     </PartnerShell>
   );

@@ -197,7 +197,15 @@ export type AppliedScopeType = 'Shared' | 'Single' | 'ResourceGroup' | 'Manageme
 export const appliedScopeTypes: AppliedScopeType[] = ['Shared', 'Single', 'ResourceGroup', 'ManagementGroup'];
 export const terms: Term[] = ['P1Y', 'P3Y'];
 export const commitmentBillingPlans: CommitmentBillingPlan[] = ['Upfront', 'Monthly'];
-export type CommitmentStatus = 'Succeeded' | 'Cancelled' | 'Expired' | 'Exchanged';
+export type CommitmentStatus =
+  | 'Succeeded'
+  | 'Cancelled'
+  | 'Expired'
+  | 'Exchanged'
+  // A purchase held for the partner's approval (B2), listed but not bought.
+  | 'awaiting-approval'
+  | 'awaiting-confirmation'
+  | 'declined';
 
 export interface AppliedScope {
   subscriptionId?: string;
@@ -253,6 +261,12 @@ export interface CommitmentView {
   expiresAt: string;
   exchangedInto: string | null;
   exchangedFrom: string | null;
+  /** Set on a purchase held for approval (B2): not bought; `status` says where it stands. */
+  approvalId?: string;
+  requestedAt?: string;
+  reason?: string | null;
+  /** After the price moved: the price the customer confirms (`POST /api/my/approvals/{id}/confirm`). */
+  newPrice?: { total: string; unitPrice: string; currency: string } | null;
 }
 
 export interface CommitmentList extends ItemList<CommitmentView> {
@@ -680,4 +694,59 @@ export interface NotificationPreference {
   label: string;
   inApp: boolean;
   email: boolean;
+/** Spend guardrails (B2): an amount in a currency. */
+export interface MoneyAmount {
+  amount: string;
+  currency: string;
+}
+
+/** A customer's monthly limit and approval threshold, with this month's spending (billing currency). */
+export interface GuardrailsView {
+  monthlyLimit: MoneyAmount | null;
+  approvalThreshold: MoneyAmount | null;
+  changedAt: string | null;
+  changedBy: string | null;
+  month: string;
+  billingCurrency: string;
+  spent: MoneyAmount;
+  limitInBillingCurrency: MoneyAmount | null;
+  remaining: MoneyAmount | null;
+}
+
+export interface GuardrailsBody {
+  monthlyLimit: MoneyAmount | null;
+  approvalThreshold: MoneyAmount | null;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'declined' | 'price-changed';
+
+/** A customer's purchase held above its approval threshold (B2). */
+export interface ApprovalView {
+  id: string;
+  customer: { id: string; name: string };
+  kind: 'reservation' | 'savingsPlan';
+  status: ApprovalStatus;
+  displayName: string | null;
+  sku: string | null;
+  region: string | null;
+  quantity: number;
+  hourlyCommitment: string | null;
+  term: string;
+  billingPlan: string;
+  total: string;
+  currency: string;
+  threshold: MoneyAmount;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+  newPrice: { total: string; unitPrice: string; currency: string } | null;
+  commitmentId: string | null;
+}
+
+/** What a customer's purchase answers when it is held for approval (202). */
+export interface HeldPurchase {
+  status: 'awaiting-approval' | 'awaiting-confirmation';
+  approvalId: string;
 }

@@ -1,6 +1,8 @@
 import type {
   ActivityFilters,
   ActivityView,
+  ApprovalStatus,
+  ApprovalView,
   AzurePlanResult,
   Bill,
   BillingProfile,
@@ -28,6 +30,9 @@ import type {
   DocumentLanguage,
   ExchangeQuote,
   ExchangeResult,
+  GuardrailsBody,
+  GuardrailsView,
+  HeldPurchase,
   InvoiceDetail,
   InvoiceSummary,
   ItemList,
@@ -166,7 +171,7 @@ const purchases = {
     request<CommitmentQuote>('POST', `${base}/${commitmentSegment(kind)}/quote`, body),
   /** The key is made once per purchase attempt and sent again on a retry of the same submission. */
   buy: (base: string, kind: CommitmentKind, body: CommitmentBody, idempotencyKey: string) =>
-    request<CommitmentView>('POST', `${base}/${commitmentSegment(kind)}`, body, {
+    request<CommitmentView | HeldPurchase>('POST', `${base}/${commitmentSegment(kind)}`, body, {
       'Idempotency-Key': idempotencyKey,
     }),
 };
@@ -208,6 +213,16 @@ export const api = {
   setPermission: (id: string, resource: PermissionResource, allowed: boolean) =>
     request<PermissionsView>('PUT', `${customerPath(id)}/permissions/${resource}`, { allowed }),
 
+  guardrails: (id: string) => request<GuardrailsView>('GET', `${customerPath(id)}/guardrails`),
+  setGuardrails: (id: string, body: GuardrailsBody) =>
+    request<GuardrailsView>('PUT', `${customerPath(id)}/guardrails`, body),
+  approvals: (status?: ApprovalStatus) =>
+    request<ItemList<ApprovalView>>('GET', withQuery('/api/approvals', { status })),
+  approve: (id: string) => request<ApprovalView>('POST', `/api/approvals/${enc(id)}/approve`),
+  decline: (id: string, reason: string) =>
+    request<ApprovalView>('POST', `/api/approvals/${enc(id)}/decline`, { reason }),
+  confirmApprovalPrice: (id: string, total: string) =>
+    request<ApprovalView>('POST', `/api/my/approvals/${enc(id)}/confirm`, { total }),
   costManagement: (id: string) => request<CostManagementView>('GET', `${customerPath(id)}/cost-management`),
   setCostManagement: (id: string, enabled: boolean) =>
     request<CostManagementView>('PUT', `${customerPath(id)}/cost-management`, { enabled }),

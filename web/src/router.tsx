@@ -83,6 +83,7 @@ export type Route =
   | { name: 'costs' }
   | { name: 'notifications' }
   | { name: 'notificationPreferences' }
+  | { name: 'approvals' }
   | { name: 'mySubscriptions' }
   | { name: 'myCommitments'; kind: Kind }
   | { name: 'buyCommitment'; kind: Kind }
@@ -119,6 +120,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/partner/costs') return { name: 'costs' };
   if (path === '/partner/notifications') return { name: 'notifications' };
   if (path === '/partner/settings/notifications') return { name: 'notificationPreferences' };
+  if (path === '/partner/approvals') return { name: 'approvals' };
   if (path === '/customer' || path === '/customer/subscriptions') return { name: 'mySubscriptions' };
   const mine = /^\/customer\/(reservations|savings-plans)(?:\/([^/]+))?$/.exec(path);
   if (mine) {
@@ -157,6 +159,7 @@ export const paths = {
   costs: '/partner/costs',
   notifications: '/partner/notifications',
   notificationPreferences: '/partner/settings/notifications',
+  approvals: '/partner/approvals',
   mySubscriptions: '/customer/subscriptions',
   myCommitments: (kind: Kind) => `/customer/${segmentOf(kind)}`,
   buyCommitment: (kind: Kind) => `/customer/${segmentOf(kind)}/buy`,

@@ -5,6 +5,7 @@ import {
   History20Regular,
   People20Regular,
   Tag20Regular,
+  TaskListSquareLtr20Regular,
 } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +22,7 @@ const roleOrder = ['admin_agent', 'sales_agent', 'helpdesk_agent'];
 
 export function PartnerShell(props: {
   me: Me;
-  selectedNav: 'customers' | 'activity' | 'prices' | 'costs' | 'notifications';
+  selectedNav: 'customers' | 'activity' | 'prices' | 'costs' | 'notifications' | 'approvals';
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -48,6 +49,10 @@ export function PartnerShell(props: {
         <>
           <NavLinkItem href={paths.customers} value="customers" icon={<People20Regular />}>
             {t('nav.customers')}
+          </NavLinkItem>
+          {/* Customers' purchases held above their approval threshold (B2); Admin agents decide. */}
+          <NavLinkItem href={paths.approvals} value="approvals" icon={<TaskListSquareLtr20Regular />}>
+            {t('nav.approvals')}
           </NavLinkItem>
           {/* Costs show the partner's own cost and margin: Admin agents only, like bills. */}
           {isAdminAgent(props.me) && (

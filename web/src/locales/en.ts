@@ -89,6 +89,7 @@ export const en = {
     reservations: 'Reservations',
     savingsPlans: 'Savings plans',
     costAnalysis: 'Cost analysis',
+    approvals: 'Approvals',
   },
   customers: {
     title: 'Customers',
@@ -594,7 +595,15 @@ export const en = {
     off: 'Off',
     kind: { reservation: 'Reservation', savings_plan: 'Savings plan' },
     plan: { Upfront: 'Upfront', Monthly: 'Monthly' },
-    statuses: { Succeeded: 'Active', Cancelled: 'Refunded', Expired: 'Expired', Exchanged: 'Exchanged' },
+    statuses: {
+      Succeeded: 'Active',
+      Cancelled: 'Refunded',
+      Expired: 'Expired',
+      Exchanged: 'Exchanged',
+      'awaiting-approval': 'Awaiting approval',
+      'awaiting-confirmation': 'Confirm new price',
+      declined: 'Declined',
+    },
     by: {
       customer: { customer: 'You', partner: 'Your partner' },
       partner: { customer: 'Bought by customer', partner: 'Bought by you' },
@@ -1177,6 +1186,98 @@ export const en = {
       'role-not-allowed': 'Your role cannot do this',
       'network-error': 'No connection',
     },
+  },
+  guardrails: {
+    title: 'Guardrails',
+    description:
+      'How much {{company}} may buy in reservations and savings plans each month, and above which value a purchase waits for your approval.',
+    edit: 'Edit',
+    save: 'Save',
+    cancel: 'Cancel',
+    limit: 'Monthly limit',
+    limitHint:
+      'The total value of commitments the customer may buy in a calendar month (UTC). Empty: no limit.',
+    threshold: 'Approval threshold',
+    thresholdHint: 'A purchase worth more waits for an Admin agent to approve it. Empty: no approval needed.',
+    currency: 'Currency',
+    none: 'None',
+    noLimit: 'No limit',
+    spent: 'Bought in {{month}}',
+    remaining: 'Remaining this month',
+    reached: 'Limit reached',
+    changed: 'Changed {{when}} by {{who}}',
+    neverChanged: 'Never set: the customer may buy without a limit or approval.',
+    readOnly: 'Only Admin agents can change guardrails. You have read-only access.',
+    saveFailed: 'Not saved',
+    consequencesTitle: 'What guardrails mean for {{company}}',
+    consequences: {
+      limit:
+        "A purchase by the customer's users that would go over the monthly limit is refused, with the amount that remains.",
+      counts:
+        'Every reservation and savings plan bought this month counts, also those bought before the limit was set, and those you bought for the customer; a refund does not give the amount back.',
+      threshold:
+        'A purchase worth more than the approval threshold is not bought: it waits in Approvals for an Admin agent.',
+      approval:
+        'Approving buys it then, at the price the customer accepted; if the price has moved, the customer confirms again.',
+      partner:
+        'Amounts are compared in the billing currency ({{currency}}); your own purchases for the customer are never held or refused.',
+    },
+  },
+  approvals: {
+    title: 'Approvals',
+    description:
+      "Customers' purchases above their approval threshold. Approving buys it at the price the customer accepted; declining tells the customer why.",
+    tabs: {
+      pending: 'Pending',
+      'price-changed': 'Price moved',
+      approved: 'Approved',
+      declined: 'Declined',
+      all: 'All',
+    },
+    columns: {
+      customer: 'Customer',
+      what: 'Purchase',
+      value: 'Value',
+      requested: 'Requested by',
+      status: 'Status',
+      actions: 'Decision',
+    },
+    statuses: {
+      pending: 'Pending',
+      'price-changed': 'Price moved: customer confirms',
+      approved: 'Approved',
+      declined: 'Declined',
+    },
+    whatReservation: '{{quantity}} × {{sku}} ({{region}})',
+    whatSavingsPlan: 'Savings plan, {{amount}} per hour',
+    threshold: 'Threshold {{amount}}',
+    decided: 'By {{who}}, {{when}}',
+    approve: 'Approve',
+    decline: 'Decline',
+    cancel: 'Cancel',
+    declineTitle: "Decline {{company}}'s purchase",
+    reason: 'Reason',
+    reasonHint: 'The customer is shown this.',
+    approvedNotice: "Approved: {{company}}'s purchase is bought.",
+    declinedNotice: 'Declined: {{company}} is told why.',
+    approveFailed: 'Not approved',
+    empty: {
+      pending: 'No purchase is waiting for approval.',
+      'price-changed': 'No purchase is waiting for the customer to confirm a new price.',
+      approved: 'No approved purchases yet.',
+      declined: 'No declined purchases.',
+      all: 'No purchase has been held for approval yet.',
+    },
+  },
+  held: {
+    title: 'Awaiting approval',
+    next: 'This purchase is above the limit your partner set for approval, so nothing is bought or charged yet. Your partner reviews it; once approved it is bought at this price and appears among yours. If the price changes meanwhile, you are asked to confirm the new price.',
+    list: { reservation: 'See your reservations', savings_plan: 'See your savings plans' },
+    button: 'Sent for approval',
+    rowNote: 'Asked on {{when}}; not bought until your partner approves it.',
+    declinedReason: 'Declined by your partner: {{reason}}',
+    priceMoved: 'The price has moved since you asked: it is now {{amount}}.',
+    confirm: 'Confirm {{amount}} and send for approval',
   },
 };
 

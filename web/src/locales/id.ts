@@ -92,6 +92,7 @@ export const id: Translation = {
     reservations: 'Reservasi',
     savingsPlans: 'Paket penghematan',
     costAnalysis: 'Analisis biaya',
+    approvals: 'Persetujuan',
   },
   customers: {
     title: 'Pelanggan',
@@ -615,6 +616,9 @@ export const id: Translation = {
       Cancelled: 'Dibatalkan (dana dikembalikan)',
       Expired: 'Kedaluwarsa',
       Exchanged: 'Ditukar',
+      'awaiting-approval': 'Menunggu persetujuan',
+      'awaiting-confirmation': 'Konfirmasi harga baru',
+      declined: 'Ditolak',
     },
     by: {
       customer: { customer: 'Anda', partner: 'Mitra Anda' },
@@ -1210,5 +1214,98 @@ export const id: Translation = {
       'role-not-allowed': 'Peran Anda tidak dapat melakukannya',
       'network-error': 'Tidak ada koneksi',
     },
+  },
+  guardrails: {
+    title: 'Batas belanja',
+    description:
+      'Berapa banyak reservasi dan paket penghematan yang boleh dibeli {{company}} setiap bulan, dan di atas nilai berapa pembelian menunggu persetujuan Anda.',
+    edit: 'Edit',
+    save: 'Simpan',
+    cancel: 'Batal',
+    limit: 'Batas bulanan',
+    limitHint:
+      'Nilai total komitmen yang boleh dibeli pelanggan dalam satu bulan kalender (UTC). Kosong: tanpa batas.',
+    threshold: 'Ambang persetujuan',
+    thresholdHint:
+      'Pembelian bernilai lebih tinggi menunggu persetujuan Agen admin. Kosong: tanpa persetujuan.',
+    currency: 'Mata uang',
+    none: 'Tidak ada',
+    noLimit: 'Tanpa batas',
+    spent: 'Dibeli pada {{month}}',
+    remaining: 'Sisa bulan ini',
+    reached: 'Batas tercapai',
+    changed: 'Diubah {{when}} oleh {{who}}',
+    neverChanged: 'Belum pernah diatur: pelanggan dapat membeli tanpa batas atau persetujuan.',
+    readOnly: 'Hanya Agen admin yang dapat mengubah batas belanja. Anda memiliki akses baca-saja.',
+    saveFailed: 'Tidak tersimpan',
+    consequencesTitle: 'Arti batas belanja bagi {{company}}',
+    consequences: {
+      limit:
+        'Pembelian oleh pengguna pelanggan yang akan melampaui batas bulanan ditolak, dengan jumlah yang masih tersisa.',
+      counts:
+        'Setiap reservasi dan paket penghematan yang dibeli bulan ini dihitung, juga yang dibeli sebelum batas diatur dan yang Anda belikan untuk pelanggan; pengembalian dana tidak mengembalikan jumlahnya.',
+      threshold:
+        'Pembelian bernilai di atas ambang persetujuan tidak langsung dibeli: pembelian menunggu di Persetujuan untuk Agen admin.',
+      approval:
+        'Menyetujui berarti membelinya saat itu, dengan harga yang diterima pelanggan; jika harga berubah, pelanggan mengonfirmasi lagi.',
+      partner:
+        'Jumlah dibandingkan dalam mata uang penagihan ({{currency}}); pembelian Anda sendiri untuk pelanggan tidak pernah ditahan atau ditolak.',
+    },
+  },
+  approvals: {
+    title: 'Persetujuan',
+    description:
+      'Pembelian pelanggan di atas ambang persetujuannya. Menyetujui berarti membelinya dengan harga yang diterima pelanggan; menolak memberi tahu pelanggan alasannya.',
+    tabs: {
+      pending: 'Menunggu',
+      'price-changed': 'Harga berubah',
+      approved: 'Disetujui',
+      declined: 'Ditolak',
+      all: 'Semua',
+    },
+    columns: {
+      customer: 'Pelanggan',
+      what: 'Pembelian',
+      value: 'Nilai',
+      requested: 'Diminta oleh',
+      status: 'Status',
+      actions: 'Keputusan',
+    },
+    statuses: {
+      pending: 'Menunggu',
+      'price-changed': 'Harga berubah: pelanggan mengonfirmasi',
+      approved: 'Disetujui',
+      declined: 'Ditolak',
+    },
+    whatReservation: '{{quantity}} × {{sku}} ({{region}})',
+    whatSavingsPlan: 'Paket penghematan, {{amount}} per jam',
+    threshold: 'Ambang {{amount}}',
+    decided: 'Oleh {{who}}, {{when}}',
+    approve: 'Setujui',
+    decline: 'Tolak',
+    cancel: 'Batal',
+    declineTitle: 'Tolak pembelian {{company}}',
+    reason: 'Alasan',
+    reasonHint: 'Alasan ini ditampilkan kepada pelanggan.',
+    approvedNotice: 'Disetujui: pembelian {{company}} telah dibeli.',
+    declinedNotice: 'Ditolak: {{company}} diberi tahu alasannya.',
+    approveFailed: 'Tidak disetujui',
+    empty: {
+      pending: 'Tidak ada pembelian yang menunggu persetujuan.',
+      'price-changed': 'Tidak ada pembelian yang menunggu konfirmasi harga baru dari pelanggan.',
+      approved: 'Belum ada pembelian yang disetujui.',
+      declined: 'Tidak ada pembelian yang ditolak.',
+      all: 'Belum ada pembelian yang ditahan untuk persetujuan.',
+    },
+  },
+  held: {
+    title: 'Menunggu persetujuan',
+    next: 'Pembelian ini di atas batas yang ditetapkan mitra Anda untuk persetujuan, jadi belum ada yang dibeli atau ditagih. Mitra Anda meninjaunya; setelah disetujui, pembelian dilakukan dengan harga ini dan muncul di daftar Anda. Jika harga berubah sementara itu, Anda diminta mengonfirmasi harga baru.',
+    list: { reservation: 'Lihat reservasi Anda', savings_plan: 'Lihat paket penghematan Anda' },
+    button: 'Dikirim untuk persetujuan',
+    rowNote: 'Diminta pada {{when}}; belum dibeli sampai mitra Anda menyetujuinya.',
+    declinedReason: 'Ditolak oleh mitra Anda: {{reason}}',
+    priceMoved: 'Harga telah berubah sejak Anda meminta: sekarang {{amount}}.',
+    confirm: 'Konfirmasi {{amount}} dan kirim untuk persetujuan',
   },
 };

@@ -6,6 +6,9 @@ const colorOf: Record<string, NonNullable<BadgeProps['color']>> = {
   Cancelled: 'danger',
   Expired: 'subtle',
   Exchanged: 'informative',
+  'awaiting-approval': 'warning',
+  'awaiting-confirmation': 'warning',
+  declined: 'danger',
 };
 
 export function CommitmentStatusBadge({ status }: { status: string }) {
@@ -15,6 +18,7 @@ export function CommitmentStatusBadge({ status }: { status: string }) {
       appearance="tint"
       color={colorOf[status] ?? 'informative'}
       shape="rounded"
+      style={{ whiteSpace: 'nowrap' }}
       data-testid="commitment-status"
       data-status={status}
     >

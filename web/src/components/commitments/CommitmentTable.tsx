@@ -16,13 +16,15 @@ import { RouterLink } from '../RouterLink.tsx';
 import { useTableStyles } from '../tableStyles.ts';
 import { BoughtByBadge } from './BoughtByBadge.tsx';
 import { CommitmentStatusBadge } from './CommitmentStatusBadge.tsx';
+import { ConfirmPriceButton } from './ConfirmPriceButton.tsx';
 import { type Perspective, type ScopeSubscription, useCommitmentFormat } from './useCommitmentFormat.ts';
 
 const useStyles = makeStyles({ name: { minWidth: '11em', overflowWrap: 'anywhere' } });
 
 /** Newest purchase first. */
-export const byPurchaseDesc = (a: CommitmentView, b: CommitmentView) =>
-  b.purchasedAt.localeCompare(a.purchasedAt);
+export const byPurchaseDesc = (a: CommitmentView, b: CommitmentView) => whenOf(b).localeCompare(whenOf(a));
+/** A held purchase (B2) has no purchase date yet: it sorts by when it was asked for. */
+const whenOf = (c: CommitmentView) => (c.approvalId ? (c.requestedAt ?? '') : c.purchasedAt);
 
 /** The list of a customer's reservations or savings plans, in either portal. */
 export function CommitmentTable(props: {
@@ -83,9 +85,24 @@ export function CommitmentTable(props: {
               data-status={c.status}
             >
               <TableCell className={local.name}>
-                <RouterLink href={props.hrefOf(c)} data-testid="commitment-link">
-                  {c.displayName}
-                </RouterLink>
+                {c.approvalId ? (
+                  // Held for approval (B2): not bought, nothing to open yet.
+                  <>
+                    <Text data-testid="commitment-held">{c.displayName || f.kindLabel(c.kind)}</Text>
+                    <Text block size={200} className={styles.muted}>
+                      {c.status === 'declined'
+                        ? t('held.declinedReason', { reason: c.reason ?? '' })
+                        : t('held.rowNote', { when: format.date(c.requestedAt ?? '') })}
+                    </Text>
+                    {c.status === 'awaiting-confirmation' && props.perspective === 'customer' && (
+                      <ConfirmPriceButton commitment={c} />
+                    )}
+                  </>
+                ) : (
+                  <RouterLink href={props.hrefOf(c)} data-testid="commitment-link">
+                    {c.displayName}
+                  </RouterLink>
+                )}
                 {props.nameBadge?.(c)}
               </TableCell>
               {reservation ? (
@@ -113,7 +130,9 @@ export function CommitmentTable(props: {
               <TableCell>
                 <CommitmentStatusBadge status={c.status} />
               </TableCell>
-              <TableCell className={styles.nowrap}>{format.date(c.expiresAt)}</TableCell>
+              <TableCell className={styles.nowrap}>
+                {c.approvalId ? t('common.none') : format.date(c.expiresAt)}
+              </TableCell>
               <TableCell className={styles.nowrap}>
                 <BoughtByBadge
                   boughtBy={c.boughtBy}

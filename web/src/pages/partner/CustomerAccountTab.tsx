@@ -5,6 +5,7 @@ import type { CustomerDetail } from '../../api.ts';
 import { DetailList } from '../../components/DetailList.tsx';
 import { useFormat } from '../../format.ts';
 import { CostManagement } from './cost-management/CostManagement.tsx';
+import { Guardrails } from './guardrails/Guardrails.tsx';
 import { useBillingProfileEdit } from './jobs/BillingProfileEdit.tsx';
 import { CustomerUsers } from './jobs/CustomerUsers.tsx';
 import { CustomerPermissions } from './permissions/CustomerPermissions.tsx';
@@ -105,6 +106,7 @@ export function CustomerAccountTab({ customer }: { customer: CustomerDetail }) {
       </div>
       <CustomerPermissions customer={customer} />
       <CostManagement customer={customer} />
+      <Guardrails customer={customer} />
       <CustomerUsers customer={customer} />
       {edit.dialog}
     </div>

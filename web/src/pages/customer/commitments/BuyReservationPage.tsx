@@ -23,6 +23,7 @@ import { catalogGroups, catalogPrice, catalogRegions } from '../../../components
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
 import { useFormat } from '../../../format.ts';
+import { paths } from '../../../router.tsx';
 import { BillingSubscriptionField } from './buy/BillingSubscriptionField.tsx';
 import { BuyLayout, BuySection, FieldRow } from './buy/BuyLayout.tsx';
 import { BuyPageFrame } from './buy/BuyPageFrame.tsx';
@@ -89,6 +90,8 @@ export function BuyReservationPage({ buyer = myBuyer }: { buyer?: Buyer }) {
               quoting={quoteBody !== null && (!quoteCurrent || quote.isFetching)}
               buyError={form.buy.error}
               buying={form.buy.isPending}
+              held={form.held}
+              listHref={paths.myCommitments('reservation')}
               onBuy={() => quoteBody && form.submit(quoteBody)}
               unitsLabel={() => instances}
               detail={instances}

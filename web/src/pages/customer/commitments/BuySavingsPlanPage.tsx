@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CommitmentBillingPlan, CommitmentBody, Term } from '../../../api.ts';
 import { type Buyer, myBuyer } from '../../../components/commitments/buyer.ts';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
+import { paths } from '../../../router.tsx';
 import { BillingSubscriptionField } from './buy/BillingSubscriptionField.tsx';
 import { BuyLayout, BuySection, FieldRow } from './buy/BuyLayout.tsx';
 import { BuyPageFrame } from './buy/BuyPageFrame.tsx';
@@ -50,6 +51,8 @@ export function BuySavingsPlanPage({ buyer = myBuyer }: { buyer?: Buyer }) {
             quoting={quoteBody !== null && (!quoteCurrent || quote.isFetching)}
             buyError={form.buy.error}
             buying={form.buy.isPending}
+            held={form.held}
+            listHref={paths.myCommitments('savings_plan')}
             onBuy={() => quoteBody && form.submit(quoteBody)}
             unitsLabel={(q) => q.units}
             detail={quoteBody ? f.hourly(hourly, currency) : undefined}

@@ -6,6 +6,7 @@ import {
   type CommitmentKind,
   type CommitmentQuote,
   type CommitmentView,
+  type HeldPurchase,
   type MySubscriptionView,
   type Utilization,
 } from '../../../api.ts';
@@ -79,11 +80,19 @@ export function useQuote(kind: CommitmentKind, body: CommitmentBody | null, buye
   return { ...query, settled };
 }
 
+/** A purchase answered 202: held above the customer's approval threshold (B2). */
+export const isHeld = (v: CommitmentView | HeldPurchase): v is HeldPurchase =>
+  'approvalId' in v && !('id' in v);
+
 /** Buy: POST with the attempt's Idempotency-Key; the lists (and the partner's bill) are refreshed afterwards. */
 export function useBuy(kind: CommitmentKind, buyer: Buyer = myBuyer) {
   const queryClient = useQueryClient();
-  return useMutation<CommitmentView, ApiError, { body: CommitmentBody; key: string }>({
+  return useMutation<CommitmentView | HeldPurchase, ApiError, { body: CommitmentBody; key: string }>({
     mutationFn: ({ body, key }) => api.buyCommitmentAt(buyer.apiBase, kind, body, key),
-    onSuccess: (view) => setBoughtView(queryClient, buyer, kind, view),
+    onSuccess: (view) => {
+      // Held for the partner's approval (B2): nothing bought yet; the list shows it as awaiting.
+      if (isHeld(view)) void queryClient.invalidateQueries({ queryKey: buyer.cacheKey });
+      else setBoughtView(queryClient, buyer, kind, view);
+    },
   });
 }

@@ -3,6 +3,9 @@ import {
   Card,
   CardHeader,
   Divider,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   Spinner,
   Text,
@@ -10,9 +13,10 @@ import {
 } from '@fluentui/react-components';
 import { Info16Regular, ReceiptMoney20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, CommitmentKind, CommitmentQuote } from '../../../../api.ts';
+import type { ApiError, CommitmentKind, CommitmentQuote, HeldPurchase } from '../../../../api.ts';
 import { PriceComparison } from '../../../../components/commitments/PriceComparison.tsx';
 import { useCommitmentFormat } from '../../../../components/commitments/useCommitmentFormat.ts';
+import { RouterLink } from '../../../../components/RouterLink.tsx';
 import { useFormat } from '../../../../format.ts';
 import { PurchaseError } from './PurchaseError.tsx';
 
@@ -60,13 +64,18 @@ export function PurchaseSummary(props: {
   term: string;
   /** What is bought, beside the product's title: "2 instances", "US$1.50 per hour". */
   detail?: string;
+  /** The purchase was held for the partner's approval (B2). */
+  held?: HeldPurchase | null;
+  /** Where the customer's list of this kind is (held purchases are shown there). */
+  listHref?: string;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
   const format = useFormat();
   const f = useCommitmentFormat();
   const { quote } = props;
-  const canBuy = props.ready && Boolean(quote) && !props.quoteError && !props.quoting && !props.buying;
+  const canBuy =
+    props.ready && Boolean(quote) && !props.quoteError && !props.quoting && !props.buying && !props.held;
   const partner = props.side === 'partner';
 
   // A side the quote does not carry (retail hidden by the partner, B9) is not shown at all.
@@ -117,6 +126,19 @@ export function PurchaseSummary(props: {
         </>
       )}
       {props.buyError && <PurchaseError error={props.buyError} kind={props.kind} side={props.side} />}
+      {props.held && (
+        <MessageBar intent="warning" layout="multiline" data-testid="purchase-held">
+          <MessageBarBody>
+            <MessageBarTitle>{t('held.title')}</MessageBarTitle>
+            {t('held.next')}{' '}
+            {props.listHref && (
+              <RouterLink href={props.listHref} data-testid="purchase-held-list">
+                {t(`held.list.${props.kind}`)}
+              </RouterLink>
+            )}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <Divider />
       <Text className={styles.note}>
         <Info16Regular className={styles.noteIcon} />
@@ -133,9 +155,11 @@ export function PurchaseSummary(props: {
       >
         {props.buying
           ? t('buy.buying')
-          : quote && props.ready && !props.quoteError
-            ? t('buy.buyFor', { amount: format.money(quote.total, quote.currency) })
-            : t('buy.buy')}
+          : props.held
+            ? t('held.button')
+            : quote && props.ready && !props.quoteError
+              ? t('buy.buyFor', { amount: format.money(quote.total, quote.currency) })
+              : t('buy.buy')}
       </Button>
     </Card>
   );

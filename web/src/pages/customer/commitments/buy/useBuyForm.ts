@@ -5,7 +5,7 @@ import type { Buyer, BuyerSubscription } from '../../../../components/commitment
 import { type ScopeDraft, scopeBody, sharedScope } from '../../../../components/commitments/ScopeFields.tsx';
 import { useIdempotencyKey } from '../../../../idempotency.ts';
 import { useRouter } from '../../../../router.tsx';
-import { isAzure, isOwner, useBuy, useQuote } from '../useMyCommitments.ts';
+import { isAzure, isHeld, isOwner, useBuy, useQuote } from '../useMyCommitments.ts';
 
 /**
  * What both purchase pages share, for either buyer: subscriptions, scope and name, the quote, and
@@ -37,7 +37,12 @@ export function useBuyForm(kind: CommitmentKind, buyer: Buyer) {
     const body: CommitmentBody = { ...quoteBody, ...(trimmed ? { displayName: trimmed } : {}) };
     buy.mutate(
       { body, key: keyFor(body) },
-      { onSuccess: (view) => navigate(buyer.boughtHref(kind, view.id)) },
+      {
+        // Held for approval (B2): the summary says so and what happens next; nothing to open yet.
+        onSuccess: (view) => {
+          if (!isHeld(view)) navigate(buyer.boughtHref(kind, view.id));
+        },
+      },
     );
   };
 
@@ -58,6 +63,7 @@ export function useBuyForm(kind: CommitmentKind, buyer: Buyer) {
     common,
     buy,
     submit,
+    held: buy.data && isHeld(buy.data) ? buy.data : null,
   };
 }
 
