@@ -694,6 +694,8 @@ export interface NotificationPreference {
   label: string;
   inApp: boolean;
   email: boolean;
+}
+
 /** Spend guardrails (B2): an amount in a currency. */
 export interface MoneyAmount {
   amount: string;
