@@ -166,6 +166,14 @@ describe.skipIf(!hasChromium)('notification feed in a browser', () => {
       email: true,
     });
 
+    // The partner's alert settings (Admin agents): under 70 % over 14 days.
+    await page.getByTestId('alert-threshold').fill('70');
+    await page.getByTestId('alert-window').fill('14');
+    await page.getByTestId('alert-settings-save').click();
+    await expect
+      .poll(async () => (await call(admin, 'GET', '/api/alert-settings')).underutilization)
+      .toEqual({ thresholdPercent: 70, windowDays: 14 });
+
     // B3: the customer's own savings plan opens from its entry, marked beyond Partner Center.
     await page.goto(`${server.url}/partner/notifications`);
     await page

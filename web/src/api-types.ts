@@ -685,3 +685,8 @@ export interface NotificationPreference {
   inApp: boolean;
   email: boolean;
 }
+
+/** The partner's alert settings (B11): GET/PUT /api/alert-settings. */
+export interface AlertSettings {
+  underutilization: { thresholdPercent: number; windowDays: number };
+}
