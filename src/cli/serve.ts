@@ -128,7 +128,10 @@ export async function serve(config: Config): Promise<void> {
     });
     stopGuardrailAlerts = startGuardrailAlerts(handle.db, { log: (line) => app.log.info(line) });
     // E-mail notifications (B1): queued by emitEvent, sent here; off (and said so) without MITRA_SMTP_URL.
-    stopEmail = startEmailDelivery(handle.db, config.email, { log: (line) => app.log.info(line) });
+    stopEmail = startEmailDelivery(handle.db, config.email, {
+      log: (line) => app.log.info(line),
+      warn: (line) => app.log.warn(line),
+    });
     // Alerts (B11): expiring and under-used commitments, checked every MITRA_ALERTS_EVERY_MINUTES.
     stopAlerts = startAlertScheduler(handle.db, {
       everyMs: config.alertsEveryMs,

@@ -28,6 +28,8 @@ export interface AlertRun {
 }
 
 const dayMs = 86_400_000;
+/** The longest window `PUT /api/alert-settings` accepts. */
+const maxWindowDays = 90;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const dayOf = (v: unknown) => (v instanceof Date ? isoDay(v) : String(v).slice(0, 10));
 
@@ -115,7 +117,10 @@ async function raiseUnderutilized(db: Db, now: Date): Promise<number> {
       from commitment_utilization u
       join commitments c on c.id = u.commitment_id
       join settings st on st.partner_id = c.partner_id
+      -- A whole, recent window lies within the last 2 × 90 days (the longest window): older results
+      -- can never count, so the check reads a bounded slice however long the history grows.
       where c.status = 'Succeeded' and u.day <= ${isoDay(now)}::date
+        and u.day > ${isoDay(new Date(now.getTime() - 2 * maxWindowDays * dayMs))}::date
     )
     select commitment_id, threshold::text as threshold, window_days, count(*)::int as days,
       min(day) as from_day, max(day) as to_day,

@@ -212,10 +212,11 @@ export async function deliverDueEmails(
 export function startEmailDelivery(
   db: Db,
   settings: EmailSettings,
-  options: { everyMs?: number; log: (line: string) => void },
+  options: { everyMs?: number; log: (line: string) => void; warn?: (line: string) => void },
 ): () => Promise<void> {
   if (!settings.smtpUrl) {
-    options.log(
+    // A warning: e-mails users chose are queued and will wait until an SMTP server is configured.
+    (options.warn ?? options.log)(
       'E-mail notifications are off: set MITRA_SMTP_URL (e.g. smtp://user:pass@host:587) to send them; queued e-mails wait, nothing fails.',
     );
     return async () => undefined;

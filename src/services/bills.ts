@@ -55,6 +55,8 @@ export async function monthlyBill(db: Db, call: Call, customerId: string, month:
     subscriptionId: r.subscription_id,
     kind: r.kind,
     boughtBy: r.bought_by,
+    // A customer's own savings plan: Mitra bills it, partner center never shows it (R11, B3).
+    beyondPartnerCenter: r.kind === 'savings_plan' && r.bought_by === 'customer',
     exchangedFrom: r.exchanged_from,
     commitmentName: r.display_name,
     description: r.description,

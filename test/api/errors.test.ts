@@ -748,6 +748,59 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       expectMitraError(await send('GET', url), 400, code);
     });
 
+    // The feed and alert settings (B1, B11): what a client can send wrong is a 400 with a code.
+    it.each([
+      ['/api/notifications?size=0', 'invalid-request'],
+      ['/api/notifications?size=201', 'invalid-request'],
+      ['/api/notifications?unread=perhaps', 'invalid-request'],
+      ['/api/notifications?lang=fr', 'invalid-request'],
+      ['/api/notifications?continuationToken=bm9wZQ', 'invalid-continuation-token'],
+      [
+        `/api/notifications?continuationToken=${Buffer.from('{"t":"x","id":"00000000-0000-4000-8000-000000000000"}').toString('base64url')}`,
+        'invalid-continuation-token',
+      ],
+    ])('%s: 400 %s', async (url, code) => {
+      expectMitraError(await send('GET', url), 400, code);
+    });
+
+    it.each<[Method, string, object | undefined, string]>([
+      ['POST', '/api/notifications/not-a-uuid/read', undefined, 'invalid-request'],
+      [
+        'PUT',
+        '/api/notification-preferences',
+        { items: [{ type: 'customer.exploded', inApp: true, email: false }] },
+        'invalid-request',
+      ],
+      [
+        'PUT',
+        '/api/notification-preferences',
+        { items: [{ type: 'commitment.expiring', inApp: 'yes', email: false }] },
+        'invalid-request',
+      ],
+      ['PUT', '/api/notification-preferences', { type: 'commitment.expiring' }, 'invalid-request'],
+      [
+        'PUT',
+        '/api/alert-settings',
+        { underutilization: { thresholdPercent: 0, windowDays: 7 } },
+        'invalid-request',
+      ],
+      [
+        'PUT',
+        '/api/alert-settings',
+        { underutilization: { thresholdPercent: 80, windowDays: 7.5 } },
+        'invalid-request',
+      ],
+      [
+        'PUT',
+        '/api/alert-settings',
+        { underutilization: { thresholdPercent: 80, windowDays: 91 } },
+        'invalid-request',
+      ],
+      ['PUT', '/api/alert-settings', { underutilization: { thresholdPercent: 80 } }, 'invalid-request'],
+    ])('%s %s %j: 400 %s', async (method, url, payload, code) => {
+      expectMitraError(await send(method, url, { payload }), 400, code);
+    });
+
     it('an order_id filter that is not a GUID: an empty list or a 400, never 500', async () => {
       const res = await send('GET', `/v1/customers/${fabrikam.id}/subscriptions?order_id=not-a-guid`);
       if (res.statusCode === 200) expect(res.json().items).toEqual([]);

@@ -140,6 +140,16 @@ describe('mitra commands beside a running server on the embedded database', () =
     expect(imported.stdout).toMatch(/Imported 1 exchange rate\(s\)/);
   });
 
+  it('alerts run goes through the server; the server said once that e-mail is off', async () => {
+    const first = await runMitra(dir, ['alerts', 'run']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Alerts raised: \d+ expiring, \d+ under-used commitment\(s\)\.$/m);
+    // Each alert once per condition: its own hourly check or this run raised them already.
+    const again = await runMitra(dir, ['alerts', 'run']);
+    expect(again.stdout).toMatch(/Alerts raised: 0 expiring, 0 under-used commitment\(s\)\./);
+    expect(server?.output().match(/E-mail notifications are off/g)).toHaveLength(1);
+  });
+
   it('migrate, worker and demo say in one line what they do beside the server', async () => {
     const [migrate, worker, demo] = await Promise.all([
       runMitra(dir, ['migrate']),

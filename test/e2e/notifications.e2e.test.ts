@@ -166,7 +166,35 @@ describe.skipIf(!hasChromium)('notification feed in a browser', () => {
       email: true,
     });
 
+    // The partner's alert settings (Admin agents): under 70 % over 14 days.
+    await page.getByTestId('alert-threshold').fill('70');
+    await page.getByTestId('alert-window').fill('14');
+    await page.getByTestId('alert-settings-save').click();
+    await expect
+      .poll(async () => (await call(admin, 'GET', '/api/alert-settings')).underutilization)
+      .toEqual({ thresholdPercent: 70, windowDays: 14 });
+
+    // B3: the customer's own savings plan opens from its entry, marked beyond Partner Center.
+    await page.goto(`${server.url}/partner/notifications`);
+    await page
+      .getByTestId('notifications-page-list')
+      .locator('[data-testid="notification-entry"][data-type="customer.savingsplan.purchased"]')
+      .click();
+    await page.waitForURL(/\/savings-plans\/[^/]+$/);
+    await page.getByRole('dialog').getByTestId('beyond-badge').waitFor();
+    await shoot(page, 'partner-savings-plan-beyond-partner-center-en');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    expect(await count(page)).toBe(0);
+
     // Mark all read from the panel: the badge goes away.
+    await call(admin, 'PUT', `/api/customers/${fabrikam.id}/permissions/AzureSavingsPlan`, {
+      allowed: false,
+    });
+    await page.reload();
+    await page.getByTestId('notification-count').waitFor();
+    expect(await count(page)).toBe(1);
     await page.getByTestId('notification-bell').click();
     await page.getByTestId('notifications-mark-all').click();
     await expect.poll(() => count(page)).toBe(0);

@@ -236,6 +236,8 @@ export interface CommitmentView {
   /** The order in the partner's order history (`OrderView.id`); null for a customer's own savings plan. */
   partnerOrderId: string | null;
   kind: CommitmentKind;
+  /** Partner views only: a customer's own savings plan, which partner center does not show (B3). */
+  beyondPartnerCenter?: boolean;
   displayName: string;
   sku: string;
   region: string | null;
@@ -415,6 +417,8 @@ export interface BillLine {
   type: BillLineType;
   kind: CommitmentKind | null;
   boughtBy: 'partner' | 'customer' | null;
+  /** A customer's own savings plan: not in the Partner Center API (B3). */
+  beyondPartnerCenter?: boolean;
   exchangedFrom: string | null;
   commitmentId: string | null;
   subscriptionId: string | null;
@@ -751,4 +755,7 @@ export interface ApprovalView {
 export interface HeldPurchase {
   status: 'awaiting-approval' | 'awaiting-confirmation';
   approvalId: string;
+/** The partner's alert settings (B11): GET/PUT /api/alert-settings. */
+export interface AlertSettings {
+  underutilization: { thresholdPercent: number; windowDays: number };
 }

@@ -1,6 +1,7 @@
 import type {
   ActivityFilters,
   ActivityView,
+  AlertSettings,
   ApprovalStatus,
   ApprovalView,
   AzurePlanResult,
@@ -353,6 +354,9 @@ export const api = {
     request<{ marked: number; unreadCount: number }>('POST', '/api/notifications/read-all'),
   notificationPreferences: (lang: string) =>
     request<ItemList<NotificationPreference>>('GET', withQuery('/api/notification-preferences', { lang })),
+  alertSettings: () => request<AlertSettings>('GET', '/api/alert-settings'),
+  setAlertSettings: (settings: AlertSettings) =>
+    request<AlertSettings>('PUT', '/api/alert-settings', settings),
   setNotificationPreferences: (lang: string, items: { type: string; inApp: boolean; email: boolean }[]) =>
     request<ItemList<NotificationPreference>>('PUT', withQuery('/api/notification-preferences', { lang }), {
       items,

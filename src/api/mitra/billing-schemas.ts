@@ -19,6 +19,11 @@ export const BillLine = Type.Object({
   subscriptionId: Type.Union([Type.String(), Type.Null()]),
   kind: Type.Union([Type.String(), Type.Null()]),
   boughtBy: Type.Union([Type.String(), Type.Null()]),
+  beyondPartnerCenter: Type.Optional(
+    Type.Boolean({
+      description: "A customer's own savings plan: not in the partner-center dialect (R11, B3)",
+    }),
+  ),
   exchangedFrom: Type.Union([Type.String(), Type.Null()]),
   commitmentName: Type.Union([Type.String(), Type.Null()]),
   description: Type.String(),

@@ -37,6 +37,12 @@ const PatchBody = Type.Object({
  * The partner's view of a customer's commitments and its post-purchase actions (R10, R12): list,
  * buy for the customer, rename, scope, renewal, refund and exchange; and the monthly bill (R8).
  */
+/** A commitment as its partner sees it: a customer's own savings plan is marked (R11, B3). */
+const partnerCommitmentView = (c: Parameters<typeof commitmentView>[0]) => ({
+  ...commitmentView(c),
+  beyondPartnerCenter: c.kind === 'savings_plan' && c.bought_by === 'customer',
+});
+
 export async function customerCommitmentRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   const ids = (request: FastifyRequest) => request.params as { id: string; commitmentId: string };
@@ -62,7 +68,7 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
         const customer = await customerOf(db, call.actor, ids(request).id);
         const items = await listCommitments(db, call, customer, { kind, includeCustomerSavingsPlans: true });
         return {
-          items: items.map((c) => commitmentView(c)),
+          items: items.map(partnerCommitmentView),
           ...(kind === 'savings_plan' ? { beyondPartnerCenter: true } : {}),
         };
       },
@@ -74,7 +80,7 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
       async (request) => {
         const call = request.call();
         const customer = await customerOf(db, call.actor, ids(request).id);
-        return commitmentView(
+        return partnerCommitmentView(
           await getCommitment(db, call, customer, kind, ids(request).commitmentId, {
             includeCustomerSavingsPlans: true,
           }),
@@ -118,7 +124,7 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
           commitmentRequestOf(kind, request.body as CommitmentBody),
           String(request.headers['idempotency-key'] ?? ''),
         );
-        return reply.status(201).send(commitmentView(c));
+        return reply.status(201).send(partnerCommitmentView(c));
       },
     );
 
@@ -150,7 +156,7 @@ export async function customerCommitmentRoutes(app: FastifyInstance) {
         if (body.appliedScopeType !== undefined)
           c = await changeScope(db, call, customer, c, body.appliedScopeType, body.appliedScope ?? {});
         if (body.renew !== undefined) c = await setRenewal(db, call, customer, c, body.renew);
-        return commitmentView(c);
+        return partnerCommitmentView(c);
       },
     );
   }

@@ -51,6 +51,16 @@ export const en = {
     unsaved: 'You have unsaved changes.',
     emailNote: 'E-mail is sent when the server has an SMTP server configured (MITRA_SMTP_URL).',
   },
+  alerts: {
+    title: 'Alerts for your organisation',
+    description:
+      'A reservation or savings plan used less than this over the last days with results raises an alert (commitment.underutilized). The same for every user of your organisation.',
+    threshold: 'Under-use threshold',
+    window: 'Over the last',
+    days: 'days',
+    expiring: 'Commitments also raise an alert 30 and 7 days before they expire.',
+    readOnly: 'Only Admin agents can change these settings.',
+  },
   lang: { label: 'Language', en: 'English', id: 'Bahasa Indonesia' },
   login: {
     title: 'Sign in',

@@ -54,6 +54,16 @@ export const id: Translation = {
     unsaved: 'Ada perubahan yang belum disimpan.',
     emailNote: 'E-mail dikirim bila server memiliki server SMTP (MITRA_SMTP_URL).',
   },
+  alerts: {
+    title: 'Peringatan untuk organisasi Anda',
+    description:
+      'Reservasi atau paket penghematan yang dimanfaatkan kurang dari ini selama hari-hari terakhir yang memiliki hasil akan memicu peringatan (commitment.underutilized). Berlaku untuk semua pengguna organisasi Anda.',
+    threshold: 'Ambang kurang dimanfaatkan',
+    window: 'Selama',
+    days: 'hari terakhir',
+    expiring: 'Komitmen juga memicu peringatan 30 dan 7 hari sebelum berakhir.',
+    readOnly: 'Hanya agen admin yang dapat mengubah pengaturan ini.',
+  },
   lang: { label: 'Bahasa', en: 'English', id: 'Bahasa Indonesia' },
   login: {
     title: 'Masuk',

@@ -15,6 +15,7 @@ import { Dismiss16Regular, Dismiss24Regular, LockClosed16Regular } from '@fluent
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CommitmentKind, type CustomerDetail, isApiError, type SubscriptionView } from '../../../api.ts';
+import { BeyondPartnerCenterBadge } from '../../../components/commitments/BeyondPartnerCenterBadge.tsx';
 import { BoughtByBadge } from '../../../components/commitments/BoughtByBadge.tsx';
 import { CommitmentFacts } from '../../../components/commitments/CommitmentFacts.tsx';
 import { CommitmentPrices } from '../../../components/commitments/CommitmentPrices.tsx';
@@ -136,6 +137,7 @@ export function CommitmentDrawer(props: {
             </span>
             <CommitmentStatusBadge status={c.status} />
             <BoughtByBadge boughtBy={c.boughtBy} perspective="partner" principal={c.boughtByPrincipal} />
+            {c.beyondPartnerCenter && <BeyondPartnerCenterBadge />}
           </div>
         )}
       </DrawerHeader>

@@ -24,6 +24,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type BillMonths, billCsvUrl, type CustomerDetail } from '../../../api.ts';
+import { BeyondPartnerCenterBadge } from '../../../components/commitments/BeyondPartnerCenterBadge.tsx';
 import { BoughtByBadge } from '../../../components/commitments/BoughtByBadge.tsx';
 import { useCommitmentFormat } from '../../../components/commitments/useCommitmentFormat.ts';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
@@ -36,6 +37,7 @@ import { isAdminAgent, useMe } from '../../../session.ts';
 import { billsKey } from './useCustomerCommitments.ts';
 
 const useStyles = makeStyles({
+  beyond: { marginLeft: tokens.spacingHorizontalXS },
   toolbar: {
     display: 'flex',
     alignItems: 'flex-end',
@@ -222,6 +224,7 @@ export function CustomerBillingTab({ customer }: { customer: CustomerDetail }) {
                     ) : (
                       t('common.none')
                     )}
+                    {line.beyondPartnerCenter && <BeyondPartnerCenterBadge className={styles.beyond} />}
                   </TableCell>
                   <TableCell>
                     <Text size={200}>{line.description}</Text>

@@ -20,6 +20,7 @@ import { api, type Me, type NotificationPreference } from '../../../api.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
 import { useTableStyles } from '../../../components/tableStyles.ts';
+import { AlertSettingsCard } from './AlertSettingsCard.tsx';
 
 const useStyles = makeStyles({
   actions: {
@@ -138,6 +139,7 @@ export function NotificationPreferencesPage({ me }: { me: Me }) {
           <Text className={styles.note}>{t('notifications.emailNote')}</Text>
         </>
       )}
+      <AlertSettingsCard me={me} />
     </>
   );
 }
