@@ -755,6 +755,8 @@ export interface ApprovalView {
 export interface HeldPurchase {
   status: 'awaiting-approval' | 'awaiting-confirmation';
   approvalId: string;
+}
+
 /** The partner's alert settings (B11): GET/PUT /api/alert-settings. */
 export interface AlertSettings {
   underutilization: { thresholdPercent: number; windowDays: number };
