@@ -137,14 +137,35 @@ describe.skipIf(!hasChromium)('spend guardrails and approvals in a browser', () 
   );
 
   it(
-    '(c) the Admin agent approves it on the Approvals page; (d) the customer sees it bought',
+    '(c) the Admin agent approves it from the notification feed; the order appears; (d) the customer sees it bought',
     async () => {
       const page = await newPage();
       await signIn(page, admin);
-      await page.getByRole('link', { name: 'Approvals' }).click();
-      await page.waitForURL(/\/partner\/approvals$/);
+      // The feed: the bell counts the request; its entry opens the Approvals page on it.
+      await page.getByTestId('notification-count').waitFor();
+      await page.getByTestId('notification-bell').click();
+      const entry = page
+        .getByTestId('notification-panel')
+        .locator('[data-testid="notification-entry"][data-type="purchase.approval.requested"]')
+        .first();
+      await entry.waitFor();
+      expect(await entry.getByTestId('notification-sentence').textContent()).toContain('Fabrikam');
+      await shoot(page, 'partner-feed-approval-requested');
+      const approvalId = await entry.getAttribute('data-subject-id');
+      await entry.click();
+      await page.waitForURL(/\/partner\/approvals\?focus=/);
       const row = page.getByTestId('approval-row').filter({ hasText: name });
       await row.waitFor();
+      expect(await row.getAttribute('data-focused')).toBe('true');
+      expect(await row.getAttribute('data-id')).toBe(approvalId);
+      await shoot(page, 'partner-approvals-from-feed');
+      await switchLanguage(page, 'id');
+      await shoot(page, 'partner-approvals-from-feed-id');
+      await page.getByTestId('notification-bell').click();
+      await page.getByTestId('notification-panel').waitFor();
+      await shoot(page, 'partner-feed-approval-requested-id');
+      await page.keyboard.press('Escape');
+      await switchLanguage(page, 'en');
       expect(await row.textContent()).toContain('Fabrikam');
       expect(await row.textContent()).toContain(owner);
       await shoot(page, 'partner-approvals');
@@ -158,6 +179,11 @@ describe.skipIf(!hasChromium)('spend guardrails and approvals in a browser', () 
       await page.getByTestId('approval-notice').waitFor();
       expect(await page.getByTestId('approval-notice').textContent()).toContain('is bought');
       await expect.poll(() => page.getByTestId('approval-row').count()).toBe(0);
+      // The order appears on the customer's Reservations tab of the partner portal.
+      await page.goto(`${server.url}/partner/customers/${fabrikamId}/reservations`);
+      const order = page.getByTestId('commitment-row').filter({ hasText: name });
+      await order.waitFor();
+      expect(await order.getAttribute('data-status')).toBe('Succeeded');
 
       const customer = await newPage();
       await signIn(customer, owner);

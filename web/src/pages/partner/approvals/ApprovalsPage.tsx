@@ -44,6 +44,8 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'nowrap' },
   notice: { marginBottom: tokens.spacingVerticalM },
   what: { minWidth: '14em' },
+  // The approval a notification opened (`?focus=`), so the eye lands on it.
+  focused: { backgroundColor: tokens.colorBrandBackground2 },
 });
 
 const tabs: (ApprovalStatus | 'all')[] = ['pending', 'price-changed', 'approved', 'declined', 'all'];
@@ -140,6 +142,8 @@ export function ApprovalsPage() {
         })
       : t('approvals.whatSavingsPlan', { amount: format.money(a.hourlyCommitment ?? '0', a.currency) });
   const items = query.data?.items ?? [];
+  // A feed entry links to `/partner/approvals?focus={approvalId}`.
+  const [focus] = useState(() => new URLSearchParams(window.location.search).get('focus'));
 
   return (
     <>
@@ -195,7 +199,15 @@ export function ApprovalsPage() {
             </TableHeader>
             <TableBody>
               {items.map((a) => (
-                <TableRow key={a.id} data-testid="approval-row" data-id={a.id} data-status={a.status}>
+                <TableRow
+                  key={a.id}
+                  data-testid="approval-row"
+                  data-id={a.id}
+                  data-status={a.status}
+                  data-focused={a.id === focus ? 'true' : undefined}
+                  className={a.id === focus ? styles.focused : undefined}
+                  ref={a.id === focus ? (row) => row?.scrollIntoView({ block: 'center' }) : undefined}
+                >
                   <TableCell>
                     <RouterLink href={paths.customer(a.customer.id)}>{a.customer.name}</RouterLink>
                   </TableCell>
