@@ -7,6 +7,7 @@ import { Progress } from '../engine/progress.ts';
 import { drainBenefitRuns } from '../jobs/benefit-jobs.ts';
 import { enginePool } from '../jobs/engine-pool.ts';
 import { queueCounts } from '../jobs/queue.ts';
+import { startWebhookWorker } from '../jobs/webhook-delivery.ts';
 import { requestBenefitRuns } from '../services/benefit-run-requests.ts';
 import { importUsage } from '../services/operator-usage.ts';
 import type { Config } from './config.ts';
@@ -132,7 +133,11 @@ export async function workerCommand(config: Config, args: string[]): Promise<num
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
       process.once('SIGTERM', () => stop.abort());
-      console.log(`mitra worker: draining benefit runs with ${threads} engine thread(s); Ctrl-C stops.`);
+      console.log(
+        `mitra worker: draining benefit runs with ${threads} engine thread(s) and sending webhook deliveries; Ctrl-C stops.`,
+      );
+      // Webhook deliveries are drained beside the benefit runs, on the same database (B1).
+      const webhooks = startWebhookWorker(db, config.webhooks, (line) => console.error(line));
       try {
         await drainBenefitRuns(db, engine.apply, {
           concurrency: threads * 2,
@@ -142,6 +147,7 @@ export async function workerCommand(config: Config, args: string[]): Promise<num
         });
         return 0;
       } finally {
+        await webhooks.stop();
         await engine.close();
       }
     },

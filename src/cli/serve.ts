@@ -8,6 +8,7 @@ import { closeDemoMonths, demoLogins, isEmpty, loadDemoCommitments, loadDemoData
 import { type BenefitWorker, startBenefitWorker } from '../jobs/benefit-worker.ts';
 import { inlineApply } from '../jobs/engine-pool.ts';
 import { startMonthCloser } from '../jobs/month-close.ts';
+import { startWebhookWorker, type WebhookWorker } from '../jobs/webhook-delivery.ts';
 import { loadTokenKeys } from '../services/tokens.ts';
 import { type DatabaseHandle, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -74,9 +75,11 @@ export async function serve(config: Config): Promise<void> {
   let worker: BenefitWorker | undefined;
   let close: (() => Promise<void>) | undefined;
   let stopClosing: (() => void) | undefined;
+  let webhooks: WebhookWorker | undefined;
   // Database first, lock last: the folder is free only once the database is closed.
   const stop = async () => {
     stopClosing?.();
+    await webhooks?.stop();
     await worker?.stop();
     await close?.();
     await handle?.close();
@@ -104,6 +107,7 @@ export async function serve(config: Config): Promise<void> {
         tokens,
         secureCookies: config.secureCookies,
         monthCloseDays: config.monthCloseDays,
+        webhooks: config.webhooks,
         operator: lock ? { token } : undefined,
         benefitWorker: lock ? { threads: config.workerThreads } : undefined,
       },
@@ -117,6 +121,8 @@ export async function serve(config: Config): Promise<void> {
       closeAfterDays: config.monthCloseDays,
       log: (line) => app.log.info(line),
     });
+    // Every server sends due webhook deliveries (leases keep two nodes from sending one twice).
+    webhooks = startWebhookWorker(handle.db, config.webhooks, (line) => app.log.warn(line));
     const address = app.server.address() as AddressInfo;
     lock?.update({ url: localUrl(address) });
     const shutdown = async () => {

@@ -33,6 +33,13 @@ export const operationTypes = [
   // Mitra's own: the operator's `mitra usage import` and `mitra benefits run` (not partner center's).
   'import_usage',
   'apply_benefits',
+  // Mitra's own: webhook endpoints (B1).
+  'create_webhook_endpoint',
+  'update_webhook_endpoint',
+  'delete_webhook_endpoint',
+  'rotate_webhook_secret',
+  'replay_webhook_delivery',
+  'test_webhook_endpoint',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -53,6 +60,7 @@ export const resourceTypes = [
   'price_list',
   'usage',
   'cost_management',
+  'webhook_endpoint',
 ] as const;
 
 /**
@@ -67,6 +75,7 @@ export const beyondPartnerCenterResourceTypes: readonly string[] = [
   'exchange_rate',
   'usage',
   'cost_management',
+  'webhook_endpoint',
 ];
 export type ResourceType = (typeof resourceTypes)[number];
 
@@ -99,6 +108,12 @@ export const operationLabels: Record<OperationType, string> = {
   disable_customer_cost_management: 'Disable customer cost management',
   import_usage: 'Import usage',
   apply_benefits: 'Apply benefits',
+  create_webhook_endpoint: 'Add webhook endpoint',
+  update_webhook_endpoint: 'Update webhook endpoint',
+  delete_webhook_endpoint: 'Delete webhook endpoint',
+  rotate_webhook_secret: 'Rotate webhook secret',
+  replay_webhook_delivery: 'Replay webhook delivery',
+  test_webhook_endpoint: 'Send test webhook',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */
