@@ -19,6 +19,7 @@ import { CustomerPage } from './pages/partner/CustomerPage.tsx';
 import { CustomersPage } from './pages/partner/CustomersPage.tsx';
 import { PartnerCostsPage } from './pages/partner/costs/PartnerCostsPage.tsx';
 import { PricesPage } from './pages/partner/PricesPage.tsx';
+import { WebhooksPage } from './pages/partner/webhooks/WebhooksPage.tsx';
 import { matchRoute, paths, type Route, useRouter } from './router.tsx';
 import { homeOf, useMe } from './session.ts';
 
@@ -26,7 +27,7 @@ const useStyles = makeStyles({
   center: { height: '100vh', display: 'grid', placeItems: 'center', padding: '24px' },
 });
 
-const partnerRoutes: Route['name'][] = ['customers', 'customer', 'activity', 'prices', 'costs'];
+const partnerRoutes: Route['name'][] = ['customers', 'customer', 'activity', 'prices', 'costs', 'webhooks'];
 const customerRoutes: Route['name'][] = [
   'mySubscriptions',
   'myCommitments',
@@ -57,6 +58,7 @@ const titleKey: Partial<Record<Route['name'], string>> = {
   activity: 'nav.activity',
   prices: 'nav.prices',
   costs: 'nav.costs',
+  webhooks: 'nav.webhooks',
   mySubscriptions: 'nav.subscriptions',
   myInvoices: 'invoices.title',
   myCosts: 'costAnalysis.title',
@@ -112,7 +114,12 @@ export function App() {
   }
 
   const selectedNav =
-    route.name === 'activity' || route.name === 'prices' || route.name === 'costs' ? route.name : 'customers';
+    route.name === 'activity' ||
+    route.name === 'prices' ||
+    route.name === 'costs' ||
+    route.name === 'webhooks'
+      ? route.name
+      : 'customers';
   return (
     <PartnerShell me={user} selectedNav={selectedNav}>
       {route.name === 'customers' && <CustomersPage />}
@@ -127,6 +134,7 @@ export function App() {
       {route.name === 'activity' && <ActivityLogPage />}
       {route.name === 'prices' && <PricesPage me={user} />}
       {route.name === 'costs' && <PartnerCostsPage />}
+      {route.name === 'webhooks' && <WebhooksPage me={user} />}
       {route.name === 'notFound' && <NotFoundPage home={homeOf(user)} />}
     </PartnerShell>
   );

@@ -81,6 +81,7 @@ export type Route =
   | { name: 'activity' }
   | { name: 'prices' }
   | { name: 'costs' }
+  | { name: 'webhooks' }
   | { name: 'mySubscriptions' }
   | { name: 'myCommitments'; kind: Kind }
   | { name: 'buyCommitment'; kind: Kind }
@@ -115,6 +116,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/partner/settings' || path === '/partner/settings/activity') return { name: 'activity' };
   if (path === '/partner/settings/prices') return { name: 'prices' };
   if (path === '/partner/costs') return { name: 'costs' };
+  if (path === '/partner/settings/webhooks') return { name: 'webhooks' };
   if (path === '/customer' || path === '/customer/subscriptions') return { name: 'mySubscriptions' };
   const mine = /^\/customer\/(reservations|savings-plans)(?:\/([^/]+))?$/.exec(path);
   if (mine) {
@@ -151,6 +153,7 @@ export const paths = {
   activity: '/partner/settings/activity',
   prices: '/partner/settings/prices',
   costs: '/partner/costs',
+  webhooks: '/partner/settings/webhooks',
   mySubscriptions: '/customer/subscriptions',
   myCommitments: (kind: Kind) => `/customer/${segmentOf(kind)}`,
   buyCommitment: (kind: Kind) => `/customer/${segmentOf(kind)}/buy`,

@@ -3,6 +3,7 @@ import {
   DataBarVertical20Regular,
   History20Regular,
   People20Regular,
+  PlugConnected20Regular,
   Tag20Regular,
 } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
@@ -19,7 +20,7 @@ const roleOrder = ['admin_agent', 'sales_agent', 'helpdesk_agent'];
 
 export function PartnerShell(props: {
   me: Me;
-  selectedNav: 'customers' | 'activity' | 'prices' | 'costs';
+  selectedNav: 'customers' | 'activity' | 'prices' | 'costs' | 'webhooks';
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -60,6 +61,12 @@ export function PartnerShell(props: {
           <NavLinkItem href={paths.prices} value="prices" icon={<Tag20Regular />}>
             {t('nav.prices')}
           </NavLinkItem>
+          {/* Webhook endpoints and their secrets: Admin agents only (B1). */}
+          {isAdminAgent(props.me) && (
+            <NavLinkItem href={paths.webhooks} value="webhooks" icon={<PlugConnected20Regular />}>
+              {t('nav.webhooks')}
+            </NavLinkItem>
+          )}
         </>
       }
     >
