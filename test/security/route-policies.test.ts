@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/domain/actor.ts';
 import { policies } from '../../src/domain/policies.ts';
 import { demoWorld, type TestWorld } from '../support/app.ts';
 
@@ -153,15 +154,14 @@ describe('route policies', () => {
       'POST /api/webhooks/:id/deliveries/:deliveryId/replay': 'webhooksAttempt',
       'POST /api/webhooks/:id/test': 'webhooksAttempt',
     });
-    const agent = (role: 'admin_agent' | 'sales_agent' | 'helpdesk_agent') =>
-      ({
-        kind: 'partner_user',
-        userId: 'x',
-        partnerId: 'x',
-        email: 'x',
-        roles: [role],
-        applicationId: null,
-      }) as const;
+    const agent = (role: 'admin_agent' | 'sales_agent' | 'helpdesk_agent'): Actor => ({
+      kind: 'partner_user',
+      userId: 'x',
+      partnerId: 'x',
+      email: 'x',
+      roles: [role],
+      applicationId: null,
+    });
     expect(policies.webhooksRead.allows(agent('admin_agent'))).toBe(true);
     for (const role of ['sales_agent', 'helpdesk_agent'] as const) {
       expect(policies.webhooksRead.allows(agent(role)), role).toBe(false);
