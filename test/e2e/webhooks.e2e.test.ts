@@ -74,9 +74,11 @@ describe.skipIf(!hasChromium)('the Webhooks page in a browser', () => {
     await page.getByTestId('webhook-description').fill('ERP integration');
     await page.getByTestId('event-customer.permission.enabled').click();
     await page.getByTestId('event-customer.permission.disabled').click();
+    await shoot(page, 'webhooks-add-en');
     await page.getByTestId('save-webhook').click();
     const secret = (await page.getByTestId('webhook-secret').textContent())!.trim();
     expect(secret).toMatch(/^whsec_/);
+    await shoot(page, 'webhooks-secret-en');
     await page.getByTestId('close-secret').click();
     await page.getByTestId('webhook-row').waitFor();
     // Shown once: nowhere on the page afterwards, and not after a reload either.
