@@ -310,7 +310,8 @@ export async function deliver(
       .updateTable('webhook_deliveries')
       .set({
         status,
-        attempts,
+        // Replays are extra: they do not use up the schedule's retries.
+        attempts: options.replay ? row.attempts : attempts,
         locked_until: null,
         last_response_status: responseStatus,
         last_error: error,
