@@ -36,6 +36,7 @@ import { priceListRoutes } from './mitra/price-lists.ts';
 import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
 import { mitraRoutes } from './mitra/routes.ts';
 import { usageImportRoutes } from './mitra/usage-imports.ts';
+import { openApiWebhooks, webhookRoutes } from './mitra/webhooks.ts';
 import { metricsPlugin, opsRoutes } from './ops.ts';
 import { entitlementRoutes } from './partner-center/entitlements.ts';
 import { partnerCenterRoutes } from './partner-center/routes.ts';
@@ -110,6 +111,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
         },
       },
       security: [{ bearer: [] }, { session: [] }],
+      // What Mitra sends to partners' webhook endpoints (B1), one entry per event type.
+      webhooks: openApiWebhooks(),
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -141,6 +144,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(myCostRoutes, { prefix: '/api' });
   await app.register(notificationRoutes, { prefix: '/api' });
   await app.register(alertSettingsRoutes, { prefix: '/api' });
+  await app.register(webhookRoutes, { prefix: '/api' });
   await app.register(costManagementQueryRoutes);
   await app.register(cliRoutes, { prefix: '/api/cli' });
 

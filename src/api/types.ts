@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.ts';
 import type { Operator, OperatorCall } from '../domain/operator.ts';
 import type { PolicyName } from '../domain/policies.ts';
+import type { WebhookSettings } from '../domain/webhooks.ts';
 import type { Call } from '../services/call.ts';
 import type { TokenKeys } from '../services/tokens.ts';
 import type { Db } from '../store/db.ts';
@@ -39,4 +40,6 @@ export interface AppDeps {
   monthCloseDays?: number;
   /** Rows per page of ARM's cost management query before a nextLink (1,000 when not given; tests page with few). */
   costQueryPageSize?: number;
+  /** Webhook rules and timings (MITRA_WEBHOOK_*); https-only, public addresses only when not given. */
+  webhooks?: WebhookSettings;
 }

@@ -8,6 +8,7 @@ import { drainBenefitRuns } from '../jobs/benefit-jobs.ts';
 import { startEmailDelivery } from '../jobs/email-delivery.ts';
 import { enginePool } from '../jobs/engine-pool.ts';
 import { queueCounts } from '../jobs/queue.ts';
+import { startWebhookWorker } from '../jobs/webhook-delivery.ts';
 import { requestBenefitRuns } from '../services/benefit-run-requests.ts';
 import { importUsage } from '../services/operator-usage.ts';
 import type { Config } from './config.ts';
@@ -133,9 +134,13 @@ export async function workerCommand(config: Config, args: string[]): Promise<num
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
       process.once('SIGTERM', () => stop.abort());
-      console.log(`mitra worker: draining benefit runs with ${threads} engine thread(s); Ctrl-C stops.`);
+      console.log(
+        `mitra worker: draining benefit runs with ${threads} engine thread(s), sending webhook deliveries and e-mail; Ctrl-C stops.`,
+      );
       // Queued e-mail notifications (B1) too: workers share the outbox with the servers (leases).
       const stopEmail = startEmailDelivery(db, config.email, { log: (line) => console.log(line) });
+      // Webhook deliveries are drained beside the benefit runs, on the same database (B1).
+      const webhooks = startWebhookWorker(db, config.webhooks, (line) => console.error(line));
       try {
         await drainBenefitRuns(db, engine.apply, {
           concurrency: threads * 2,
@@ -146,6 +151,7 @@ export async function workerCommand(config: Config, args: string[]): Promise<num
         return 0;
       } finally {
         await stopEmail();
+        await webhooks.stop();
         await engine.close();
       }
     },

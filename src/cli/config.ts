@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { defaultRetrySchedule, parseRetrySchedule, type WebhookSettings } from '../domain/webhooks.ts';
 import { type EmailSettings, readEmailSettings } from '../jobs/email-delivery.ts';
 
 /** Settings from the environment; every one has a default that works on a fresh machine. */
@@ -21,6 +22,22 @@ export interface Config {
   email: EmailSettings;
   /** How often the alert checks run (B11), MITRA_ALERTS_EVERY_MINUTES; 0 turns the schedule off. */
   alertsEveryMs: number;
+  /** Webhook rules and timings (B1): MITRA_WEBHOOK_* (docs/notifications.md). */
+  webhooks: WebhookSettings;
+}
+
+/** The webhook settings from the environment; the defaults are the safe ones. */
+export function readWebhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
+  const timeoutMs = Number(env.MITRA_WEBHOOK_TIMEOUT_MS) || 10_000;
+  return {
+    allowHttp: env.MITRA_WEBHOOK_ALLOW_HTTP === 'true',
+    allowPrivate: env.MITRA_WEBHOOK_ALLOW_PRIVATE === 'true',
+    timeoutMs,
+    retrySchedule: parseRetrySchedule(env.MITRA_WEBHOOK_RETRY_SCHEDULE || defaultRetrySchedule),
+    // Longer than an attempt can take, so a live worker's claim is never taken from it.
+    leaseMs: Math.max(Number(env.MITRA_WEBHOOK_LEASE_MS) || timeoutMs + 30_000, timeoutMs + 1_000),
+    pollMs: Number(env.MITRA_WEBHOOK_POLL_MS) || 1_000,
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,5 +57,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerThreads: Math.max(1, Number(env.MITRA_WORKER_THREADS) || Math.floor(availableParallelism() / 2)),
     email: readEmailSettings(env, port),
     alertsEveryMs: Math.max(0, Number(env.MITRA_ALERTS_EVERY_MINUTES ?? 60)) * 60_000,
+    webhooks: readWebhookSettings(env),
   };
 }

@@ -11,6 +11,7 @@ import { startEmailDelivery } from '../jobs/email-delivery.ts';
 import { inlineApply } from '../jobs/engine-pool.ts';
 import { startGuardrailAlerts } from '../jobs/guardrail-alerts.ts';
 import { startMonthCloser } from '../jobs/month-close.ts';
+import { startWebhookWorker, type WebhookWorker } from '../jobs/webhook-delivery.ts';
 import { loadTokenKeys } from '../services/tokens.ts';
 import { type DatabaseHandle, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -80,12 +81,14 @@ export async function serve(config: Config): Promise<void> {
   let stopGuardrailAlerts: (() => void) | undefined;
   let stopEmail: (() => Promise<void>) | undefined;
   let stopAlerts: (() => Promise<void>) | undefined;
+  let webhooks: WebhookWorker | undefined;
   // Database first, lock last: the folder is free only once the database is closed.
   const stop = async () => {
     stopClosing?.();
     stopGuardrailAlerts?.();
     await stopEmail?.();
     await stopAlerts?.();
+    await webhooks?.stop();
     await worker?.stop();
     await close?.();
     await handle?.close();
@@ -113,6 +116,7 @@ export async function serve(config: Config): Promise<void> {
         tokens,
         secureCookies: config.secureCookies,
         monthCloseDays: config.monthCloseDays,
+        webhooks: config.webhooks,
         operator: lock ? { token } : undefined,
         benefitWorker: lock ? { threads: config.workerThreads } : undefined,
       },
@@ -137,6 +141,8 @@ export async function serve(config: Config): Promise<void> {
       everyMs: config.alertsEveryMs,
       log: (line) => app.log.info(line),
     });
+    // Every server sends due webhook deliveries (leases keep two nodes from sending one twice).
+    webhooks = startWebhookWorker(handle.db, config.webhooks, (line) => app.log.warn(line));
     const address = app.server.address() as AddressInfo;
     lock?.update({ url: localUrl(address) });
     const shutdown = async () => {

@@ -41,6 +41,13 @@ export const operationTypes = [
   'confirm_purchase_price',
   // Mitra's own: the partner's alert settings (B11).
   'update_alert_settings',
+  // Mitra's own: webhook endpoints (B1).
+  'create_webhook_endpoint',
+  'update_webhook_endpoint',
+  'delete_webhook_endpoint',
+  'rotate_webhook_secret',
+  'replay_webhook_delivery',
+  'test_webhook_endpoint',
 ] as const;
 export type OperationType = (typeof operationTypes)[number];
 
@@ -64,6 +71,7 @@ export const resourceTypes = [
   'guardrails',
   'purchase_approval',
   'alert_settings',
+  'webhook_endpoint',
 ] as const;
 
 /**
@@ -81,6 +89,7 @@ export const beyondPartnerCenterResourceTypes: readonly string[] = [
   'guardrails',
   'purchase_approval',
   'alert_settings',
+  'webhook_endpoint',
 ];
 export type ResourceType = (typeof resourceTypes)[number];
 
@@ -119,6 +128,12 @@ export const operationLabels: Record<OperationType, string> = {
   decline_purchase: 'Decline purchase',
   confirm_purchase_price: 'Confirm new purchase price',
   update_alert_settings: 'Update alert settings',
+  create_webhook_endpoint: 'Add webhook endpoint',
+  update_webhook_endpoint: 'Update webhook endpoint',
+  delete_webhook_endpoint: 'Delete webhook endpoint',
+  rotate_webhook_secret: 'Rotate webhook secret',
+  replay_webhook_delivery: 'Replay webhook delivery',
+  test_webhook_endpoint: 'Send test webhook',
 };
 
 /** The audit API keeps 90 days; older start dates are refused, as partner center does. */

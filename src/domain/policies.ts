@@ -171,6 +171,24 @@ const policyTable = {
     ['admin_agent'],
     true,
   ),
+  webhooksRead: partnerPolicy(
+    'webhooksRead',
+    "Admin agents (user or application): the partner's webhook endpoints and their deliveries (B1).",
+    ['admin_agent'],
+    true,
+  ),
+  webhooksAttempt: partnerPolicy(
+    'webhooksAttempt',
+    'Any partner user or application may ask; the service lets only Admin agents change webhook endpoints and records every refusal.',
+    allPartnerRoles,
+    true,
+  ),
+  webhooksManage: partnerPolicy(
+    'webhooksManage',
+    'Admin agents (user or application): register, change, delete, rotate, test and replay webhook endpoints (B1).',
+    ['admin_agent'],
+    true,
+  ),
   subscriptionAccess: {
     name: 'subscriptionAccess',
     description:

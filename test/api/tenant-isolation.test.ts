@@ -295,6 +295,68 @@ async function freshInvoice(f: Fill): Promise<string> {
   return id;
 }
 
+/** The target partner's webhook endpoint (a loopback URL: deliveries to it fail at once, by the address rule). */
+async function webhookOf(f: Fill): Promise<string> {
+  if (f.phantom) return phantomId(f, 'webhook');
+  const db = f.world.handle.db;
+  const found = await db
+    .selectFrom('webhook_endpoints')
+    .select('id')
+    .where('partner_id', '=', f.target.partnerId)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  if (found) return found.id;
+  const id = randomUUID();
+  await db
+    .insertInto('webhook_endpoints')
+    .values({
+      id,
+      partner_id: f.target.partnerId,
+      url: 'https://127.0.0.1:9/hooks',
+      events: JSON.stringify(['commitment.refunded']),
+      secret: `whsec_${Buffer.from(id).toString('base64')}`,
+      updated_at: new Date(),
+    })
+    .execute();
+  return id;
+}
+
+/** A delivery of that endpoint, queued for a past event (a far-future retry, so no worker takes it). */
+async function webhookDeliveryOf(f: Fill): Promise<string> {
+  if (f.phantom) return `msg_${phantomId(f, 'delivery').replaceAll('-', '')}`;
+  const endpoint = await webhookOf(f);
+  const db = f.world.handle.db;
+  const found = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('endpoint_id', '=', endpoint)
+    .executeTakeFirst();
+  if (found) return found.id;
+  const eventId = randomUUID();
+  await db
+    .insertInto('partner_events')
+    .values({
+      id: eventId,
+      partner_id: f.target.partnerId,
+      type: 'commitment.refunded',
+      occurred_at: new Date(),
+      data: JSON.stringify({}),
+    })
+    .execute();
+  const id = `msg_${randomUUID().replaceAll('-', '')}`;
+  await db
+    .insertInto('webhook_deliveries')
+    .values({
+      id,
+      endpoint_id: endpoint,
+      event_id: eventId,
+      partner_id: f.target.partnerId,
+      next_attempt_at: new Date(Date.now() + 86_400_000),
+    })
+    .execute();
+  return id;
+}
+
 interface Resolver {
   param: string;
   /** Applies only to routes whose url matches, and (if given) only to this method. */
@@ -305,6 +367,9 @@ interface Resolver {
 
 /** How each path parameter is filled; the first resolver that matches the route wins. */
 const resolvers: Resolver[] = [
+  // Webhook endpoints are the partner's (B1): the target's partner's own, created when missing.
+  { param: 'id', url: /^\/api\/webhooks\//, value: webhookOf },
+  { param: 'deliveryId', url: /^\/api\/webhooks\//, value: webhookDeliveryOf },
   // A resource group is named inside the subscription: the subscription decides whose it is.
   { param: 'resourceGroupName', url: /^\/subscriptions\//, value: () => 'rg-prod-web' },
   { param: 'id', url: /^\/v1\/selfservepolicy\//i, value: policyIdOf },
@@ -524,6 +589,11 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   }),
   'PATCH /api/customers/:id/billing-profile': () => ({ phone: '+62 21 555 0199' }),
   'POST /api/customers/:id/azure-plan': () => ({ friendlyName: 'Isolation suite' }),
+  'PATCH /api/webhooks/:id': () => ({ description: 'Isolation suite' }),
+  'DELETE /api/webhooks/:id': () => undefined,
+  'POST /api/webhooks/:id/rotate-secret': () => undefined,
+  'POST /api/webhooks/:id/test': () => undefined,
+  'POST /api/webhooks/:id/deliveries/:deliveryId/replay': () => undefined,
   'POST /api/customers/:id/reservations/quote': (f) => reservationBody(f),
   'POST /api/customers/:id/savings-plans/quote': savingsPlanBody,
 };
@@ -594,6 +664,8 @@ const parameterless: Record<string, string> = {
   'POST /api/price-list/default/preview': "previews the caller's own partner's default list; saves nothing",
   'PUT /api/price-list/settings': "the caller's own partner's setting: checked below",
   'POST /api/applications': "registers an application in the caller's own partner",
+  'GET /api/webhooks': "the caller's own partner's webhook endpoints (test/webhooks/webhooks.test.ts)",
+  'POST /api/webhooks': "registers a webhook endpoint of the caller's own partner",
   'GET /api/my/subscriptions': 'customer portal list: checked below',
   'GET /api/my/invoices': "the caller's own customer's issued invoices",
   'GET /api/exports/focus': 'names its customer in the query: checked below',
@@ -824,6 +896,8 @@ async function fingerprint(world: TestWorld, t: Target) {
       (select show_retail_to_customers::text from partners where id = ${t.partnerId}) as retail_shown,
       (select count(*)::text from audit_records where partner_id = ${t.partnerId}) as partner_audit,
       (select count(*)::text from audit_records where customer_id = ${t.id} or resource_new_value like ${like} or customized_data::text like ${like}) as target_audit,
+      (select string_agg(id::text || url || enabled::text || secret || description || events::text, ',' order by id) from webhook_endpoints where partner_id = ${t.partnerId}) as webhooks,
+      (select count(*)::text from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id where d.partner_id = ${t.partnerId}) as webhook_attempts,
       (select count(*)::text from customers) as customers,
       (select string_agg(md5(c::text), ',' order by c.id) from customers c where c.partner_id = ${t.partnerId}) as customer_rows,
       (select string_agg(cu.id::text || cu.email, ',' order by cu.id) from customer_users cu join customers c on c.id = cu.customer_id where c.partner_id = ${t.partnerId}) as customer_users`.execute(

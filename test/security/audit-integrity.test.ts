@@ -3,6 +3,7 @@ import { commitmentRequestOf } from '../../src/api/commitment-requests.ts';
 import { azurePlan, catalog } from '../../src/demo/catalog.ts';
 import { demoId } from '../../src/demo/load.ts';
 import { priceSheetColumns } from '../../src/domain/price-sheet.ts';
+import { strictWebhookSettings } from '../../src/domain/webhooks.ts';
 import { executePurchase } from '../../src/services/commitment-purchase.ts';
 import { createCustomer } from '../../src/services/customers.ts';
 import { emitEvent } from '../../src/services/events.ts';
@@ -51,6 +52,7 @@ const businessTables = [
   'prices',
   'price_list_versions',
   'price_list_overrides',
+  'webhook_endpoints',
   'partner_costs',
   'cost_management_settings',
 ] as const;
@@ -58,7 +60,10 @@ const businessTables = [
 describe.each(databaseKinds)('audit integrity on %s', (kind) => {
   let world: TestWorld;
   beforeAll(async () => {
-    world = await demoWorld(kind);
+    // Webhook endpoints on 127.0.0.1 (port 9: nothing answers, so a test or replay fails fast).
+    world = await demoWorld(kind, {
+      webhooks: { ...strictWebhookSettings, allowHttp: true, allowPrivate: true },
+    });
   });
   afterAll(() => world.close());
 
@@ -117,6 +122,20 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
     if (res.statusCode !== 202) throw new Error(`held purchase: ${res.statusCode} ${res.body}`);
     return res.json().approvalId;
   };
+  let webhook = '';
+  let delivery = '';
+  async function newWebhook() {
+    const res = await world.app.inject({
+      method: 'POST',
+      url: '/api/webhooks',
+      headers: await world.as(users.admin),
+      payload: { url: 'http://127.0.0.1:9/hooks', events: ['commitment.refunded'], description: 'audit' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    webhook = res.json().id;
+    return res;
+  }
+
   const cases: Record<
     string,
     {
@@ -610,6 +629,67 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
           payload: { enabled: true },
         }),
     },
+    // Webhook endpoints (B1): one record per change; a test event and a replay one record each.
+    'POST /api/webhooks': { audits: 1, call: () => newWebhook() },
+    'PATCH /api/webhooks/:id': {
+      audits: 1,
+      setup: async () => void (await newWebhook()),
+      call: async () =>
+        world.app.inject({
+          method: 'PATCH',
+          url: `/api/webhooks/${webhook}`,
+          headers: await world.as(users.admin),
+          payload: { description: 'renamed', enabled: false },
+        }),
+    },
+    'DELETE /api/webhooks/:id': {
+      audits: 1,
+      setup: async () => void (await newWebhook()),
+      call: async () =>
+        world.app.inject({
+          method: 'DELETE',
+          url: `/api/webhooks/${webhook}`,
+          headers: await world.as(users.admin),
+        }),
+    },
+    'POST /api/webhooks/:id/rotate-secret': {
+      audits: 1,
+      setup: async () => void (await newWebhook()),
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/webhooks/${webhook}/rotate-secret`,
+          headers: await world.as(users.admin),
+        }),
+    },
+    'POST /api/webhooks/:id/test': {
+      audits: 1,
+      setup: async () => void (await newWebhook()),
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/webhooks/${webhook}/test`,
+          headers: await world.as(users.admin),
+        }),
+    },
+    'POST /api/webhooks/:id/deliveries/:deliveryId/replay': {
+      audits: 1,
+      setup: async () => {
+        await newWebhook();
+        const sent = await world.app.inject({
+          method: 'POST',
+          url: `/api/webhooks/${webhook}/test`,
+          headers: await world.as(users.admin),
+        });
+        delivery = sent.json().id;
+      },
+      call: async () =>
+        world.app.inject({
+          method: 'POST',
+          url: `/api/webhooks/${webhook}/deliveries/${delivery}/replay`,
+          headers: await world.as(users.admin),
+        }),
+    },
     // The same switch through Microsoft.Billing (viewCharges): back off, one record.
     'PUT /providers/Microsoft.Billing/billingAccounts/:billingAccount/customers/:customerId/policies/default':
       {
@@ -989,6 +1069,42 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
         expect(record.customized_data).toContainEqual({ key: 'refusedWith', value: 'admin-agent-required' });
       }
     }
+  });
+
+  it('a Sales or Helpdesk agent changing webhooks is refused: one refused record each, nothing changed', async () => {
+    await newWebhook();
+    for (const email of [users.sales, users.helpdesk]) {
+      for (const [method, url, payload] of [
+        ['POST', '/api/webhooks', { url: 'http://127.0.0.1:9/x', events: ['commitment.refunded'] }],
+        ['PATCH', `/api/webhooks/${webhook}`, { enabled: false }],
+        ['DELETE', `/api/webhooks/${webhook}`, undefined],
+        ['POST', `/api/webhooks/${webhook}/rotate-secret`, undefined],
+        ['POST', `/api/webhooks/${webhook}/test`, undefined],
+      ] as const) {
+        const before = await counts();
+        const res = await world.app.inject({ method, url, headers: await world.as(email), payload });
+        expect(res.statusCode, res.body).toBe(403);
+        expect(res.json().error.code).toBe('admin-agent-required');
+        const after = await counts();
+        expect(after).toEqual({ ...before, audit_records: before.audit_records + 1 });
+        const record = await world.handle.db
+          .selectFrom('audit_records')
+          .selectAll()
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow();
+        expect(record).toMatchObject({
+          operation_status: 'decline',
+          resource_type: 'webhook_endpoint',
+          user_principal_name: email,
+        });
+      }
+    }
+    const row = await world.handle.db
+      .selectFrom('webhook_endpoints')
+      .select(['enabled'])
+      .where('id', '=', webhook)
+      .executeTakeFirstOrThrow();
+    expect(row.enabled).toBe(true);
   });
 
   it('a refused change writes neither data nor a record', async () => {

@@ -179,6 +179,36 @@ describe('route policies', () => {
     ).toBe(false);
   });
 
+  it('webhooks (B1): Admin agents read; every partner user reaches the changes, the service refuses all but Admin agents (and records it)', () => {
+    const declared = Object.fromEntries(
+      world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect(declared).toMatchObject({
+      'GET /api/webhooks': 'webhooksRead',
+      'POST /api/webhooks': 'webhooksAttempt',
+      'PATCH /api/webhooks/:id': 'webhooksAttempt',
+      'DELETE /api/webhooks/:id': 'webhooksAttempt',
+      'POST /api/webhooks/:id/rotate-secret': 'webhooksAttempt',
+      'GET /api/webhooks/:id/deliveries': 'webhooksRead',
+      'POST /api/webhooks/:id/deliveries/:deliveryId/replay': 'webhooksAttempt',
+      'POST /api/webhooks/:id/test': 'webhooksAttempt',
+    });
+    const agent = (role: 'admin_agent' | 'sales_agent' | 'helpdesk_agent'): Actor => ({
+      kind: 'partner_user',
+      userId: 'x',
+      partnerId: 'x',
+      email: 'x',
+      roles: [role],
+      applicationId: null,
+    });
+    expect(policies.webhooksRead.allows(agent('admin_agent'))).toBe(true);
+    for (const role of ['sales_agent', 'helpdesk_agent'] as const) {
+      expect(policies.webhooksRead.allows(agent(role)), role).toBe(false);
+      expect(policies.webhooksManage.allows(agent(role)), role).toBe(false);
+      expect(policies.webhooksAttempt.allows(agent(role)), role).toBe(true);
+    }
+  });
+
   it('a forged or expired bearer token is refused with 401', async () => {
     const res = await world.app.inject({
       method: 'GET',

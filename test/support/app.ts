@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../src/api/app.ts';
 import { loadDemoData } from '../../src/demo/load.ts';
+import type { WebhookSettings } from '../../src/domain/webhooks.ts';
 import { loadTokenKeys } from '../../src/services/tokens.ts';
 import type { DatabaseHandle } from '../../src/store/db.ts';
 import { type DatabaseKind, freshDatabase } from './db.ts';
@@ -22,7 +23,7 @@ export interface TestWorld {
 /** A migrated database with the demo data and an app on top, driven with `app.inject`. */
 export async function demoWorld(
   kind: DatabaseKind,
-  options: { tokenTtlSeconds?: number; usageDays?: number } = {},
+  options: { tokenTtlSeconds?: number; usageDays?: number; webhooks?: WebhookSettings } = {},
 ): Promise<TestWorld> {
   const handle = await freshDatabase(kind);
   await loadDemoData(handle.db, { password: demoPassword, usageDays: options.usageDays ?? 0 });
@@ -30,7 +31,7 @@ export async function demoWorld(
   // As a server on the embedded database has: the operator credential its lock file would hold.
   const operator = { token: randomBytes(32).toString('base64url') };
   const app = await buildApp(
-    { db: handle.db, tokens, secureCookies: false, operator },
+    { db: handle.db, tokens, secureCookies: false, operator, webhooks: options.webhooks },
     { serveWeb: false, logger: process.env.TEST_LOG ? { level: 'error' } : false },
   );
   await app.ready();

@@ -40,11 +40,16 @@ export interface MitraServer {
   output(): string;
   /** SIGTERM, as Ctrl-C or a service manager would, then waits for the process to end. */
   stop(): Promise<number | null>;
+  /** SIGKILL, as a crash would: nothing runs after it; waits for the process to end. */
+  kill(): Promise<void>;
 }
 
 /** `mitra serve` as a child process; ready once its lock file names its URL and it answers. */
-export async function startMitraServer(dataDir: string): Promise<MitraServer> {
-  const child: ChildProcess = spawn(process.execPath, [bin, 'serve'], { env: envFor(dataDir) });
+export async function startMitraServer(
+  dataDir: string,
+  extra?: Record<string, string>,
+): Promise<MitraServer> {
+  const child: ChildProcess = spawn(process.execPath, [bin, 'serve'], { env: envFor(dataDir, extra) });
   let output = '';
   child.stdout?.on('data', (c) => {
     output += c;
@@ -79,6 +84,10 @@ export async function startMitraServer(dataDir: string): Promise<MitraServer> {
           stop: async () => {
             if (!ended) child.kill('SIGTERM');
             return exited;
+          },
+          kill: async () => {
+            if (!ended) child.kill('SIGKILL');
+            await exited;
           },
         };
     }

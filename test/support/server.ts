@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/api/app.ts';
 import { closeDemoMonths, demoId, loadDemoCommitments, loadDemoData } from '../../src/demo/load.ts';
+import type { WebhookSettings } from '../../src/domain/webhooks.ts';
 import { inlineApply } from '../../src/jobs/engine-pool.ts';
 import { closeDueMonths } from '../../src/jobs/month-close.ts';
 import { loadTokenKeys } from '../../src/services/tokens.ts';
+import type { Db } from '../../src/store/db.ts';
 import { freshDatabase } from './db.ts';
 
 /**
@@ -21,8 +23,10 @@ export async function startTestServer(
     commitments?: boolean;
     usageDays?: number;
     closeMonths?: boolean | { partners: string[] };
+    /** Webhook rules (B1); the strict defaults when not given. */
+    webhooks?: WebhookSettings;
   } = {},
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<{ url: string; db: Db; close(): Promise<void> }> {
   const handle = await freshDatabase('pglite');
   const demo = options.demo ?? true;
   const usageDays = options.usageDays ?? 7;
@@ -33,11 +37,12 @@ export async function startTestServer(
   else if (demo && typeof close === 'object')
     await closeDueMonths(handle.db, { closeAfterDays: 0, partnerIds: close.partners.map(demoId) });
   const tokens = await loadTokenKeys(handle.db, {});
-  const app = await buildApp({ db: handle.db, tokens, secureCookies: false });
+  const app = await buildApp({ db: handle.db, tokens, secureCookies: false, webhooks: options.webhooks });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    db: handle.db,
     close: async () => {
       await app.close();
       await handle.close();

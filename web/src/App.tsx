@@ -22,6 +22,7 @@ import { PartnerCostsPage } from './pages/partner/costs/PartnerCostsPage.tsx';
 import { NotificationPreferencesPage } from './pages/partner/notifications/NotificationPreferencesPage.tsx';
 import { NotificationsPage } from './pages/partner/notifications/NotificationsPage.tsx';
 import { PricesPage } from './pages/partner/PricesPage.tsx';
+import { WebhooksPage } from './pages/partner/webhooks/WebhooksPage.tsx';
 import { matchRoute, paths, type Route, useRouter } from './router.tsx';
 import { homeOf, useMe } from './session.ts';
 
@@ -38,6 +39,7 @@ const partnerRoutes: Route['name'][] = [
   'notifications',
   'notificationPreferences',
   'approvals',
+  'webhooks',
 ];
 const customerRoutes: Route['name'][] = [
   'mySubscriptions',
@@ -72,6 +74,7 @@ const titleKey: Partial<Record<Route['name'], string>> = {
   notifications: 'notifications.title',
   notificationPreferences: 'notifications.prefsTitle',
   approvals: 'nav.approvals',
+  webhooks: 'nav.webhooks',
   mySubscriptions: 'nav.subscriptions',
   myInvoices: 'invoices.title',
   myCosts: 'costAnalysis.title',
@@ -130,7 +133,8 @@ export function App() {
     route.name === 'activity' ||
     route.name === 'prices' ||
     route.name === 'costs' ||
-    route.name === 'approvals'
+    route.name === 'approvals' ||
+    route.name === 'webhooks'
       ? route.name
       : route.name === 'notificationPreferences'
         ? 'notifications'

@@ -761,3 +761,42 @@ export interface HeldPurchase {
 export interface AlertSettings {
   underutilization: { thresholdPercent: number; windowDays: number };
 }
+
+/** A webhook endpoint (B1); its secret is answered once, when created or rotated. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string;
+  events: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  previousSecretValidUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookEndpointWithSecret extends WebhookEndpoint {
+  secret: string;
+}
+
+export interface WebhookAttempt {
+  attemptedAt: string;
+  responseStatus: number | null;
+  error: string | null;
+  durationMs: number;
+  replay: boolean;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  occurredAt: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  attempts: WebhookAttempt[];
+}

@@ -58,6 +58,9 @@ import type {
   SubscriptionView,
   TaxSettings,
   Utilization,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointWithSecret,
 } from './api-types.ts';
 
 export * from './api-types.ts';
@@ -197,7 +200,27 @@ export const myInvoiceDocumentUrl = (invoiceId: string, format: DocumentFormat, 
 const roleAssignmentsPath = (id: string, subscriptionId: string) =>
   `${customerPath(id)}/subscriptions/${encodeURIComponent(subscriptionId)}/role-assignments`;
 
+const webhookPath = (id: string) => `/api/webhooks/${encodeURIComponent(id)}`;
 export const api = {
+  webhooks: () => request<ItemList<WebhookEndpoint>>('GET', '/api/webhooks'),
+  createWebhook: (body: { url: string; events: string[]; description?: string }) =>
+    request<WebhookEndpointWithSecret>('POST', '/api/webhooks', body),
+  updateWebhook: (
+    id: string,
+    body: { enabled?: boolean; url?: string; events?: string[]; description?: string },
+  ) => request<WebhookEndpoint>('PATCH', webhookPath(id), body),
+  deleteWebhook: (id: string) => request<void>('DELETE', webhookPath(id)),
+  rotateWebhookSecret: (id: string) =>
+    request<WebhookEndpointWithSecret>('POST', `${webhookPath(id)}/rotate-secret`),
+  testWebhook: (id: string) => request<WebhookDelivery>('POST', `${webhookPath(id)}/test`),
+  webhookDeliveries: (id: string) =>
+    request<ItemList<WebhookDelivery>>('GET', `${webhookPath(id)}/deliveries`),
+  replayWebhookDelivery: (id: string, deliveryId: string) =>
+    request<WebhookDelivery>(
+      'POST',
+      `${webhookPath(id)}/deliveries/${encodeURIComponent(deliveryId)}/replay`,
+    ),
+
   signIn: (email: string, password: string) => request<Me>('POST', '/api/session', { email, password }),
   signOut: () => request<void>('DELETE', '/api/session'),
   me: () => request<Me>('GET', '/api/me'),

@@ -84,6 +84,7 @@ export type Route =
   | { name: 'notifications' }
   | { name: 'notificationPreferences' }
   | { name: 'approvals' }
+  | { name: 'webhooks' }
   | { name: 'mySubscriptions' }
   | { name: 'myCommitments'; kind: Kind }
   | { name: 'buyCommitment'; kind: Kind }
@@ -121,6 +122,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/partner/notifications') return { name: 'notifications' };
   if (path === '/partner/settings/notifications') return { name: 'notificationPreferences' };
   if (path === '/partner/approvals') return { name: 'approvals' };
+  if (path === '/partner/settings/webhooks') return { name: 'webhooks' };
   if (path === '/customer' || path === '/customer/subscriptions') return { name: 'mySubscriptions' };
   const mine = /^\/customer\/(reservations|savings-plans)(?:\/([^/]+))?$/.exec(path);
   if (mine) {
@@ -160,6 +162,7 @@ export const paths = {
   notifications: '/partner/notifications',
   notificationPreferences: '/partner/settings/notifications',
   approvals: '/partner/approvals',
+  webhooks: '/partner/settings/webhooks',
   mySubscriptions: '/customer/subscriptions',
   myCommitments: (kind: Kind) => `/customer/${segmentOf(kind)}`,
   buyCommitment: (kind: Kind) => `/customer/${segmentOf(kind)}/buy`,

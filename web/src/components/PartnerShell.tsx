@@ -4,6 +4,7 @@ import {
   DataBarVertical20Regular,
   History20Regular,
   People20Regular,
+  PlugConnected20Regular,
   Tag20Regular,
   TaskListSquareLtr20Regular,
 } from '@fluentui/react-icons';
@@ -22,7 +23,7 @@ const roleOrder = ['admin_agent', 'sales_agent', 'helpdesk_agent'];
 
 export function PartnerShell(props: {
   me: Me;
-  selectedNav: 'customers' | 'activity' | 'prices' | 'costs' | 'notifications' | 'approvals';
+  selectedNav: 'customers' | 'activity' | 'prices' | 'costs' | 'notifications' | 'approvals' | 'webhooks';
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -72,6 +73,12 @@ export function PartnerShell(props: {
           <NavLinkItem href={paths.notificationPreferences} value="notifications" icon={<Alert20Regular />}>
             {t('nav.notifications')}
           </NavLinkItem>
+          {/* Webhook endpoints and their secrets: Admin agents only (B1). */}
+          {isAdminAgent(props.me) && (
+            <NavLinkItem href={paths.webhooks} value="webhooks" icon={<PlugConnected20Regular />}>
+              {t('nav.webhooks')}
+            </NavLinkItem>
+          )}
         </>
       }
     >

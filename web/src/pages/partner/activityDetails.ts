@@ -32,6 +32,11 @@ function permissionResource(row: ActivityView): string | null {
 
 /** What exactly the record is about, in words: "Azure reservations", "Contributor · user@…". */
 export function activitySubject(row: ActivityView, t: Translate, format: Formatters): string | null {
+  // Webhook endpoints (B1): the URL (a rotation, test or replay names only the endpoint's id).
+  if (row.resourceType === 'webhook_endpoint') {
+    const value = parse(row.newValue) ?? parse(row.oldValue);
+    return typeof value?.url === 'string' ? value.url : null;
+  }
   if (row.resourceType === 'self_serve_policy') {
     const resource = permissionResource(row);
     return resource ? t(`permissions.resources.${resource}`, { defaultValue: resource }) : null;
