@@ -24,6 +24,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { eventTypes } from '../../../../../src/domain/events.ts';
 import { api, isApiError, type Me, type WebhookEndpoint } from '../../../api.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
@@ -32,20 +33,8 @@ import { useTableStyles } from '../../../components/tableStyles.ts';
 import { useFormat } from '../../../format.ts';
 import { isAdminAgent } from '../../../session.ts';
 
-/** The event types an endpoint can hear (src/domain/events.ts), labelled in the portal's language. */
-export const webhookEventTypes = [
-  'customer.reservation.purchased',
-  'customer.savingsplan.purchased',
-  'customer.permission.enabled',
-  'customer.permission.disabled',
-  'purchase.approval.requested',
-  'purchase.approval.decided',
-  'guardrail.threshold.reached',
-  'commitment.refunded',
-  'commitment.exchanged',
-  'commitment.expiring',
-  'commitment.underutilized',
-] as const;
+/** The event types an endpoint can hear: the server's own list, labelled in the portal's language. */
+export const webhookEventTypes = eventTypes;
 
 const useStyles = makeStyles({
   surface: { maxWidth: '640px', width: 'calc(100vw - 48px)' },
