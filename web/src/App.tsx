@@ -156,6 +156,7 @@ export function App() {
       {route.name === 'notifications' && <NotificationsPage />}
       {route.name === 'notificationPreferences' && <NotificationPreferencesPage me={user} />}
       {route.name === 'approvals' && <ApprovalsPage />}
+      {route.name === 'webhooks' && <WebhooksPage me={user} />}
       {route.name === 'notFound' && <NotFoundPage home={homeOf(user)} />}
     </PartnerShell>
   );
