@@ -1,5 +1,6 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../domain/errors.ts';
 import { customerApproval } from '../../services/purchase-approvals.ts';
 import type { PurchaseApproval } from '../../store/schema.ts';
@@ -57,7 +58,7 @@ function operationStatus(provider: Provider, a: PurchaseApproval) {
   return { ...base, status: 'InProgress' };
 }
 
-export async function approvalOperationRoutes(app: FastifyInstance) {
+export const approvalOperationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
   for (const provider of providers) {
     app.get(
@@ -72,7 +73,7 @@ export async function approvalOperationRoutes(app: FastifyInstance) {
       },
       async (request) => {
         const { customer } = await armCustomerContext(db, request);
-        const { operationId } = request.params as { operationId: string };
+        const { operationId } = request.params;
         const a = await customerApproval(db, customer, operationId);
         if (!a)
           throw notFound('operation-not-found', `No purchase operation ${operationId} exists among yours.`);
@@ -80,4 +81,4 @@ export async function approvalOperationRoutes(app: FastifyInstance) {
       },
     );
   }
-}
+};
