@@ -17,6 +17,7 @@ import { Edit16Regular, LockClosed16Regular, MoneyCalculator20Regular } from '@f
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CostManagementView, CustomerDetail } from '../../../api.ts';
+import { ConsequencesBar } from '../../../components/ConsequencesBar.tsx';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
 import { useFormat } from '../../../format.ts';
 import { isAdminAgent, useMe } from '../../../session.ts';
@@ -32,13 +33,6 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   radios: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})` },
-  list: {
-    margin: `${tokens.spacingVerticalXS} 0 0`,
-    paddingInlineStart: tokens.spacingHorizontalXL,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXXS,
-  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
   readOnly: {
     display: 'flex',
@@ -54,18 +48,13 @@ const points = ['retail', 'currency', 'scope', 'noPurchases', 'partnerViews'] as
 /** What turning cost management on means for the customer and for the partner (R17, R18). */
 function CostManagementConsequences({ company, currency }: { company: string; currency: string }) {
   const { t } = useTranslation();
-  const styles = useStyles();
   return (
-    <MessageBar intent="info" layout="multiline" data-testid="cost-management-consequences">
-      <MessageBarBody>
-        <MessageBarTitle>{t('costManagement.consequencesTitle', { company })}</MessageBarTitle>
-        <ul className={styles.list}>
-          {points.map((point) => (
-            <li key={point}>{t(`costManagement.consequences.${point}`, { currency })}</li>
-          ))}
-        </ul>
-      </MessageBarBody>
-    </MessageBar>
+    <ConsequencesBar
+      intent="info"
+      testId="cost-management-consequences"
+      title={t('costManagement.consequencesTitle', { company })}
+      points={points.map((point) => t(`costManagement.consequences.${point}`, { currency }))}
+    />
   );
 }
 

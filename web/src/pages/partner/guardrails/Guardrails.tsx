@@ -17,6 +17,7 @@ import { Edit16Regular, LockClosed16Regular, ShieldTask20Regular } from '@fluent
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerDetail, GuardrailsView, MoneyAmount } from '../../../api.ts';
+import { ConsequencesBar } from '../../../components/ConsequencesBar.tsx';
 import { ErrorBar, Loading } from '../../../components/QueryState.tsx';
 import { useFormat } from '../../../format.ts';
 import { isAdminAgent, useMe } from '../../../session.ts';
@@ -42,13 +43,6 @@ const useStyles = makeStyles({
   fields: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   amount: { width: '12em' },
   currency: { width: '6em' },
-  list: {
-    margin: `${tokens.spacingVerticalXS} 0 0`,
-    paddingInlineStart: tokens.spacingHorizontalXL,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXXS,
-  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
   readOnly: {
     display: 'flex',
@@ -64,18 +58,13 @@ const points = ['limit', 'counts', 'threshold', 'approval', 'partner'] as const;
 /** What the guardrails mean for the customer's purchases (B2). */
 function GuardrailsConsequences({ company, currency }: { company: string; currency: string }) {
   const { t } = useTranslation();
-  const styles = useStyles();
   return (
-    <MessageBar intent="info" layout="multiline" data-testid="guardrails-consequences">
-      <MessageBarBody>
-        <MessageBarTitle>{t('guardrails.consequencesTitle', { company })}</MessageBarTitle>
-        <ul className={styles.list}>
-          {points.map((point) => (
-            <li key={point}>{t(`guardrails.consequences.${point}`, { currency })}</li>
-          ))}
-        </ul>
-      </MessageBarBody>
-    </MessageBar>
+    <ConsequencesBar
+      intent="info"
+      testId="guardrails-consequences"
+      title={t('guardrails.consequencesTitle', { company })}
+      points={points.map((point) => t(`guardrails.consequences.${point}`, { currency }))}
+    />
   );
 }
 
