@@ -1,5 +1,5 @@
 // `mitra benefits apply` starts from one JavaScript file bundling src/engine/cli.ts and what it
-// imports (node built-ins only): about 30 ms to start instead of about 0.4 s for tsx to load and
+// imports (node built-ins only), and a second one for its worker threads (partition-worker.ts): about 30 ms to start instead of about 0.4 s for tsx to load and
 // compile the TypeScript. The bundle is built with esbuild (tsx's own compiler) on first use and
 // kept inside the checkout, in node_modules/.cache/mitra/ (the repository reads nothing outside
 // its own tree), next to the size and modification time of every source file it was built from;
@@ -9,9 +9,10 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = join(root, 'src', 'engine', 'cli.ts');
+const engine = join(root, 'src', 'engine');
+const entries = { bundle: join(engine, 'cli.ts'), worker: join(engine, 'partition-worker.ts') };
 
 function cacheDir() {
   return join(root, 'node_modules', '.cache', 'mitra', 'benefits-apply');
@@ -26,7 +27,7 @@ function fresh(dir) {
       const s = statSync(path);
       if (s.size !== size || s.mtimeMs !== mtimeMs) return null;
     }
-    return join(dir, 'bundle.mjs');
+    return dir;
   } catch {
     return null;
   }
@@ -35,12 +36,14 @@ function fresh(dir) {
 async function build(dir) {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: [entry],
+    entryPoints: entries,
     absWorkingDir: root,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -53,30 +56,33 @@ async function build(dir) {
     return [path, s.size, s.mtimeMs];
   });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const bundle = join(dir, 'bundle.mjs');
   const tmp = `.${process.pid}.tmp`;
-  writeFileSync(bundle + tmp, result.outputFiles[0].contents);
-  renameSync(bundle + tmp, bundle);
+  for (const out of result.outputFiles) {
+    writeFileSync(out.path + tmp, out.contents);
+    renameSync(out.path + tmp, out.path);
+  }
   writeFileSync(join(dir, 'manifest.json') + tmp, JSON.stringify({ format: FORMAT, root, inputs }));
   renameSync(join(dir, 'manifest.json') + tmp, join(dir, 'manifest.json'));
-  return bundle;
+  return dir;
 }
 
 async function load() {
   if (process.env.MITRA_NO_BUNDLE !== '1') {
     const dir = cacheDir();
     try {
-      return await import(pathToFileURL(fresh(dir) ?? (await build(dir))).href);
+      const built = fresh(dir) ?? (await build(dir));
+      const cli = await import(pathToFileURL(join(built, 'bundle.mjs')).href);
+      return { cli, workerScript: pathToFileURL(join(built, 'worker.mjs')) };
     } catch {
       // No esbuild or no writable cache: the sources through tsx, as every other command runs.
     }
   }
   const { register } = await import('tsx/esm/api');
   register();
-  return import('../src/engine/cli.ts');
+  return { cli: await import('../src/engine/cli.ts'), workerScript: undefined };
 }
 
 export async function benefitsApply(args) {
-  const { runBenefitsApplyCli } = await load();
-  return runBenefitsApplyCli(args, process);
+  const { cli, workerScript } = await load();
+  return cli.runBenefitsApplyCli(args, process, workerScript);
 }

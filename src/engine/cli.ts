@@ -112,7 +112,12 @@ async function writeOutput(out: NodeJS.WritableStream, result: BenefitOutput): P
  * bad input (one line on standard error naming the field and row, nothing on standard output),
  * 2 for bad arguments.
  */
-export async function runBenefitsApplyCli(args: string[], io: CliIo): Promise<number> {
+export async function runBenefitsApplyCli(
+  args: string[],
+  io: CliIo,
+  /** The partition worker's script: the bundled command passes its own bundle's. */
+  workerScript?: URL,
+): Promise<number> {
   const fail = async (message: string, code: number) => {
     await write(io.stderr, `mitra benefits apply: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return code;
@@ -136,6 +141,7 @@ export async function runBenefitsApplyCli(args: string[], io: CliIo): Promise<nu
         commitmentsPath: a.commitments,
         outPath: a.out!,
         ratios,
+        workerScript,
         progress: (total) =>
           new Progress({ stream: io.stderr, label: 'applying', total, unit: 'B', force: a.progress }),
       });

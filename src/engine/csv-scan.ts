@@ -16,13 +16,16 @@ export class RecordScanner {
   lines = 1;
   /** The record had quotes (its cells are in the scratch buffer). */
   quoted = false;
+  /** The record ended at the end of the data inside a quoted cell (its closing quote missing). */
+  unterminated = false;
   /** The record's own bytes in the read buffer, newline included: what a spill file copies. */
   raw: Buffer = Buffer.alloc(0);
   rawStart = 0;
   rawEnd = 0;
   private scratch = new Uint8Array(1 << 12);
 
-  private grow(): void {
+  /** Room for twice as many cells. */
+  grow(): void {
     const starts = new Int32Array(this.starts.length * 2);
     starts.set(this.starts);
     this.starts = starts;
@@ -123,10 +126,13 @@ export class RecordScanner {
     let e = w;
     if (e > this.starts[n] && this.scratch[e - 1] === 13) e--;
     this.ends[n++] = e;
-    return this.done(n, lines, end);
+    const next = this.done(n, lines, end);
+    this.unterminated = quoted;
+    return next;
   }
 
   private done(cells: number, lines: number, next: number): number {
+    this.unterminated = false;
     this.cells = cells;
     this.lines = lines;
     this.buf = this.scratch;
@@ -149,31 +155,44 @@ export class RecordScanner {
   }
 }
 
+/** A byte range of a file: `start` must be where a record starts. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /**
- * Calls `record` for every record of the file, with its 1-based starting line, reading 4 MiB at a
- * time (a record longer than the buffer grows it). `onBytes` reports progress.
+ * Calls `record` for every record of the file (or of `range`), with its 1-based starting line
+ * (counted from the range's start), reading 4 MiB at a time (a record longer than the buffer
+ * grows it). `onBytes` reports progress. Returns whether the data ended cleanly: its last record
+ * ended with a newline, not inside a quoted cell; for a range, that its end is a record's end.
  */
 export function scanFile(
   path: string,
   record: (s: RecordScanner, line: number) => void,
   onBytes?: (bytes: number) => void,
   chunkBytes = 1 << 22,
-): void {
+  range?: ByteRange,
+): { clean: boolean } {
   const fd = openSync(path, 'r');
   try {
     const scanner = new RecordScanner();
     let buf = Buffer.allocUnsafe(chunkBytes);
     let filled = 0;
     let line = 1;
-    let first = true;
+    let first = !range || range.start === 0;
     let eof = false;
+    let at = range?.start ?? 0;
+    let clean = true;
     while (!eof) {
       if (filled === buf.length) {
         const bigger = Buffer.allocUnsafe(buf.length * 2);
         buf.copy(bigger, 0, 0, filled);
         buf = bigger;
       }
-      const got = readSync(fd, buf, filled, buf.length - filled, null);
+      const want = range ? Math.min(buf.length - filled, range.end - at) : buf.length - filled;
+      const got = want > 0 ? readSync(fd, buf, filled, want, range ? at : null) : 0;
+      at += got;
       onBytes?.(got);
       eof = got === 0;
       const end = filled + got;
@@ -183,6 +202,7 @@ export function scanFile(
       while (pos < end) {
         const next = scanner.scan(buf, pos, end, eof);
         if (next < 0) break;
+        clean = buf[next - 1] === 10 && !scanner.unterminated;
         if (!scanner.blank()) {
           scanner.raw = buf;
           scanner.rawStart = pos;
@@ -196,6 +216,7 @@ export function scanFile(
       buf.copy(buf, 0, pos, end);
       filled = end - pos;
     }
+    return { clean };
   } finally {
     closeSync(fd);
   }

@@ -179,7 +179,7 @@ export class UsageCsvReader {
     sku: new Dictionary(),
     group: new Dictionary(),
   };
-  /** Column of each field in the file, -1 when absent; `offset` skips leading columns of spill files. */
+  /** Column of each field in the file, -1 when absent. */
   readonly at: Record<Field, number>;
   readonly columns: number;
   private readonly coders: Record<keyof FileDictionaries, ColumnCoder>;
@@ -197,7 +197,6 @@ export class UsageCsvReader {
     header: string[],
     readonly file: string,
     private readonly ratios: RatioTable,
-    offset = 0,
   ) {
     const columns = new Map(header.map((name, i) => [name.trim(), i]));
     for (const name of REQUIRED) {
@@ -205,9 +204,9 @@ export class UsageCsvReader {
     }
     if (columns.size !== header.length) throw new BenefitInputError(file, '', 'a column appears twice');
     this.at = Object.fromEntries(
-      USAGE_FIELDS.map((f) => [f, columns.has(f) ? columns.get(f)! + offset : -1]),
+      USAGE_FIELDS.map((f) => [f, columns.has(f) ? columns.get(f)! : -1]),
     ) as Record<Field, number>;
-    this.columns = header.length + offset;
+    this.columns = header.length;
     const d = this.dicts;
     this.coders = {
       sub: new ColumnCoder(d.sub),

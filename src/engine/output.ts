@@ -29,6 +29,14 @@ export class Sum {
   get value(): number {
     return this.s + this.c;
   }
+  /** The running sum and its compensation: what another thread's sum sends to be merged. */
+  get state(): [number, number] {
+    return [this.s, this.c];
+  }
+  merge([s, c]: readonly [number, number]): void {
+    this.add(s);
+    this.c += c;
+  }
 }
 
 export interface Applied {
@@ -141,6 +149,21 @@ export class TotalsAccumulator {
       this.unused.add(r.unusedCost[k]);
       this.amortized.add(r.unusedCost[k]);
     }
+  }
+
+  private get sums(): Sum[] {
+    return [this.usage, this.covered, this.payg, this.actual, this.amortized, this.unused];
+  }
+
+  /** Plain numbers, to cross from a worker thread. */
+  get state(): [number, number][] {
+    return this.sums.map((s) => s.state);
+  }
+
+  merge(state: readonly (readonly [number, number])[]): void {
+    this.sums.forEach((s, k) => {
+      s.merge(state[k]);
+    });
   }
 
   get totals(): Totals {

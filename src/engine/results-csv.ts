@@ -19,11 +19,16 @@ export class ResultsWriter {
   private pos = 0;
   bytes = 0;
 
-  constructor(private readonly fd: number) {
-    this.text(RESULTS_HEADER);
+  /** `header` false for one partition's part of the file, appended after the header. */
+  constructor(
+    private readonly fd: number,
+    header = true,
+  ) {
+    if (header) this.text(RESULTS_HEADER);
   }
 
-  private flush(): void {
+  /** Writes out what is buffered: before bytes are appended to the file from elsewhere. */
+  flush(): void {
     let at = 0;
     while (at < this.pos) at += writeSync(this.fd, this.out, at, this.pos - at);
     this.bytes += this.pos;

@@ -1,18 +1,25 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
+import { cutsOf, headerOf } from './boundaries.ts';
 import { type ParsedCommitment, parseCommitments, parseContext } from './commitments.ts';
-import { applyCustomer, type CustomerResult } from './core.ts';
-import { csvCell } from './csv.ts';
-import { CsvCustomer, RankScratch } from './csv-customer.ts';
-import { type RecordScanner, scanFile } from './csv-scan.ts';
+import { CsvCustomer } from './csv-customer.ts';
+import { scanFile } from './csv-scan.ts';
 import { UsageCsvReader } from './csv-usage.ts';
-import { BenefitInputError, RowFault } from './errors.ts';
-import { commitmentResult, TotalsAccumulator } from './output.ts';
+import { BenefitInputError } from './errors.ts';
+import { CustomerApplier, NotGrouped, newRun, partOf, type Run } from './partition.ts';
+import {
+  failureError,
+  type PartOutcome,
+  type PartReply,
+  runOnThreads,
+  type ThreadTask,
+} from './partition-pool.ts';
 import { parseHours } from './prepare.ts';
 import type { Progress } from './progress.ts';
 import type { RatioTable } from './ratios.ts';
-import { ResultsWriter } from './results-csv.ts';
+import { SpillWriter } from './spill.ts';
 import type { CommitmentResult, Totals } from './types.ts';
 
 /**
@@ -21,7 +28,8 @@ import type { CommitmentResult, Totals } from './types.ts';
  * (any order inside a block) takes one pass: when the next customer starts, the previous one is
  * complete and is applied, written and dropped, so memory holds one customer. A file in any
  * other order (by hour, as clouds export) is found out at the first customer that comes back;
- * the run then starts over partitioned (`partitioned` below), so memory holds one partition.
+ * the run then starts over partitioned (`partitioned` below), so memory holds one partition per
+ * worker thread.
  */
 export interface FileOptions {
   usagePath: string;
@@ -33,6 +41,14 @@ export interface FileOptions {
   bucketBytes?: number;
   /** Called when the file turns out not to be grouped by customer, with the number of partitions. */
   onPartitioned?: (buckets: number) => void;
+  /** Partitions applied at once on worker threads; default {@link engineThreads}, 1 applies them here. */
+  threads?: number;
+  /** The worker thread's script; the bundled command passes its bundled one. */
+  workerScript?: URL;
+  /** Called when a grouped file was applied on threads, cut into this many ranges. */
+  onRanges?: (ranges: number) => void;
+  /** Files from this many bytes on are cut for several threads; default {@link parallelBytes}. */
+  parallelBytes?: number;
 }
 
 export interface FileSummary {
@@ -65,50 +81,25 @@ async function readCommitments(path: string | undefined, ratios: RatioTable) {
   }
 }
 
-/** Thrown by the single pass when a finished customer's rows appear again: partition instead. */
-class NotGrouped extends Error {}
-
-/** Bytes of usage.csv per partition: about as much memory once parsed (MITRA_ENGINE_BUCKET_BYTES). */
+/** Bytes of usage.csv held in memory at once when partitioning (MITRA_ENGINE_BUCKET_BYTES), over all threads. */
 export function bucketBytes(env: NodeJS.ProcessEnv = process.env): number {
   const configured = Number(env.MITRA_ENGINE_BUCKET_BYTES);
   return configured > 0 ? configured : 256 * 2 ** 20;
 }
 
-const sameBytes = (a: Uint8Array, alen: number, b: Uint8Array, s: number, e: number) => {
-  if (alen !== e - s) return false;
-  for (let i = 0; i < alen; i++) if (a[i] !== b[s + i]) return false;
-  return true;
-};
-
-/** The customer of each record, remembered by its bytes: consecutive rows mostly share it. */
-class CustomerCell {
-  private bytes = new Uint8Array(256);
-  private len = -1;
-
-  /** Whether the record's customer differs from the last one seen (and remembers it). */
-  changed(s: RecordScanner, k: number): boolean {
-    if (k < 0) {
-      const first = this.len < 0;
-      this.len = 0;
-      return first;
-    }
-    const a = s.starts[k];
-    const e = s.ends[k];
-    if (this.len >= 0 && sameBytes(this.bytes, this.len, s.buf, a, e)) return false;
-    if (e - a > this.bytes.length) this.bytes = new Uint8Array(2 * (e - a));
-    this.bytes.set(s.buf.subarray(a, e));
-    this.len = e - a;
-    return true;
-  }
+/** Worker threads applying parts of a file at once (MITRA_ENGINE_THREADS; default up to 2 cores). */
+export function engineThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Math.floor(Number(env.MITRA_ENGINE_THREADS));
+  return configured > 0 ? configured : Math.min(2, availableParallelism());
 }
 
-interface Run {
-  writer: ResultsWriter;
-  totals: TotalsAccumulator;
-  results: Map<number, CommitmentResult>;
-  finished: Set<string>;
-  applySeconds: number;
+/** Files from this size on are cut for several threads (MITRA_ENGINE_PARALLEL_BYTES): below, a thread's start costs more than it saves. */
+export function parallelBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.MITRA_ENGINE_PARALLEL_BYTES);
+  return configured > 0 ? configured : 32 * 2 ** 20;
 }
+
+export const partitionWorkerScript = new URL('./partition-worker.mjs', import.meta.url);
 
 export async function applyFiles(o: FileOptions): Promise<FileSummary> {
   const file = basename(o.usagePath);
@@ -120,183 +111,181 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
     throw new BenefitInputError(file, '', `cannot read: ${(error as Error).message}`);
   }
   const progress = o.progress?.(size);
-  const byCustomer = new Map<string, ParsedCommitment[]>();
-  for (const c of commitments) {
-    const list = byCustomer.get(c.customer);
-    if (list) list.push(c);
-    else byCustomer.set(c.customer, [c]);
-  }
-  const scratch = new RankScratch();
-
-  const finish = (run: Run, reader: UsageCsvReader, customer: CsvCustomer) => {
-    reader.checkIds(customer);
-    const b = customer.finish(byCustomer.get(customer.customer) ?? [], hours, reader.dicts, scratch);
-    const t = performance.now();
-    let result: CustomerResult;
-    try {
-      result = applyCustomer(b.batch);
-    } catch (error) {
-      if (error instanceof RowFault) {
-        const i = error.row;
-        const id = new TextDecoder().decode(b.ids.subarray(b.idStart[i], b.idEnd[i]));
-        throw new BenefitInputError(reader.locate(b.source[i], id), error.field, error.problem);
-      }
-      throw error;
-    }
-    run.applySeconds += (performance.now() - t) / 1000;
-    const applied = { prepared: b, result };
-    run.totals.add(applied);
-    b.commitments.forEach((c, k) => {
-      run.results.set(c.index, commitmentResult(applied, k));
+  const input = { file, ratios: o.ratios, commitments, hours };
+  const applier = new CustomerApplier(input);
+  const lanes = Math.max(1, o.threads ?? engineThreads());
+  const parallel = lanes > 1 && size >= (o.parallelBytes ?? parallelBytes());
+  /** `share`: the part of the bytes a thread reads that counts as progress. */
+  const threads = (
+    tasks: ThreadTask[],
+    share: number,
+    onReply: (task: ThreadTask, reply: PartReply) => boolean,
+  ) =>
+    runOnThreads({
+      input,
+      tasks,
+      threads: lanes,
+      script: o.workerScript ?? partitionWorkerScript,
+      onBytes: (bytes) => progress?.add(bytes * share),
+      onReply,
     });
-    run.writer.customer(b, result);
-    run.finished.add(customer.customer);
-  };
 
-  /** The header: columns, and with a customer column every commitment must name its customer. */
-  const readHeader = (s: RecordScanner, offset = 0) => {
-    const names = Array.from({ length: s.cells }, (_, k) => s.text(k));
-    const reader = new UsageCsvReader(names.slice(offset), file, o.ratios, offset);
-    if (reader.at.customer >= 0) {
-      const c = commitments.find((x) => x.customer === '');
-      if (c) {
-        throw new BenefitInputError(
-          `commitments[${c.index}] (id ${JSON.stringify(c.id)})`,
-          'customer',
-          `is required when ${file} has a customer column`,
-        );
-      }
-    }
-    return { reader, names };
-  };
-
-  /** One pass: a customer is applied and written as soon as the next one starts. */
-  const grouped = (run: Run): string[] | null => {
-    let reader: UsageCsvReader | null = null;
-    let header: string[] | null = null;
-    let current: CsvCustomer | null = null;
-    const cell = new CustomerCell();
-    scanFile(
-      o.usagePath,
-      (s, line) => {
-        if (!reader) {
-          ({ reader, names: header } = readHeader(s));
-          return;
-        }
-        reader.checkCells(s, line);
-        if (cell.changed(s, reader.at.customer)) {
-          const name = reader.customerOf(s);
-          let rows = 1024;
-          if (current) {
-            rows = current.n;
-            finish(run, reader, current);
-          }
-          if (run.finished.has(name)) throw new NotGrouped();
-          current = new CsvCustomer(name, rows);
-        }
-        reader.add(s, line, current!);
-      },
-      (bytes) => progress?.add(bytes),
-    );
-    if (!reader) throw new BenefitInputError(file, '', 'empty file: needs a header row');
-    if (current) finish(run, reader, current);
-    return header;
+  /** A part done on a thread: its results appended in part order, its figures added. */
+  const merge = (run: Run, task: ThreadTask, outcome: PartOutcome) => {
+    run.writer.flush();
+    appendFile(fd, task.out);
+    rmSync(task.out, { force: true });
+    run.totals.merge(outcome.totals);
+    for (const [index, result] of outcome.results) run.results.set(index, result);
+    for (const name of outcome.finished) run.finished.add(name);
+    run.applySeconds += outcome.applySeconds;
   };
 
   /**
-   * Any order: customers spread over buckets by a hash of their name, then bucket by bucket all
-   * of a bucket's customers held at once. One bucket (a file below the bucket size) is read
-   * from the file itself; more are first copied into temporary files, each line prefixed with
-   * its line in usage.csv, so that errors still name it.
+   * A file that may be grouped by customer, on several threads: cut into ranges at customer
+   * changes, each range read in one pass. 'not grouped' when a range finds a customer coming
+   * back or two ranges share one; 'one thread' when the cut went wrong or a range failed, so that
+   * the error reported is exactly the single pass's (bad input is rare; reading it twice is fine).
    */
-  const partitioned = (run: Run, spillDir: string) => {
-    const buckets = Math.max(1, Math.min(1024, Math.ceil(size / (o.bucketBytes ?? bucketBytes()))));
-    o.onPartitioned?.(buckets);
-    const inMemory = (path: string, offset: number) => {
-      let reader: UsageCsvReader | null = null;
-      const customers = new Map<string, CsvCustomer>();
-      let current: CsvCustomer | null = null;
-      const cell = new CustomerCell();
-      scanFile(
-        path,
-        (s, scanned) => {
-          if (!reader) {
-            reader = readHeader(s, offset).reader;
-            return;
-          }
-          reader.checkCells(s, scanned);
-          const line = offset ? lineOf(s) : scanned;
-          if (cell.changed(s, reader.at.customer)) {
-            const name = reader.customerOf(s);
-            current = customers.get(name) ?? null;
-            if (!current) {
-              current = new CsvCustomer(name);
-              customers.set(name, current);
-            }
-          }
-          reader.add(s, line, current!);
-        },
-        (bytes) => progress?.add(bytes / 2),
-      );
-      if (!reader) throw new BenefitInputError(file, '', 'empty file: needs a header row');
-      for (const customer of customers.values()) finish(run, reader, customer);
-    };
-    if (buckets === 1) {
-      inMemory(o.usagePath, 0);
+  const groupedOnThreads = async (run: Run): Promise<'done' | 'not grouped' | 'one thread'> => {
+    const head = headerOf(o.usagePath);
+    if (!head) return 'one thread';
+    const { reader, names } = applier.readHeader(head.scanner);
+    if (reader.at.customer < 0) return 'one thread';
+    const cuts = cutsOf(o.usagePath, head.dataStart, size, reader.at.customer, lanes);
+    if (!cuts) return 'one thread';
+    const tasks: ThreadTask[] = cuts.slice(0, -1).map((start, part) => ({
+      kind: 'range',
+      part,
+      path: o.usagePath,
+      out: join(spillDir, `range-${part}.csv`),
+      range: { start: part === 0 ? 0 : start, end: cuts[part + 1] },
+      header: part === 0 ? null : names,
+    }));
+    mkdirSync(spillDir, { recursive: true });
+    const replies: PartReply[] = [];
+    await threads(tasks, 1, (_, reply) => replies.push(reply) > 0);
+    const seen = new Set<string>();
+    for (const [part, reply] of replies.entries()) {
+      if ('failure' in reply) return 'one thread';
+      if ('notGrouped' in reply) return 'not grouped';
+      if (!reply.outcome.clean && part < replies.length - 1) return 'one thread';
+      for (const name of reply.outcome.finished) {
+        if (seen.has(name)) return 'not grouped';
+        seen.add(name);
+      }
+    }
+    replies.forEach((reply, part) => {
+      if ('outcome' in reply) merge(run, tasks[part], reply.outcome);
+    });
+    o.onRanges?.(tasks.length);
+    return 'done';
+  };
+
+  /**
+   * Any order: customers spread over partitions by a hash of their name, then partition by
+   * partition all of its customers held at once, a partition per thread. One partition (a
+   * small file) is read from the file itself; as many as there are threads, each thread reads
+   * the file keeping its partition's records; more are first copied into temporary files, each
+   * line prefixed with its line in usage.csv so that errors still name it. Results are appended
+   * in partition order, and the error reported is the first failed partition's.
+   */
+  const partitioned = async (run: Run) => {
+    const perPart = (o.bucketBytes ?? bucketBytes()) / lanes;
+    let parts = Math.max(1, Math.min(1024, Math.ceil(size / perPart)));
+    if (parallel) parts = Math.max(parts, lanes);
+    o.onPartitioned?.(parts);
+    if (parts === 1) {
+      applier.partition(run, { kind: 'file', path: o.usagePath }, (bytes) => progress?.add(bytes / 2));
       return;
     }
     mkdirSync(spillDir, { recursive: true });
-    const paths = Array.from({ length: buckets }, (_, b) => join(spillDir, `bucket-${b}.csv`));
-    const spill = paths.map((p) => new SpillFile(p));
-    let customerAt = -1;
-    let headerText = '';
-    scanFile(
-      o.usagePath,
-      (s, line) => {
-        if (headerText === '') {
-          const { reader, names } = readHeader(s);
-          customerAt = reader.at.customer;
-          headerText = `line,${names.map((n) => csvCell(n)).join(',')}\n`;
-          for (const f of spill) f.text(headerText);
-          return;
-        }
-        const k = customerAt;
-        const h = k < 0 ? 0 : hashBytes(s.buf, s.starts[k], s.ends[k]);
-        spill[(h >>> 0) % buckets].record(line, s);
-      },
-      (bytes) => progress?.add(bytes / 2),
-    );
-    for (const f of spill) f.close();
-    if (headerText === '') throw new BenefitInputError(file, '', 'empty file: needs a header row');
-    for (const p of paths) {
-      inMemory(p, 1);
-      rmSync(p, { force: true });
+    const onReply = (task: ThreadTask, reply: PartReply) => {
+      if ('failure' in reply) throw failureError(reply.failure);
+      if ('outcome' in reply) merge(run, task, reply.outcome);
+      return true;
+    };
+    const out = (part: number) => join(spillDir, `results-${part}.csv`);
+    if (lanes > 1 && parts <= lanes) {
+      const tasks = Array.from({ length: parts }, (_, part) => ({
+        kind: 'partition' as const,
+        part,
+        source: { kind: 'file' as const, path: o.usagePath, only: { part, parts } },
+        out: out(part),
+      }));
+      // Each thread reads the whole file: count a part of its bytes.
+      await threads(tasks, 1 / (2 * parts), onReply);
+      return;
     }
+    const paths = Array.from({ length: parts }, (_, part) => join(spillDir, `bucket-${part}.bin`));
+    const header = split(paths);
+    const tasks = paths.map((path, part) => ({
+      kind: 'partition' as const,
+      part,
+      source: { kind: 'spill' as const, path, header },
+      out: out(part),
+    }));
+    if (lanes <= 1) {
+      for (const t of tasks) {
+        applier.partition(run, t.source, (bytes) => progress?.add(bytes / 2));
+        rmSync(t.source.path, { force: true });
+      }
+      return;
+    }
+    await threads(tasks, 1 / 2, (task, reply) => {
+      if (task.kind === 'partition') rmSync(task.source.path, { force: true });
+      return onReply(task, reply);
+    });
+  };
+
+  /** usage.csv's records copied into partition files by a hash of their customer; returns the header. */
+  const split = (paths: string[]): string[] => {
+    const spill = paths.map((p) => new SpillWriter(p));
+    let customerAt = -1;
+    let header: string[] | null = null;
+    try {
+      scanFile(
+        o.usagePath,
+        (s, line) => {
+          if (!header) {
+            const { reader, names } = applier.readHeader(s);
+            customerAt = reader.at.customer;
+            header = names;
+            return;
+          }
+          spill[partOf(s, customerAt, paths.length)].record(line, s);
+        },
+        (bytes) => progress?.add(bytes / 2),
+      );
+    } finally {
+      for (const f of spill) f.close();
+    }
+    if (!header) throw new BenefitInputError(file, '', 'empty file: needs a header row');
+    return header;
   };
 
   const tmp = `${o.outPath}.partial-${process.pid}`;
   const spillDir = `${o.outPath}.spill-${process.pid}`;
   let fd = -1;
-  const newRun = (): Run => {
+  const freshRun = (): Run => {
     if (fd >= 0) closeSync(fd);
     fd = openSync(tmp, 'w');
-    return {
-      writer: new ResultsWriter(fd),
-      totals: new TotalsAccumulator(),
-      results: new Map(),
-      finished: new Set(),
-      applySeconds: 0,
-    };
+    return newRun(fd);
   };
   let run: Run;
   try {
-    run = newRun();
+    run = freshRun();
     try {
-      grouped(run);
+      const how = parallel ? await groupedOnThreads(run) : 'one thread';
+      if (how === 'not grouped') throw new NotGrouped();
+      if (how === 'one thread') {
+        if (parallel) run = freshRun();
+        applier.grouped(run, o.usagePath, (bytes) => progress?.add(bytes));
+      }
     } catch (error) {
       if (!(error instanceof NotGrouped)) throw error;
-      run = newRun();
-      partitioned(run, spillDir);
+      run = freshRun();
+      await partitioned(run);
     }
     // Customers with commitments and no usage still report their (idle) commitments.
     const idleReader = new UsageCsvReader(
@@ -304,8 +293,8 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
       file,
       o.ratios,
     );
-    for (const customer of byCustomer.keys()) {
-      if (!run.finished.has(customer)) finish(run, idleReader, new CsvCustomer(customer));
+    for (const customer of applier.byCustomer.keys()) {
+      if (!run.finished.has(customer)) applier.finish(run, idleReader, new CsvCustomer(customer));
     }
     run.writer.close();
     closeSync(fd);
@@ -326,61 +315,20 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
   };
 }
 
-/** The line number a spill file's first cell carries. */
-function lineOf(s: RecordScanner): number {
-  let line = 0;
-  for (let i = s.starts[0]; i < s.ends[0]; i++) line = line * 10 + (s.buf[i] - 48);
-  return line;
-}
-
-function hashBytes(b: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 16777619);
-  return h;
-}
-
-/** A bucket's temporary file, written through a 1 MiB buffer. */
-class SpillFile {
-  private readonly fd: number;
-  private readonly buf = Buffer.allocUnsafe(1 << 20);
-  private pos = 0;
-
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
-  }
-
-  private flush(): void {
-    let at = 0;
-    while (at < this.pos) at += writeSync(this.fd, this.buf, at, this.pos - at);
-    this.pos = 0;
-  }
-
-  text(t: string): void {
-    this.flush();
-    writeSync(this.fd, t);
-  }
-
-  /** `line,` then the record's bytes as they are in usage.csv (quotes and all), newline-terminated. */
-  record(line: number, s: RecordScanner): void {
-    const len = s.rawEnd - s.rawStart;
-    if (this.pos + len + 24 > this.buf.length) {
-      this.flush();
-      if (len + 24 > this.buf.length) {
-        this.text(`${line},`);
-        writeSync(this.fd, s.raw, s.rawStart, len);
-        if (s.raw[s.rawEnd - 1] !== 10) writeSync(this.fd, '\n');
-        return;
-      }
+/** Appends a file's bytes to an open file. */
+function appendFile(fd: number, path: string): void {
+  const src = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 22);
+    for (
+      let n = readSync(src, buf, 0, buf.length, null);
+      n > 0;
+      n = readSync(src, buf, 0, buf.length, null)
+    ) {
+      let at = 0;
+      while (at < n) at += writeSync(fd, buf, at, n - at);
     }
-    this.pos += this.buf.write(String(line), this.pos, 'latin1');
-    this.buf[this.pos++] = 44;
-    s.raw.copy(this.buf, this.pos, s.rawStart, s.rawEnd);
-    this.pos += len;
-    if (s.raw[s.rawEnd - 1] !== 10) this.buf[this.pos++] = 10;
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
+  } finally {
+    closeSync(src);
   }
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -11,15 +12,18 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBenefitsApplyCli } from '../../src/engine/cli.ts';
 import { usageCsvLines } from '../../src/engine/csv.ts';
 import { type RecordScanner, scanFile } from '../../src/engine/csv-scan.ts';
+import { BenefitInputError } from '../../src/engine/errors.ts';
 import { generateInput } from '../../src/engine/generate-objects.ts';
 import { applyBenefits } from '../../src/engine/index.ts';
 import { tidy } from '../../src/engine/output.ts';
 import { ResultsWriter } from '../../src/engine/results-csv.ts';
-import { applyFiles } from '../../src/engine/stream.ts';
+import { readSpill, SpillWriter } from '../../src/engine/spill.ts';
+import { applyFiles, type FileOptions } from '../../src/engine/stream.ts';
 import type { BenefitOutput, UsageRowInput } from '../../src/engine/types.ts';
 import { ratios, reservation, vm } from './helpers.ts';
 
@@ -28,6 +32,7 @@ import { ratios, reservation, vm } from './helpers.ts';
  * or shuffled gives the same results as the file grouped by customer, also when it is
  * partitioned through temporary files; the byte-level CSV reader's edge cases; the number printer.
  */
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mitra-engine-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -170,6 +175,174 @@ describe('usage.csv in any row order', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.spill-') || f.includes('.partial-'))).toEqual([]);
   });
 
+  /** applyFiles with `threads` threads; partitions of 4096 bytes each whatever the threads. */
+  const threaded = async (
+    name: string,
+    rows: UsageRowInput[],
+    threads: number,
+    more: Partial<FileOptions> = {},
+  ) => {
+    const out = join(dir, `${name}-${threads}-results.csv`);
+    const usagePath = file(`${name}.csv`, csv(rows));
+    try {
+      const { applySeconds, ...summary } = await applyFiles({
+        usagePath,
+        commitmentsPath,
+        outPath: out,
+        ratios,
+        bucketBytes: 4096 * threads,
+        threads,
+        ...more,
+      });
+      expect(applySeconds).toBeGreaterThan(0);
+      return { summary, bytes: readFileSync(out), error: undefined };
+    } catch (error) {
+      return { error: error as Error, summary: undefined, bytes: undefined };
+    }
+  };
+  const leftovers = () => readdirSync(dir).filter((f) => f.includes('.spill-') || f.includes('.partial-'));
+  const sortedLines = (bytes: Buffer) => bytes.toString('utf8').trimEnd().split('\n').slice(1).sort();
+
+  it('applies partitions on worker threads to exactly the bytes and figures of one after another', async () => {
+    const one = await threaded('threads', byHour, 1);
+    const three = await threaded('threads', byHour, 3);
+    expect(one.error).toBeUndefined();
+    expect(three.bytes!.equals(one.bytes!)).toBe(true);
+    expect(three.summary).toEqual(one.summary);
+    const grouped = await apply('grouped-threads', input.usage);
+    expect(three.summary).toEqual(grouped.summary);
+  });
+
+  it('reports, on worker threads, the error that applying partitions one after another reports', async () => {
+    // Bad rows of every customer: several partitions fail, the first one's error is the answer.
+    const seen = new Set<string>();
+    const rows = byHour.map((r) => {
+      if (seen.has(r.customer!)) return r;
+      seen.add(r.customer!);
+      return { ...r, quantity: -1 };
+    });
+    const one = await threaded('bad-threads', rows, 1);
+    const three = await threaded('bad-threads', rows, 3);
+    expect(one.error).toBeInstanceOf(BenefitInputError);
+    expect(three.error).toBeInstanceOf(BenefitInputError);
+    expect(three.error!.message).toBe(one.error!.message);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('with as many partitions as threads, each thread reads the file for its own partition', async () => {
+    const seen: number[] = [];
+    const big = 1 << 30;
+    const two = await threaded('filtered', byHour, 2, {
+      bucketBytes: big,
+      parallelBytes: 1,
+      onPartitioned: (p) => seen.push(p),
+    });
+    expect(seen).toEqual([2]);
+    const grouped = await threaded('filtered-grouped', input.usage, 1, { bucketBytes: big });
+    expect(sortedLines(two.bytes!)).toEqual(sortedLines(grouped.bytes!));
+    expect(two.summary).toEqual(grouped.summary);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('cuts a grouped file at customer changes for several threads: the bytes of the single pass', async () => {
+    const seen: number[] = [];
+    const ranges: number[] = [];
+    const one = await threaded('ranges', input.usage, 1);
+    for (const threads of [2, 3, 7]) {
+      const many = await threaded('ranges', input.usage, threads, {
+        parallelBytes: 1,
+        onPartitioned: (p) => seen.push(p),
+        onRanges: (r) => ranges.push(r),
+      });
+      expect(many.bytes!.equals(one.bytes!)).toBe(true);
+      expect(many.summary).toEqual(one.summary);
+    }
+    expect(seen).toEqual([]);
+    // Five customers: seven threads find at most five ranges.
+    expect(ranges.slice(0, 2)).toEqual([2, 3]);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('on several threads, finds a customer that comes back in another range and partitions instead', async () => {
+    // The first customer's first row moved to the end of the file.
+    const rows = [...input.usage.slice(1), input.usage[0]];
+    const seen: number[] = [];
+    const two = await threaded('straggler', rows, 2, {
+      parallelBytes: 1,
+      onPartitioned: (p) => seen.push(p),
+    });
+    expect(seen).toHaveLength(1);
+    const one = await threaded('straggler-grouped', input.usage, 1);
+    expect(sortedLines(two.bytes!)).toEqual(sortedLines(one.bytes!));
+    expect(two.summary).toEqual(one.summary);
+  });
+
+  it('on several threads, a cut inside a quoted cell of several lines changes nothing', async () => {
+    const rows = input.usage.map((r) => ({ ...r, rowId: `${r.rowId}\n"second, line"\nthird` }));
+    const one = await threaded('multiline', rows, 1);
+    for (const threads of [2, 5]) {
+      const many = await threaded('multiline', rows, threads, { parallelBytes: 1 });
+      expect(many.bytes!.equals(one.bytes!)).toBe(true);
+      expect(many.summary).toEqual(one.summary);
+    }
+  });
+
+  it('on several threads, notices a cut that fell inside a quoted cell and applies on one thread', async () => {
+    // The middle row's id spans thousands of lines that look like rows of changing customers.
+    const mid = Math.floor(input.usage.length / 2);
+    const fake = Array.from({ length: 4000 }, (_, i) => Array(16).fill(`c${i}`).join(',')).join('\n');
+    const rows = input.usage.map((r, i) => (i === mid ? { ...r, rowId: `${r.rowId}\n${fake}` } : r));
+    const ranges: number[] = [];
+    const one = await threaded('cut-in-quotes', rows, 1);
+    const two = await threaded('cut-in-quotes', rows, 2, {
+      parallelBytes: 1,
+      onRanges: (r) => ranges.push(r),
+    });
+    expect(ranges).toEqual([]);
+    expect(two.bytes!.equals(one.bytes!)).toBe(true);
+    expect(two.summary).toEqual(one.summary);
+  });
+
+  it('on several threads, reports the error the single pass reports, wherever the bad row is', async () => {
+    for (const at of [3, Math.floor(input.usage.length / 2), input.usage.length - 2]) {
+      const rows = input.usage.map((r, i) => (i === at || i === at + 1 ? { ...r, quantity: -2 } : r));
+      const one = await threaded(`bad-range-${at}`, rows, 1);
+      const two = await threaded(`bad-range-${at}`, rows, 2, { parallelBytes: 1 });
+      expect(one.error).toBeInstanceOf(BenefitInputError);
+      expect(two.error!.message).toBe(one.error!.message);
+    }
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('as the bundled command runs it, with its bundled worker threads', async () => {
+    const usagePath = file('bundled-by-hour.csv', csv(byHour));
+    const out = join(dir, 'bundled-results.csv');
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, 'bin', 'mitra.mjs'),
+        'benefits',
+        'apply',
+        '--usage',
+        usagePath,
+        '--commitments',
+        commitmentsPath,
+        '--out',
+        out,
+      ],
+      {
+        env: { ...process.env, MITRA_ENGINE_BUCKET_BYTES: '4096', MITRA_ENGINE_THREADS: '2' },
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const grouped = await apply('grouped-bundled', input.usage);
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n').slice(1).sort()).toEqual(
+      [...grouped.lines].sort(),
+    );
+  });
+
   it('through the command line too (MITRA_ENGINE_BUCKET_BYTES)', async () => {
     process.env.MITRA_ENGINE_BUCKET_BYTES = '8192';
     try {
@@ -292,6 +465,29 @@ describe('the CSV reader', () => {
       expect(parsed).toEqual(json.rows);
     });
   }
+
+  it('reads back from a partition file exactly the records and lines it wrote', () => {
+    const long = 'x'.repeat(300);
+    const huge = 'y'.repeat(5 << 20);
+    const many = Array.from({ length: 300 }, (_, k) => `c${k}`).join(',');
+    const content = `${header}\n${rows.join('\n')}\n${long},"a""b",,\n${many}\n"${huge}",z\nlast,"q,\n"`;
+    const path = file('spill-source.csv', content);
+    const spillPath = join(dir, 'spill.bin');
+    const writer = new SpillWriter(spillPath);
+    const expected: string[][] = [];
+    scanFile(path, (s, line) => {
+      writer.record(line, s);
+      expected.push([String(line), ...Array.from({ length: s.cells }, (_, k) => s.text(k))]);
+    });
+    writer.close();
+    const got: string[][] = [];
+    readSpill(spillPath, (s, line) => {
+      got.push([String(line), ...Array.from({ length: s.cells }, (_, k) => s.text(k))]);
+    });
+    expect(got).toEqual(expected);
+    expect(got.map((r) => r.length)).toContain(301);
+    expect(got.at(-2)![1]).toHaveLength(5 << 20);
+  });
 
   it('gives the same records whatever the read size', () => {
     const content = `${header}\r\n${rows.join('\r\n')}\n"last, one",x`;
