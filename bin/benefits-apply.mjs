@@ -27,6 +27,7 @@ function fresh(dir) {
       const s = statSync(path);
       if (s.size !== size || s.mtimeMs !== mtimeMs) return null;
     }
+    for (const name of Object.keys(entries)) statSync(join(dir, `${name}.mjs`));
     return dir;
   } catch {
     return null;

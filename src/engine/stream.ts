@@ -93,10 +93,14 @@ export function engineThreads(env: NodeJS.ProcessEnv = process.env): number {
   return configured > 0 ? configured : Math.min(2, availableParallelism());
 }
 
-/** Files from this size on are cut for several threads (MITRA_ENGINE_PARALLEL_BYTES): below, a thread's start costs more than it saves. */
+/**
+ * Files from this size on are cut for several threads (MITRA_ENGINE_PARALLEL_BYTES). Below it
+ * threads did not pay on this project's 2-core machine: each thread's code starts cold, and the
+ * threads' compiler jobs compete for the cores (1M rows, 154 MB: no faster; 10M: twice as fast).
+ */
 export function parallelBytes(env: NodeJS.ProcessEnv = process.env): number {
   const configured = Number(env.MITRA_ENGINE_PARALLEL_BYTES);
-  return configured > 0 ? configured : 32 * 2 ** 20;
+  return configured > 0 ? configured : 256 * 2 ** 20;
 }
 
 export const partitionWorkerScript = new URL('./partition-worker.mjs', import.meta.url);
@@ -186,8 +190,8 @@ export async function applyFiles(o: FileOptions): Promise<FileSummary> {
    * Any order: customers spread over partitions by a hash of their name, then partition by
    * partition all of its customers held at once, a partition per thread. One partition (a
    * small file) is read from the file itself; as many as there are threads, each thread reads
-   * the file keeping its partition's records; more are first copied into temporary files, each
-   * line prefixed with its line in usage.csv so that errors still name it. Results are appended
+   * the file keeping its partition's records; more are first copied into temporary files
+   * (`spill.ts`), each record with its line in usage.csv so that errors still name it. Results are appended
    * in partition order, and the error reported is the first failed partition's.
    */
   const partitioned = async (run: Run) => {
