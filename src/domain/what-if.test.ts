@@ -78,7 +78,11 @@ describe('what-if figures', () => {
   const figures = whatIfFigures(facts);
 
   it('prices usage at the markup of its hour and commitments at their hourly cost', () => {
-    expect(figures.today).toMatchObject({ actualCost: '0.210000', amortizedCost: '0.210000', coveragePct: 0 });
+    expect(figures.today).toMatchObject({
+      actualCost: '0.210000',
+      amortizedCost: '0.210000',
+      coveragePct: 0,
+    });
     // Covered both hours; the reservation runs 24 hours at 0.06.
     expect(figures.withCandidates).toMatchObject({
       actualCost: '0.000000',

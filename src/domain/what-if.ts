@@ -298,7 +298,9 @@ export function whatIfFigures(f: WhatIfFacts): WhatIfFigures {
   const rowIndex = new Map(f.input.usage.map((u, i) => [u.rowId, i]));
   const before = tally(days, f.input, f.today, f.usageMarkups, rowSegments, rowIndex);
   const after = tally(days, f.input, f.withCandidates, f.usageMarkups, rowSegments, rowIndex);
-  const hoursOf = new Map(f.candidates.map((c) => [c.id, f.withCandidates.perHour.filter((h) => h.id === c.id)]));
+  const hoursOf = new Map(
+    f.candidates.map((c) => [c.id, f.withCandidates.perHour.filter((h) => h.id === c.id)]),
+  );
   const daysBefore = days.map((day) => daySide(before.get(day)!, f.usageMarkups, f.hourlyCosts));
   const daysAfter = days.map((day) => daySide(after.get(day)!, f.usageMarkups, f.hourlyCosts));
   const today = totalSide([...before.values()], daysBefore);
@@ -330,7 +332,13 @@ export function whatIfFigures(f: WhatIfFacts): WhatIfFigures {
 }
 
 const moneyFields = ['actualCost', 'amortizedCost'] as const;
-const candidateMoney = ['hourlyCost', 'totalCost', 'windowCost', 'coveredPaygCost', 'breakEvenMonth'] as const;
+const candidateMoney = [
+  'hourlyCost',
+  'totalCost',
+  'windowCost',
+  'coveredPaygCost',
+  'breakEvenMonth',
+] as const;
 
 function sideWithoutMoney(s: SideFigures): SideFigures {
   const copy = { ...s };

@@ -138,7 +138,10 @@ describe.each(databaseKinds)('what-if (B4) on %s', (kind) => {
     ];
     expect(azureId(demoId('fabrikam-subscription'))).toBe(fabrikamAzure);
     const before = applyBenefits(input, ratios);
-    const after = applyBenefits({ ...input, commitments: [...(input.commitments ?? []), ...candidates] }, ratios);
+    const after = applyBenefits(
+      { ...input, commitments: [...(input.commitments ?? []), ...candidates] },
+      ratios,
+    );
     const costs = new Map([...hourlyCosts, ['R', rHourly], ['P', pHourly]]);
     const e0 = expected(input, before, costs);
     const e1 = expected(input, after, costs);
@@ -174,7 +177,9 @@ describe.each(databaseKinds)('what-if (B4) on %s', (kind) => {
 
     // The daily series adds up to the totals.
     expect(body.daily.map((d: { day: string }) => d.day)).toEqual(
-      Array.from({ length: 7 }, (_, i) => new Date(period.from.getTime() + i * DAY).toISOString().slice(0, 10)),
+      Array.from({ length: 7 }, (_, i) =>
+        new Date(period.from.getTime() + i * DAY).toISOString().slice(0, 10),
+      ),
     );
     const sum = (pick: (d: Record<string, Record<string, string>>) => string) =>
       body.daily.reduce((s: Big, d: Record<string, Record<string, string>>) => s.plus(pick(d)), new Big(0));
@@ -258,9 +263,9 @@ describe.each(databaseKinds)('what-if (B4) on %s', (kind) => {
     expect(litware.statusCode).toBe(404);
     // Each side of the API is for its own kind of user.
     expect((await myWhatIf({ lookbackDays: 7, candidates: [plan()] }, users.admin)).statusCode).toBe(403);
-    expect((await partnerWhatIf({ lookbackDays: 7, candidates: [plan()] }, users.fabrikamOwner)).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await partnerWhatIf({ lookbackDays: 7, candidates: [plan()] }, users.fabrikamOwner)).statusCode,
+    ).toBe(403);
   });
 
   it("without cost management a customer's users see no money figures, and why", async () => {
@@ -271,12 +276,23 @@ describe.each(databaseKinds)('what-if (B4) on %s', (kind) => {
     expect(body.moneyHidden).toMatch(/not enabled cost management/);
     expect(body.savings).toBeUndefined();
     const text = JSON.stringify(body);
-    for (const field of ['actualCost', 'amortizedCost', 'hourlyCost', 'totalCost', 'windowCost', 'coveredPaygCost', 'breakEvenMonth'])
+    for (const field of [
+      'actualCost',
+      'amortizedCost',
+      'hourlyCost',
+      'totalCost',
+      'windowCost',
+      'coveredPaygCost',
+      'breakEvenMonth',
+    ])
       expect(text).not.toContain(`"${field}"`);
     expect(body.candidates[0].utilizationPct).toBeTypeOf('number');
     expect(body.withCandidates.coveragePct).toBeGreaterThan(body.today.coveragePct);
     // The partner sees money whatever the switch says.
-    const partner = await partnerWhatIf({ lookbackDays: 7, candidates: [reservation(), plan()] }, users.helpdesk);
+    const partner = await partnerWhatIf(
+      { lookbackDays: 7, candidates: [reservation(), plan()] },
+      users.helpdesk,
+    );
     expect(partner.json().savings).toBeDefined();
     expect(partner.json().candidates[0].utilizationPct).toBe(body.candidates[0].utilizationPct);
   });
@@ -324,11 +340,12 @@ describe.each(databaseKinds)('what-if (B4) on %s', (kind) => {
     }
     expect((await partnerWhatIf({ lookbackDays: 7, candidates: [] })).statusCode).toBe(400);
     expect(
-      (await partnerWhatIf({ lookbackDays: 7, candidates: Array.from({ length: 11 }, () => plan()) })).statusCode,
+      (await partnerWhatIf({ lookbackDays: 7, candidates: Array.from({ length: 11 }, () => plan()) }))
+        .statusCode,
     ).toBe(400);
-    expect((await partnerWhatIf({ lookbackDays: 7, candidates: [{ ...plan(), kind: 'licence' }] })).statusCode).toBe(
-      400,
-    );
+    expect(
+      (await partnerWhatIf({ lookbackDays: 7, candidates: [{ ...plan(), kind: 'licence' }] })).statusCode,
+    ).toBe(400);
     // 30 and 60 days reach back before the 8 days of usage: those days are there, with nothing used.
     const long = await partnerWhatIf({ lookbackDays: 60, candidates: [plan()] });
     expect(long.statusCode, long.body).toBe(200);
