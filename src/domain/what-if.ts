@@ -171,7 +171,7 @@ interface DayTally {
 function segmentOf(markups: UsageMarkup[], hour: string): number {
   const t = Date.parse(hour);
   const i = markups.findIndex((m) => t >= m.from.getTime() && t < m.to.getTime());
-  return i < 0 ? 0 : i;
+  return Math.max(i, 0);
 }
 
 /** Pay-as-you-go doubles per markup segment → the customer's price, six decimals per segment. */
