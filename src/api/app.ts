@@ -37,6 +37,7 @@ import { roleAssignmentRoutes } from './mitra/role-assignments.ts';
 import { mitraRoutes } from './mitra/routes.ts';
 import { usageImportRoutes } from './mitra/usage-imports.ts';
 import { openApiWebhooks, webhookRoutes } from './mitra/webhooks.ts';
+import { whatIfRoutes } from './mitra/what-if.ts';
 import { metricsPlugin, opsRoutes } from './ops.ts';
 import { entitlementRoutes } from './partner-center/entitlements.ts';
 import { partnerCenterRoutes } from './partner-center/routes.ts';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   await app.register(notificationRoutes, { prefix: '/api' });
   await app.register(alertSettingsRoutes, { prefix: '/api' });
   await app.register(webhookRoutes, { prefix: '/api' });
+  await app.register(whatIfRoutes, { prefix: '/api' });
   await app.register(costManagementQueryRoutes);
   await app.register(cliRoutes, { prefix: '/api/cli' });
 

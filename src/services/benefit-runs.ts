@@ -19,7 +19,12 @@ export interface Period {
   to: Date;
 }
 
-function scopeOf(type: AppliedScopeType, scope: AppliedScope, azureId: (id: string) => string): ScopeInput {
+/** A commitment's applied scope as the engine names it; `azureId` maps Mitra's subscription ids to Azure's. */
+export function engineScopeOf(
+  type: AppliedScopeType,
+  scope: AppliedScope,
+  azureId: (id: string) => string,
+): ScopeInput {
   switch (type) {
     case 'Shared':
       return { type: 'Shared' };
@@ -57,13 +62,21 @@ const contentOrder = [
  * One customer's engine input for a period: its hourly usage and every active reservation and
  * savings plan (bought by the partner or the customer). Shared scope means all subscriptions
  * this partner bought for the customer (R15): the input holds only this customer's usage.
- * A rowId is the row's position: row i is usage record usageIds[i].
+ * A rowId is the row's position: row i is usage record usageIds[i]. `hourlyCosts` is each
+ * commitment's amortized cost per active hour at the price the customer was charged (savings plans
+ * too, whose engine figures are in commitment, not in what the customer pays); `azureId` maps
+ * Mitra's subscription ids as the input names them.
  */
 export async function benefitInputFor(
   db: Db,
   customerId: string,
   period: Period,
-): Promise<{ input: BenefitInput; usageIds: number[] }> {
+): Promise<{
+  input: BenefitInput;
+  usageIds: number[];
+  hourlyCosts: Map<string, number>;
+  azureId: (id: string) => string;
+}> {
   const subscriptions = await db
     .selectFrom('subscriptions')
     .select(['id', 'entitlement_id'])
@@ -111,7 +124,7 @@ export async function benefitInputFor(
     })),
     commitments: commitments.map((c) => {
       const purchaseDate = new Date(c.purchased_at).toISOString();
-      const scope = scopeOf(c.applied_scope_type, c.applied_scope, azureId);
+      const scope = engineScopeOf(c.applied_scope_type, c.applied_scope, azureId);
       return c.kind === 'reservation'
         ? {
             id: c.id,
@@ -137,7 +150,13 @@ export async function benefitInputFor(
           };
     }),
   };
-  return { input, usageIds: usage.map((u) => Number(u.id)) };
+  const hourlyCosts = new Map(
+    commitments.map((c) => [
+      c.id,
+      amortizedHourlyCost(Number(c.total_price), new Date(c.purchased_at).toISOString(), c.term),
+    ]),
+  );
+  return { input, usageIds: usage.map((u) => Number(u.id)), hourlyCosts, azureId };
 }
 
 /**

@@ -108,16 +108,63 @@ export async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: C
     country: customer.country,
   });
   if (refusal) throw refusal;
-  if (r.appliedScope.subscriptionId) {
-    const target = await customerSubscriptionOf(db, customer, r.appliedScope.subscriptionId);
-    if (!target) {
-      throw invalid(
-        'applied-scope-not-in-billing-context',
-        'The applied scope names a subscription that is not one of yours; pick one of your Azure subscriptions.',
-      );
-    }
-  }
+  await checkAppliedScope(db, customer, r);
   return subscription!;
+}
+
+/** The subscription a Single or ResourceGroup scope names must be the customer's; `holdsRole` narrows it further. */
+async function checkAppliedScope(
+  db: Db,
+  customer: Customer,
+  r: CommitmentRequest,
+  holdsRole: (subscriptionId: string) => Promise<boolean> = async () => true,
+) {
+  if (!r.appliedScope.subscriptionId) return;
+  const target = await customerSubscriptionOf(db, customer, r.appliedScope.subscriptionId);
+  if (!target || !(await holdsRole(target.id))) {
+    throw invalid(
+      'applied-scope-not-in-billing-context',
+      'The applied scope names a subscription that is not one of yours; pick one of your Azure subscriptions.',
+    );
+  }
+}
+
+async function holdsAnyRole(db: Db, subscriptionId: string, customerUserId: string) {
+  const row = await db
+    .selectFrom('role_assignments')
+    .select('role')
+    .where('subscription_id', '=', subscriptionId)
+    .where('customer_user_id', '=', customerUserId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * What a what-if (B4) checks of a candidate: the purchase's own refusals about what is bought
+ * (an eligible, active billing subscription of the customer's, the market, the scope), but not who
+ * may buy it — exploring is not buying, so neither the customer permission nor the Owner role is
+ * needed. A customer user must hold some role (Reader is enough) on the billing subscription and
+ * on a subscription the scope names: one without is answered exactly like one that does not exist.
+ */
+export async function checkMayConsider(db: Db, actor: Actor, customer: Customer, r: CommitmentRequest) {
+  const found = await customerSubscriptionOf(db, customer, r.billingSubscription);
+  const seen = async (subscriptionId: string) =>
+    actor.kind !== 'customer_user' || holdsAnyRole(db, subscriptionId, actor.userId);
+  const subscription = found && (await seen(found.id)) ? found : undefined;
+  const refusal = purchaseRefusal({
+    kind: r.kind,
+    permissionEnabled: true,
+    billingSubscription: subscription
+      ? { id: subscription.id, productType: subscription.product_type, status: subscription.status }
+      : null,
+    billingSubscriptionName: subscription
+      ? `${subscription.friendly_name} (${subscription.entitlement_id ?? subscription.id})`
+      : r.billingSubscription,
+    buyerRoles: null,
+    country: customer.country,
+  });
+  if (refusal) throw refusal;
+  await checkAppliedScope(db, customer, r, seen);
 }
 
 /**

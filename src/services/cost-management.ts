@@ -43,6 +43,11 @@ export async function costManagementOf(db: Db, call: Call, customerId: string): 
   return view(await load(db, customer));
 }
 
+/** Whether the customer's own users see money (R17); for use cases that already found the customer. */
+export async function costManagementEnabled(db: Db, customer: Customer): Promise<boolean> {
+  return (await load(db, customer))?.enabled ?? false;
+}
+
 /** A refused attempt is a fact worth keeping: one record, in its own transaction. */
 async function recordRefusal(db: Db, call: Call, customer: Customer, enabled: boolean, refusal: MitraError) {
   await inTransaction(db, (trx) =>

@@ -25,6 +25,12 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 const nul = '\u0000';
 const dashes = '-'.repeat(36);
 
+/** A what-if body of one candidate: a purchase body plus its kind (a reservation unless it says). */
+const whatIf = (candidate: Record<string, unknown>) => ({
+  lookbackDays: 30,
+  candidates: [{ kind: 'reservation', ...candidate }],
+});
+
 describe.each(databaseKinds)('client errors on %s', (kind) => {
   let world: TestWorld;
   let admin: Record<string, string>;
@@ -85,6 +91,7 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
       ['PUT', `/v1/customers/${fabrikam.id}/carts/${cartId}`],
       ['POST', '/api/applications'],
       ['POST', '/api/session'],
+      ['POST', `/api/customers/${fabrikam.id}/what-if`],
     ];
 
     it.each(['{"companyProfile":', '{"a":1,}', "{'single':'quotes'}", 'undefined', '\u0000'])(
@@ -639,6 +646,8 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
           ['PATCH', `/api/customers/${fabrikam.id}/savings-plans/${savingsPlan.id}`, scope],
           ['POST', `/api/customers/${fabrikam.id}/reservations`, reservationBody(scope)],
           ['POST', '/api/my/reservations', reservationBody(scope), await world.as(users.fabrikamOwner)],
+          ['POST', `/api/customers/${fabrikam.id}/what-if`, whatIf(reservationBody(scope))],
+          ['POST', '/api/my/what-if', whatIf(reservationBody(scope)), await world.as(users.fabrikamOwner)],
         ];
         const failures: string[] = [];
         for (const [method, url, payload, headers] of requests) {
@@ -679,6 +688,36 @@ describe.each(databaseKinds)('client errors on %s', (kind) => {
         if (res.statusCode >= 400) expectDialectError(res, res.statusCode);
       },
     );
+  });
+
+  describe('what-if candidates (B4)', () => {
+    it.each([
+      { sku: 'Standard_D2s_v3\u0000' },
+      { region: "eastus' or 1=1--" },
+      { sku: 'x'.repeat(5000) },
+      { term: 'P1Y\u0000' },
+      { instanceFlexibility: 'Off', quantity: 1000 },
+      { appliedScopeType: 'ManagementGroup', appliedScope: { managementGroupId: 'mg' } },
+      {
+        appliedScopeType: 'ResourceGroup',
+        appliedScope: { subscriptionId: '{azure}', resourceGroup: '\u0000' },
+      },
+      { billingSubscriptionId: '/subscriptions/{azure}' },
+      { billingSubscriptionId: "' or 1=1--" },
+      { kind: 'savingsPlan', hourlyCommitment: '1e309' },
+      { kind: 'savingsPlan', hourlyCommitment: '-1' },
+      { kind: 'savingsPlan', hourlyCommitment: '999999999999' },
+    ])('candidate %j: a what-if or a 4xx, never 500', async (overrides) => {
+      const candidate = JSON.parse(resolve(JSON.stringify({ ...reservationBody(), ...overrides })));
+      for (const [url, headers] of [
+        [`/api/customers/${fabrikam.id}/what-if`, admin],
+        ['/api/my/what-if', await world.as(users.fabrikamOwner)],
+      ] as const) {
+        const res = await send('POST', url, { payload: whatIf(candidate), headers });
+        expect(res.statusCode, summarize(res)).toBeLessThan(500);
+        if (res.statusCode >= 400) expectDialectError(res, res.statusCode);
+      }
+    });
   });
 
   describe('ARM role assignment names and principals', () => {

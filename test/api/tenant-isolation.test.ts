@@ -114,6 +114,11 @@ const savingsPlanBody = (f: Fill) => ({
   term: 'P1Y',
   billingPlan: 'Monthly',
 });
+/** What-if (B4): a candidate is a purchase body plus its kind; it names the subscription that would pay. */
+const whatIfBody = (f: Fill) => ({
+  lookbackDays: 7,
+  candidates: [{ kind: 'savingsPlan', ...savingsPlanBody(f) }],
+});
 
 /** ARM names a billing subscription by its Azure subscription id. */
 const billingScope = (f: Fill) =>
@@ -534,6 +539,7 @@ const bodies: Record<string, (f: Fill) => unknown> = {
   'POST /api/customers/:id/invoices/:invoiceId/credit-note': () => ({ reason: 'isolation suite' }),
   'PUT /api/customers/:id/tax': () => ({ taxRate: '11', taxName: 'PPN' }),
   'PUT /api/customers/:id/cost-management': () => ({ enabled: true }),
+  'POST /api/customers/:id/what-if': whatIfBody,
   'PUT /api/customers/:id/guardrails': () => ({
     monthlyLimit: { amount: '1000000', currency: 'USD' },
     approvalThreshold: null,
@@ -617,6 +623,8 @@ const namedInRequest: Record<string, (f: Fill) => { url: string; payload?: unkno
     url: '/api/my/savings-plans/quote',
     payload: savingsPlanBody(f),
   }),
+  // A what-if's candidates name the subscription that would pay, as purchases do.
+  'POST /api/my/what-if': (f) => ({ url: '/api/my/what-if', payload: whatIfBody(f) }),
   'POST /api/permissions/bulk': (f) => ({
     url: '/api/permissions/bulk',
     payload: { items: [{ customerId: customerId(f), resource: 'AzureReservedInstances', allowed: false }] },
@@ -756,6 +764,7 @@ for (const k of [
   'POST /api/my/savings-plans/quote',
   'POST /providers/Microsoft.Capacity/calculatePrice',
   'PUT /providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/:alias',
+  'POST /api/my/what-if',
 ]) {
   intruderAnswers[k] = refusedPurchase;
 }

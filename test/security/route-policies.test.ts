@@ -77,6 +77,20 @@ describe('route policies', () => {
     });
   });
 
+  it('what-if (B4): any partner user for its customers, customer users for their own', () => {
+    const declared = Object.fromEntries(
+      world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),
+    );
+    expect({
+      'POST /api/customers/:id/what-if': declared['POST /api/customers/:id/what-if'],
+      'POST /api/my/what-if': declared['POST /api/my/what-if'],
+    }).toEqual({
+      // A query: not the purchase policy (ordersCreate); Helpdesk agents explore too.
+      'POST /api/customers/:id/what-if': 'partnerRead',
+      'POST /api/my/what-if': 'customerSelf',
+    });
+  });
+
   it('price lists: everybody of the partner reads, the service decides who saves (and records refusals)', () => {
     const declared = Object.fromEntries(
       world.app.routePolicies.map((r) => [`${r.method} ${r.url}`, r.policy]),

@@ -800,3 +800,61 @@ export interface WebhookDelivery {
   lastError: string | null;
   attempts: WebhookAttempt[];
 }
+
+/** What-if (B4): `POST /api/customers/{id}/what-if` and `POST /api/my/what-if` (docs/api-mitra.md). */
+export type WhatIfCandidate = CommitmentBody & { kind: 'reservation' | 'savingsPlan' };
+
+export interface WhatIfRequest {
+  lookbackDays: 7 | 30 | 60;
+  /** 1 to 10. */
+  candidates: WhatIfCandidate[];
+}
+
+/** One side of the comparison; money fields are absent when `moneyHidden` is set. */
+export interface WhatIfSide {
+  eligibleQuantity: number;
+  coveredQuantity: number;
+  coveragePct: number | null;
+  actualCost?: string;
+  amortizedCost?: string;
+}
+
+export interface WhatIfCandidateResult {
+  kind: 'reservation' | 'savingsPlan';
+  sku: string | null;
+  region: string | null;
+  quantity: number | null;
+  hourlyCommitment: string | null;
+  term: string;
+  billingPlan: string;
+  appliedScopeType: string;
+  utilizationPct: number | null;
+  unusedHours: number;
+  idleHours: number;
+  activeHours: number;
+  coveredQuantity: number;
+  hourlyCost?: string;
+  totalCost?: string;
+  windowCost?: string;
+  coveredPaygCost?: string;
+  breakEvenMonth?: number | null;
+}
+
+export interface WhatIfResult {
+  customerId: string;
+  lookbackDays: 7 | 30 | 60;
+  period: { from: string; to: string };
+  currency: string;
+  priceList: 'customer' | 'default' | 'retail';
+  moneyHidden?: string;
+  today: WhatIfSide;
+  withCandidates: WhatIfSide;
+  savings?: { actualCost: string; amortizedCost: string };
+  candidates: WhatIfCandidateResult[];
+  daily: {
+    day: string;
+    today: WhatIfSide;
+    withCandidates: WhatIfSide;
+    candidates: { utilizationPct: number | null }[];
+  }[];
+}
