@@ -72,6 +72,21 @@ export async function customerSubscriptionOf(db: Db, customer: Customer, ref: st
     .executeTakeFirst();
 }
 
+/** The billing subscription as rule R6 sees it (null when not the customer's), named for the refusal. */
+function billingSubscriptionFacts(
+  subscription: Awaited<ReturnType<typeof customerSubscriptionOf>>,
+  ref: string,
+) {
+  return {
+    billingSubscription: subscription
+      ? { id: subscription.id, productType: subscription.product_type, status: subscription.status }
+      : null,
+    billingSubscriptionName: subscription
+      ? `${subscription.friendly_name} (${subscription.entitlement_id ?? subscription.id})`
+      : ref,
+  };
+}
+
 /** Gathers the facts of rule R6 and refuses with the first reason that applies. */
 export async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: CommitmentRequest) {
   const subscription = await customerSubscriptionOf(db, customer, r.billingSubscription);
@@ -98,12 +113,7 @@ export async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: C
     permissionEnabled:
       actor.kind !== 'customer_user' ||
       (policy ? permissionSetOf(policy.permissions)[resourceOfKind[r.kind]] : false),
-    billingSubscription: subscription
-      ? { id: subscription.id, productType: subscription.product_type, status: subscription.status }
-      : null,
-    billingSubscriptionName: subscription
-      ? `${subscription.friendly_name} (${subscription.entitlement_id ?? subscription.id})`
-      : r.billingSubscription,
+    ...billingSubscriptionFacts(subscription, r.billingSubscription),
     buyerRoles,
     country: customer.country,
   });
@@ -154,12 +164,7 @@ export async function checkMayConsider(db: Db, actor: Actor, customer: Customer,
   const refusal = purchaseRefusal({
     kind: r.kind,
     permissionEnabled: true,
-    billingSubscription: subscription
-      ? { id: subscription.id, productType: subscription.product_type, status: subscription.status }
-      : null,
-    billingSubscriptionName: subscription
-      ? `${subscription.friendly_name} (${subscription.entitlement_id ?? subscription.id})`
-      : r.billingSubscription,
+    ...billingSubscriptionFacts(subscription, r.billingSubscription),
     buyerRoles: null,
     country: customer.country,
   });
