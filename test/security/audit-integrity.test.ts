@@ -973,6 +973,9 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
     // ARM's cost query is a read sent as POST (the query travels in the body).
     'POST /subscriptions/:subscriptionId/providers/Microsoft.CostManagement/query',
     'POST /subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.CostManagement/query',
+    // A what-if (B4) replays candidates over past usage: a query whose candidates travel in the body.
+    'POST /api/customers/:id/what-if',
+    'POST /api/my/what-if',
   ]);
   // Routes that exist to tell a customer to ask its partner (R12): always refused, never a change.
   const alwaysRefused = [

@@ -192,6 +192,33 @@ describe.each(databaseKinds)('what-if (B4) on %s', (kind) => {
     );
   });
 
+  it('is a query: nothing is bought, quoted, stored or recorded', async () => {
+    const tables = [
+      'commitments',
+      'orders',
+      'price_quotes',
+      'purchase_approvals',
+      'audit_records',
+      'benefit_runs',
+    ] as const;
+    const counts = async () => {
+      const out: Record<string, number> = {};
+      for (const t of tables) {
+        const row = await world.handle.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        out[t] = Number(row.n);
+      }
+      return out;
+    };
+    const before = await counts();
+    const body = { lookbackDays: 7, candidates: [reservation(), plan()] };
+    expect((await partnerWhatIf(body)).statusCode).toBe(200);
+    expect((await myWhatIf(body)).statusCode).toBe(200);
+    expect(await counts()).toEqual(before);
+  });
+
   it('a candidate that covers nothing saves nothing and runs unused every hour', async () => {
     const used = await world.handle.db
       .selectFrom('usage_records')
