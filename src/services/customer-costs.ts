@@ -89,7 +89,7 @@ function bySubscriptionId(f: CostFilter, toMitra: Map<string, string>): CostFilt
 }
 
 /** The subscriptions a customer user holds a role on (any role reads costs: Reader, Contributor, Owner). */
-async function subscriptionsInScope(
+export async function subscriptionsInScope(
   db: Db,
   actor: Extract<Actor, { kind: 'customer_user' }>,
   ref: SubscriptionRef | undefined,

@@ -27,6 +27,7 @@ import { priceCommitment } from './commitment-pricing.ts';
 import { type CommitmentRequest, checkMayConsider, customerSubscriptionOf } from './commitment-purchase.ts';
 import { customerOf } from './commitments.ts';
 import { costManagementEnabled } from './cost-management.ts';
+import { subscriptionsInScope } from './customer-costs.ts';
 import { type PriceListSource, priceListAt } from './customer-prices.ts';
 import { ledgerCurrencyOf, usagePriceSegments } from './usage-pricing.ts';
 
@@ -164,6 +165,12 @@ export async function whatIf(
   }
   const window = lookbackWindow(await latestUsageHour(db, customer, now), now, request.lookbackDays);
   const { input, hourlyCosts, azureId } = await benefitInputFor(db, customer.id, window);
+  if (actor.kind === 'customer_user') {
+    // A customer user sees the usage of the subscriptions it holds a role on, as in cost
+    // analysis: the replay is over that usage only (for a Shared candidate, a lower bound).
+    const visible = new Set((await subscriptionsInScope(db, actor, undefined)).map((v) => azureId(v.id)));
+    input.usage = input.usage.filter((u) => visible.has(u.subscription));
+  }
   input.hours = windowHours(window);
   const candidates: CommitmentInput[] = [];
   for (const [i, r] of request.candidates.entries()) {

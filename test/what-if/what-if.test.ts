@@ -379,4 +379,46 @@ describe.each(databaseKinds)('what-if (B4) on %s', (kind) => {
     expect(long.json().daily).toHaveLength(60);
     expect(long.json().candidates[0].activeHours).toBe(60 * 24);
   });
+  it("a customer user's replay covers only the subscriptions it holds a role on", async () => {
+    await setCostManagement(true);
+    const db = world.handle.db;
+    const body = { lookbackDays: 7, candidates: [plan()] };
+    const partnerBefore = (await partnerWhatIf(body)).json();
+    const mineBefore = (await myWhatIf(body)).json();
+    expect(mineBefore.today).toEqual(partnerBefore.today);
+    // A second Azure subscription with a copy of the first one's usage, on which no user holds a role.
+    const hidden = '0d5e6f70-8192-4a3b-8c4d-5e6f70819203';
+    const source = await db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', fabrikamAzure), eb('entitlement_id', '=', fabrikamAzure)]))
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('subscriptions')
+      .values({
+        ...source,
+        id: hidden,
+        entitlement_id: hidden,
+        friendly_name: 'Hidden',
+        created_at: undefined,
+      })
+      .execute();
+    await sql`insert into usage_records (customer_id, subscription_id, hour, resource_group, region,
+        meter_category, reserved_resource_type, sku, quantity, payg_unit_price, benefit_eligible,
+        sp_unit_price_p1y, sp_unit_price_p3y, resource_id)
+      select customer_id, ${hidden}, hour, resource_group, region, meter_category, reserved_resource_type, sku,
+        quantity, payg_unit_price, benefit_eligible, sp_unit_price_p1y, sp_unit_price_p3y, resource_id
+      from usage_records where subscription_id = ${source.id}`.execute(db);
+    try {
+      const partner = (await partnerWhatIf(body)).json();
+      const mine = (await myWhatIf(body)).json();
+      // The partner sees both subscriptions' usage; the customer's Owner only the one it holds a role on.
+      expect(partner.today.eligibleQuantity).toBeCloseTo(2 * partnerBefore.today.eligibleQuantity, 6);
+      expect(mine.today.eligibleQuantity).toBeCloseTo(mineBefore.today.eligibleQuantity, 6);
+      expect(mine.today.actualCost).toBe(mineBefore.today.actualCost);
+    } finally {
+      await db.deleteFrom('usage_records').where('subscription_id', '=', hidden).execute();
+      await db.deleteFrom('subscriptions').where('id', '=', hidden).execute();
+    }
+  });
 });
