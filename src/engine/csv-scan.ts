@@ -18,10 +18,6 @@ export class RecordScanner {
   quoted = false;
   /** The record ended at the end of the data inside a quoted cell (its closing quote missing). */
   unterminated = false;
-  /** The record's own bytes in the read buffer, newline included: what a spill file copies. */
-  raw: Buffer = Buffer.alloc(0);
-  rawStart = 0;
-  rawEnd = 0;
   private scratch = new Uint8Array(1 << 12);
 
   /** Room for twice as many cells. */
@@ -203,12 +199,7 @@ export function scanFile(
         const next = scanner.scan(buf, pos, end, eof);
         if (next < 0) break;
         clean = buf[next - 1] === 10 && !scanner.unterminated;
-        if (!scanner.blank()) {
-          scanner.raw = buf;
-          scanner.rawStart = pos;
-          scanner.rawEnd = next;
-          record(scanner, line);
-        }
+        if (!scanner.blank()) record(scanner, line);
         line += scanner.lines;
         pos = next;
       }
