@@ -97,15 +97,7 @@ export async function checkMayBuy(db: Db, actor: Actor, customer: Customer, r: C
     .executeTakeFirst();
   let buyerRoles: SubscriptionRole[] | null = null;
   if (actor.kind === 'customer_user') {
-    const rows = subscription
-      ? await db
-          .selectFrom('role_assignments')
-          .select('role')
-          .where('subscription_id', '=', subscription.id)
-          .where('customer_user_id', '=', actor.userId)
-          .execute()
-      : [];
-    buyerRoles = rows.map((x) => x.role);
+    buyerRoles = subscription ? await rolesOn(db, subscription.id, actor.userId) : [];
   }
   const refusal = purchaseRefusal({
     kind: r.kind,
@@ -139,14 +131,15 @@ async function checkAppliedScope(
   }
 }
 
-async function holdsAnyRole(db: Db, subscriptionId: string, customerUserId: string) {
-  const row = await db
+/** The roles a customer user holds on a subscription (R7). */
+async function rolesOn(db: Db, subscriptionId: string, customerUserId: string): Promise<SubscriptionRole[]> {
+  const rows = await db
     .selectFrom('role_assignments')
     .select('role')
     .where('subscription_id', '=', subscriptionId)
     .where('customer_user_id', '=', customerUserId)
-    .executeTakeFirst();
-  return !!row;
+    .execute();
+  return rows.map((x) => x.role);
 }
 
 /**
@@ -159,7 +152,7 @@ async function holdsAnyRole(db: Db, subscriptionId: string, customerUserId: stri
 export async function checkMayConsider(db: Db, actor: Actor, customer: Customer, r: CommitmentRequest) {
   const found = await customerSubscriptionOf(db, customer, r.billingSubscription);
   const seen = async (subscriptionId: string) =>
-    actor.kind !== 'customer_user' || holdsAnyRole(db, subscriptionId, actor.userId);
+    actor.kind !== 'customer_user' || (await rolesOn(db, subscriptionId, actor.userId)).length > 0;
   const subscription = found && (await seen(found.id)) ? found : undefined;
   const refusal = purchaseRefusal({
     kind: r.kind,
