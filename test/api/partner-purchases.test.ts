@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoId } from '../../src/demo/load.ts';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
 import { fabrikam, fabrikamAzure, reservationBody, savingsPlanBody } from '../support/commitments.ts';
-import { databaseKinds } from '../support/db.ts';
+import { databaseKinds, rowCounts } from '../support/db.ts';
 
 /**
  * What the partner buys for its customers in the portal (R20): an Azure plan for a customer that
@@ -28,17 +28,8 @@ describe.each(databaseKinds)('partner purchases on %s', (kind) => {
     });
   const get = async (url: string, as = users.admin) =>
     (await world.app.inject({ method: 'GET', url, headers: await world.as(as) })).json();
-  const counts = async () => {
-    const out: Record<string, number> = {};
-    for (const t of ['orders', 'subscriptions', 'commitments', 'ledger_entries', 'audit_records'] as const) {
-      const row = await world.handle.db
-        .selectFrom(t)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      out[t] = Number(row.n);
-    }
-    return out;
-  };
+  const counts = () =>
+    rowCounts(world.handle.db, ['orders', 'subscriptions', 'commitments', 'ledger_entries', 'audit_records']);
 
   it('an Admin agent buys an Azure plan for a customer that has none; permissions can then be allowed', async () => {
     const before = await get(`/api/customers/${northwind}/permissions`);

@@ -10,7 +10,7 @@ import { emitEvent } from '../../src/services/events.ts';
 import { authenticateUser } from '../../src/services/identity.ts';
 import { demoPassword, demoWorld, type TestWorld, users } from '../support/app.ts';
 import { allow, buy, reservationBody, savingsPlanBody } from '../support/commitments.ts';
-import { databaseKinds } from '../support/db.ts';
+import { databaseKinds, rowCounts } from '../support/db.ts';
 
 const fabrikam = demoId('fabrikam');
 const lastMonth = () => {
@@ -88,17 +88,8 @@ describe.each(databaseKinds)('audit integrity on %s', (kind) => {
     },
   };
 
-  const counts = async () => {
-    const out: Record<string, number> = {};
-    for (const t of [...businessTables, 'audit_records'] as const) {
-      const row = await world.handle.db
-        .selectFrom(t)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      out[t] = Number(row.n);
-    }
-    return out;
-  };
+  const counts = (): Promise<Record<string, number>> =>
+    rowCounts(world.handle.db, [...businessTables, 'audit_records']);
 
   /**
    * How to make each state-changing route succeed, and how many activity records it owes. A new

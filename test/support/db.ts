@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
-import { type DatabaseHandle, openDatabase } from '../../src/store/db.ts';
+import { type DatabaseHandle, type Db, openDatabase } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import type { Database } from '../../src/store/schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -38,4 +40,17 @@ export async function freshDatabase(kind: DatabaseKind): Promise<DatabaseHandle>
       await cleanup.end();
     },
   };
+}
+
+/** Rows per table: tests compare two counts to prove a call changed (or did not change) state. */
+export async function rowCounts<T extends keyof Database>(
+  db: Db,
+  tables: readonly T[],
+): Promise<Record<T, number>> {
+  const out = {} as Record<T, number>;
+  for (const t of tables) {
+    const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(db);
+    out[t] = Number(rows[0].n);
+  }
+  return out;
 }

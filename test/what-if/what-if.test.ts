@@ -14,7 +14,7 @@ import { inlineApply } from '../../src/jobs/engine-pool.ts';
 import { benefitInputFor } from '../../src/services/benefit-runs.ts';
 import { demoWorld, type TestWorld, users } from '../support/app.ts';
 import { allow, fabrikam, fabrikamAzure, reservationBody, savingsPlanBody } from '../support/commitments.ts';
-import { databaseKinds } from '../support/db.ts';
+import { databaseKinds, rowCounts } from '../support/db.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -201,17 +201,7 @@ describe.each(databaseKinds)('what-if (B4) on %s', (kind) => {
       'audit_records',
       'benefit_runs',
     ] as const;
-    const counts = async () => {
-      const out: Record<string, number> = {};
-      for (const t of tables) {
-        const row = await world.handle.db
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
-        out[t] = Number(row.n);
-      }
-      return out;
-    };
+    const counts = () => rowCounts(world.handle.db, tables);
     const before = await counts();
     const body = { lookbackDays: 7, candidates: [reservation(), plan()] };
     expect((await partnerWhatIf(body)).statusCode).toBe(200);
